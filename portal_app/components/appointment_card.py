@@ -1,0 +1,115 @@
+"""How one appointment looks in a list."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.vars import Var
+
+STATUS_COLORS = {
+    "requested": "amber",
+    "confirmed": "green",
+    "declined": "red",
+    "withdrawn": "gray",
+    "cancelled": "gray",
+    "completed": "blue",
+}
+
+
+def status_badge(status: Var, label: Var) -> rx.Component:
+    """The status as a coloured badge with its word (colour is never the only cue)."""
+    return rx.badge(
+        label,
+        color_scheme=rx.match(status, *STATUS_COLORS.items(), "gray"),
+        variant="soft",
+        size="2",
+        radius="full",
+    )
+
+
+def appointment_card(row: Var, *, show_client: bool = False) -> rx.Component:
+    """Date, time, who, what, where and status of one appointment."""
+    return rx.card(
+        rx.hstack(
+            rx.vstack(
+                rx.text(row["day"], weight="bold", size="3"),
+                rx.text(row["time"], size="2", color=rx.color("gray", 11)),
+                spacing="1",
+                min_width="190px",
+            ),
+            rx.vstack(
+                rx.text(
+                    row["client"] if show_client else row["clinician"],
+                    weight="medium",
+                    size="3",
+                ),
+                rx.hstack(
+                    rx.text(row["service"], size="2", color=rx.color("gray", 11)),
+                    rx.text("·", size="2", color=rx.color("gray", 9)),
+                    rx.hstack(
+                        rx.icon(rx.cond(row["forum"] == "telehealth", "video", "map-pin"), size=14),
+                        rx.text(row["where"], size="2"),
+                        align="center",
+                        spacing="1",
+                        color=rx.color("gray", 11),
+                    ),
+                    spacing="2",
+                    align="center",
+                    wrap="wrap",
+                ),
+                rx.cond(
+                    row["message"] != "",
+                    rx.text(
+                        "Message from your therapist: ",
+                        rx.text.em(row["message"]),
+                        size="2",
+                        color=rx.color("gray", 11),
+                    ),
+                ),
+                spacing="1",
+                flex="1",
+            ),
+            status_badge(row["status"], row["status_label"]),
+            align="start",
+            spacing="4",
+            wrap="wrap",
+            width="100%",
+        ),
+        width="100%",
+        role="group",
+        aria_label=row["service"] + ", " + row["day"],
+    )
+
+
+def empty_state(icon: str, title: str, detail: str, action: rx.Component | None = None) -> rx.Component:
+    """What an empty list says instead of nothing."""
+    return rx.card(
+        rx.vstack(
+            rx.icon(icon, size=28, color=rx.color("gray", 9)),
+            rx.text(title, weight="medium"),
+            rx.text(detail, size="2", color=rx.color("gray", 11), align="center"),
+            *([action] if action is not None else []),
+            align="center",
+            spacing="2",
+            padding_y="16px",
+        ),
+        variant="surface",
+        width="100%",
+    )
+
+
+def section(title: str, rows: Var, empty: rx.Component, *, show_client: bool = False) -> rx.Component:
+    """A titled list of appointments, or its empty state."""
+    return rx.vstack(
+        rx.heading(title, size="4", as_="h2"),
+        rx.cond(
+            rows.length() > 0,
+            rx.vstack(
+                rx.foreach(rows, lambda row: appointment_card(row, show_client=show_client)),
+                spacing="3",
+                width="100%",
+            ),
+            empty,
+        ),
+        spacing="3",
+        width="100%",
+    )

@@ -1,0 +1,191 @@
+"""The frame around every signed-in page: header, navigation for the role, and body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+from reflex.vars import Var
+
+from portal_app import routes
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the main navigation."""
+
+    label: str
+    href: str
+    icon: str
+
+
+CLIENT_NAV = (
+    NavItem("Appointments", routes.APPOINTMENTS, "calendar-check"),
+    NavItem("Calendar", routes.CALENDAR, "calendar-days"),
+)
+STAFF_NAV = (
+    NavItem("Dashboard", routes.DASHBOARD, "layout-dashboard"),
+    NavItem("Availability", routes.AVAILABILITY, "clock"),
+    NavItem("Settings", routes.SETTINGS, "settings"),
+)
+ADMIN_NAV = (*STAFF_NAV, NavItem("Email outbox", routes.OUTBOX, "mail"))
+
+
+def brand(practice_name: Var | str) -> rx.Component:
+    """The practice's mark and name."""
+    return rx.hstack(
+        rx.center(
+            rx.icon("heart-handshake", size=20, color="white"),
+            background=rx.color("teal", 9),
+            border_radius="10px",
+            width="36px",
+            height="36px",
+        ),
+        rx.text(practice_name, weight="bold", size="4", color=rx.color("gray", 12)),
+        align="center",
+        spacing="3",
+    )
+
+
+def _nav_link(item: NavItem, current_path: Var) -> rx.Component:
+    active = current_path == item.href
+    return rx.link(
+        rx.hstack(rx.icon(item.icon, size=16), rx.text(item.label), align="center", spacing="2"),
+        href=item.href,
+        underline="none",
+        padding_x="12px",
+        padding_y="8px",
+        border_radius="8px",
+        weight="medium",
+        size="2",
+        color=rx.cond(active, rx.color("teal", 11), rx.color("gray", 11)),
+        background=rx.cond(active, rx.color("teal", 3), "transparent"),
+        _hover={"background": rx.color("gray", 3)},
+        aria_current=rx.cond(active, "page", "false"),
+    )
+
+
+def _nav_links(role: Var, current_path: Var) -> rx.Component:
+    def links(items: tuple[NavItem, ...]) -> rx.Component:
+        return rx.hstack(*[_nav_link(item, current_path) for item in items], spacing="1")
+
+    return rx.match(
+        role,
+        ("client", links(CLIENT_NAV)),
+        ("clinician", links(STAFF_NAV)),
+        ("admin", links(ADMIN_NAV)),
+        rx.fragment(),
+    )
+
+
+def _mobile_menu(role: Var, on_sign_out) -> rx.Component:
+    def items(nav: tuple[NavItem, ...]) -> rx.Component:
+        return rx.fragment(
+            *[
+                rx.menu.item(rx.icon(item.icon, size=16), item.label, on_click=rx.redirect(item.href))
+                for item in nav
+            ]
+        )
+
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.icon_button(rx.icon("menu"), variant="soft", color_scheme="gray", aria_label="Menu")
+        ),
+        rx.menu.content(
+            rx.match(
+                role,
+                ("client", items(CLIENT_NAV)),
+                ("clinician", items(STAFF_NAV)),
+                ("admin", items(ADMIN_NAV)),
+                rx.fragment(),
+            ),
+            rx.menu.separator(),
+            rx.menu.item(rx.icon("log-out", size=16), "Log out", on_click=on_sign_out),
+        ),
+    )
+
+
+def _account(viewer_name: Var, on_sign_out) -> rx.Component:
+    return rx.hstack(
+        rx.hstack(
+            rx.avatar(fallback=viewer_name.to(str)[0:1], size="2", radius="full", color_scheme="teal"),
+            rx.text(viewer_name, size="2", weight="medium", data_testid="signed-in-name"),
+            align="center",
+            spacing="2",
+        ),
+        rx.button(
+            rx.icon("log-out", size=16),
+            "Log out",
+            variant="soft",
+            color_scheme="gray",
+            on_click=on_sign_out,
+        ),
+        align="center",
+        spacing="4",
+    )
+
+
+def app_shell(
+    body: rx.Component,
+    *,
+    title: str,
+    practice_name: Var,
+    viewer_name: Var,
+    role: Var,
+    page_allowed: Var,
+    current_path: Var,
+    on_sign_out,
+) -> rx.Component:
+    """A signed-in page: header with navigation for the role, then the page's body.
+
+    Until the server has confirmed who is signed in, the body shows a loading state, so a
+    protected page never flashes its content to someone it will turn away.
+    """
+    header = rx.box(
+        rx.hstack(
+            rx.hstack(
+                brand(practice_name),
+                rx.desktop_only(rx.box(_nav_links(role, current_path), padding_left="24px")),
+                align="center",
+            ),
+            rx.desktop_only(_account(viewer_name, on_sign_out)),
+            rx.mobile_and_tablet(
+                rx.hstack(
+                    rx.text(viewer_name, size="2", weight="medium"),
+                    _mobile_menu(role, on_sign_out),
+                    align="center",
+                    spacing="3",
+                )
+            ),
+            justify="between",
+            align="center",
+            max_width="1180px",
+            margin_x="auto",
+            padding_x="20px",
+            height="64px",
+        ),
+        as_="header",
+        background=rx.color("gray", 1),
+        border_bottom=f"1px solid {rx.color('gray', 5)}",
+        position="sticky",
+        top="0",
+        z_index="10",
+    )
+    main = rx.box(
+        rx.cond(
+            page_allowed,
+            rx.vstack(
+                rx.heading(title, size="7", weight="bold", as_="h1"),
+                body,
+                spacing="5",
+                width="100%",
+            ),
+            rx.center(rx.spinner(size="3"), aria_label="Loading", padding_y="96px"),
+        ),
+        as_="main",
+        max_width="1180px",
+        margin_x="auto",
+        padding_x="20px",
+        padding_y="32px",
+    )
+    return rx.box(header, main, min_height="100vh", background=rx.color("gray", 2))

@@ -1,0 +1,60 @@
+"""The database engine the app uses, with SQLite made strict and safe for concurrent writers."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlmodel import Session
+
+_engine: sa.Engine | None = None
+
+
+def _harden_sqlite(engine: sa.Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # pysqlite's own transaction handling would defer BEGIN; we issue it ourselves (below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        # A writing session takes the database lock at BEGIN (BEGIN IMMEDIATE), so its
+        # read-check-write sequence cannot interleave with another writer's.
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def use_engine(engine: sa.Engine) -> None:
+    """Point the app at an engine (tests and benchmarks use this)."""
+    global _engine
+    _harden_sqlite(engine)
+    _engine = engine
+
+
+def get_engine() -> sa.Engine:
+    """The app's engine, created from the Reflex configuration on first use."""
+    if _engine is None:
+        import reflex as rx
+
+        use_engine(rx.model.get_engine())
+    return _engine
+
+
+def open_session(*, for_writing: bool = False) -> Session:
+    """A new session on the app's database; use it as a context manager.
+
+    Args:
+        for_writing: Take the write lock when the transaction begins (SQLite ``BEGIN
+            IMMEDIATE``). Use it for any transaction that checks something and then writes
+            based on it; PostgreSQL callers lock rows explicitly instead.
+    """
+    engine = get_engine()
+    if for_writing:
+        engine = engine.execution_options(sqlite_begin="IMMEDIATE")
+    return Session(engine, expire_on_commit=False)

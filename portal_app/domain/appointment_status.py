@@ -1,0 +1,36 @@
+"""The moves an appointment's status may make (DESIGN §4)."""
+
+from __future__ import annotations
+
+from portal_app.models import AppointmentStatus
+
+_ALLOWED_MOVES: dict[AppointmentStatus, frozenset[AppointmentStatus]] = {
+    AppointmentStatus.REQUESTED: frozenset(
+        {AppointmentStatus.CONFIRMED, AppointmentStatus.DECLINED, AppointmentStatus.WITHDRAWN}
+    ),
+    AppointmentStatus.CONFIRMED: frozenset(
+        {AppointmentStatus.CANCELLED, AppointmentStatus.COMPLETED}
+    ),
+}
+
+# Statuses whose time is taken: nobody else may be booked over them.
+HOLDS_TIME: frozenset[AppointmentStatus] = frozenset(
+    {AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED}
+)
+
+
+class StatusMoveRefused(ValueError):
+    """A status change that the rules do not allow."""
+
+
+def can_move(current: AppointmentStatus, target: AppointmentStatus) -> bool:
+    """Whether an appointment may go from ``current`` to ``target``."""
+    return target in _ALLOWED_MOVES.get(current, frozenset())
+
+
+def check_move(current: AppointmentStatus, target: AppointmentStatus) -> None:
+    """Raise ``StatusMoveRefused`` with a readable reason unless the move is allowed."""
+    if not can_move(current, target):
+        raise StatusMoveRefused(
+            f"An appointment that is {current.value} cannot become {target.value}."
+        )

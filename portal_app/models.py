@@ -1,0 +1,334 @@
+"""SQLModel tables: the portal's data.
+
+Every instant is stored in UTC and read back timezone-aware (``UTCDateTime``); local wall-clock
+values that only make sense in the practice's zone (availability start/end) are stored as times.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime, time
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import JSON, Column, Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC datetime on every backend.
+
+    SQLite keeps no offset, so values are normalised to UTC on the way in and marked UTC on the
+    way out; naive datetimes are refused rather than guessed at.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime refused: pass a timezone-aware value")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utc_now() -> datetime:
+    """The current instant, timezone-aware (used only as a column default)."""
+    return datetime.now(UTC)
+
+
+def _instant(*, index: bool = False, nullable: bool = False, default=None):
+    column = Column(UTCDateTime(), index=index, nullable=nullable)
+    if default is None:
+        return Field(default=None, sa_column=column)
+    return Field(default_factory=default, sa_column=column)
+
+
+class Role(str, enum.Enum):
+    """What a signed-in user is."""
+
+    CLIENT = "client"
+    CLINICIAN = "clinician"
+    ADMIN = "admin"
+
+
+class Forum(str, enum.Enum):
+    """Where a session happens."""
+
+    IN_PERSON = "in_person"
+    TELEHEALTH = "telehealth"
+
+
+class AppointmentStatus(str, enum.Enum):
+    """The life of an appointment; the allowed moves live in ``domain.appointment_status``."""
+
+    REQUESTED = "requested"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+
+
+class ExceptionKind(str, enum.Enum):
+    """A one-off change to a clinician's recurring availability."""
+
+    TIME_OFF = "time_off"
+    EXTRA_HOURS = "extra_hours"
+
+
+class OutboxStatus(str, enum.Enum):
+    """Delivery state of one email."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    NOT_SENT = "not_sent"
+
+
+def _enum_column(enum_cls: type[enum.Enum], *, index: bool = False) -> Column:
+    # Stored as plain strings (not native enums) so adding a value is a simple migration.
+    return Column(
+        sa.Enum(enum_cls, native_enum=False, length=20, values_callable=_enum_values),
+        nullable=False,
+        index=index,
+    )
+
+
+def _enum_values(enum_cls: type[enum.Enum]) -> list[str]:
+    return [member.value for member in enum_cls]
+
+
+class User(SQLModel, table=True):
+    """Anyone who can sign in."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int | None = Field(default=None, foreign_key="practice.id", index=True)
+    email: str = Field(max_length=254, sa_column_kwargs={"unique": True}, index=True)
+    password_hash: str = Field(max_length=255)
+    role: Role = Field(sa_column=_enum_column(Role))
+    display_name: str = Field(max_length=120)
+    time_zone: str | None = Field(default=None, max_length=64)
+    is_active: bool = True
+    created_at: datetime = _instant(default=utc_now)
+
+
+class UserSession(SQLModel, table=True):
+    """A server-side sign-in; the browser holds only the random token, we keep its hash."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    created_at: datetime = _instant(default=utc_now)
+    expires_at: datetime = _instant()
+    revoked_at: datetime | None = _instant(nullable=True)
+    client_ip: str = Field(default="", max_length=64)
+
+
+class LoginGrant(SQLModel, table=True):
+    """A one-time, short-lived code that turns a checked password into a cookie session.
+
+    The password is checked over the websocket; only an HTTP response can set an HttpOnly
+    cookie, so the browser exchanges this code at an API route.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    code_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    expires_at: datetime = _instant()
+    used_at: datetime | None = _instant(nullable=True)
+    client_ip: str = Field(default="", max_length=64)
+
+
+class LoginAttempt(SQLModel, table=True):
+    """One sign-in attempt, kept for throttling by account and by address."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    client_ip: str = Field(max_length=64, index=True)
+    succeeded: bool
+    attempted_at: datetime = _instant(index=True, default=utc_now)
+
+
+class Practice(SQLModel, table=True):
+    """A therapy practice and its scheduling policy."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    time_zone: str = Field(default="America/New_York", max_length=64)
+    phone: str = Field(default="", max_length=40)
+    online_cancellation: bool = True
+    cancellation_window_hours: int = Field(default=24, ge=0)
+    telehealth_enabled: bool = True
+    card_required_for_new_clients: bool = False
+    minimum_notice_hours: int = Field(default=24, ge=0)
+    booking_horizon_days: int = Field(default=60, ge=1)
+    slot_increment_minutes: int = Field(default=15, ge=5)
+    buffer_minutes: int = Field(default=10, ge=0)
+    reminder_hours_before: int = Field(default=24, ge=0)
+
+
+class Clinician(SQLModel, table=True):
+    """A therapist who sees clients and may accept self-scheduled requests."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="practice.id", index=True)
+    user_id: int = Field(foreign_key="user.id", sa_column_kwargs={"unique": True})
+    display_name: str = Field(max_length=120)
+    credentials: str = Field(default="", max_length=60)
+    slug: str = Field(max_length=80, sa_column_kwargs={"unique": True})
+    self_scheduling: bool = True
+
+
+class Location(SQLModel, table=True):
+    """An office of the practice."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="practice.id", index=True)
+    name: str = Field(max_length=120)
+    address: str = Field(default="", max_length=240)
+
+
+class Service(SQLModel, table=True):
+    """A kind of session a client can book."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="practice.id", index=True)
+    name: str = Field(max_length=120)
+    # Allowed lengths in minutes, shortest first; the first is the default.
+    durations_minutes: list[int] = Field(sa_column=Column(JSON, nullable=False))
+    new_clients_allowed: bool = False
+    existing_clients_allowed: bool = True
+    telehealth_allowed: bool = True
+
+
+class AvailabilityBlock(SQLModel, table=True):
+    """Recurring bookable time, in the practice's zone."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    clinician_id: int = Field(foreign_key="clinician.id", index=True)
+    location_id: int = Field(foreign_key="location.id")
+    # ISO weekday numbers, Monday = 0 (dateutil's convention).
+    weekdays: list[int] = Field(sa_column=Column(JSON, nullable=False))
+    start_local: time
+    end_local: time
+    every_n_weeks: int = Field(default=1, ge=1)
+    valid_from: date
+    valid_until: date | None = None
+    in_person: bool = True
+    telehealth: bool = False
+    service_ids: list[int] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class AvailabilityException(SQLModel, table=True):
+    """A one-off change: time off removes availability, extra hours add it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    clinician_id: int = Field(foreign_key="clinician.id", index=True)
+    kind: ExceptionKind = Field(sa_column=_enum_column(ExceptionKind))
+    starts_at: datetime = _instant(index=True)
+    ends_at: datetime = _instant()
+    # Only for extra hours: what the added time allows.
+    location_id: int | None = Field(default=None, foreign_key="location.id")
+    in_person: bool = True
+    telehealth: bool = False
+    service_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    note: str = Field(default="", max_length=240)
+
+
+class Client(SQLModel, table=True):
+    """Someone who receives care; may exist before they have an account."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="practice.id", index=True)
+    user_id: int | None = Field(
+        default=None, foreign_key="user.id", sa_column_kwargs={"unique": True}
+    )
+    full_name: str = Field(max_length=120)
+    email: str = Field(max_length=254, index=True)
+    phone: str = Field(default="", max_length=40)
+    created_at: datetime = _instant(default=utc_now)
+
+
+class Appointment(SQLModel, table=True):
+    """A requested or scheduled session."""
+
+    __table_args__ = (
+        sa.Index("ix_appointment_clinician_start", "clinician_id", "starts_at"),
+        sa.CheckConstraint("ends_at > starts_at", name="ck_appointment_positive_length"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="practice.id")
+    clinician_id: int = Field(foreign_key="clinician.id")
+    client_id: int = Field(foreign_key="client.id", index=True)
+    service_id: int = Field(foreign_key="service.id")
+    location_id: int = Field(foreign_key="location.id")
+    forum: Forum = Field(sa_column=_enum_column(Forum))
+    starts_at: datetime = _instant()
+    ends_at: datetime = _instant()
+    status: AppointmentStatus = Field(sa_column=_enum_column(AppointmentStatus, index=True))
+    created_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    client_message: str = Field(default="", max_length=2000)
+    clinician_message: str = Field(default="", max_length=2000)
+    # Lets a retried or double-clicked submit land once.
+    request_key: str | None = Field(
+        default=None, max_length=64, sa_column_kwargs={"unique": True}
+    )
+    created_at: datetime = _instant(default=utc_now)
+    updated_at: datetime = _instant(default=utc_now)
+
+
+class Attendee(SQLModel, table=True):
+    """Someone joining an appointment besides the client (partner, child, guardian)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    appointment_id: int = Field(foreign_key="appointment.id", index=True)
+    full_name: str = Field(max_length=120)
+    email: str = Field(default="", max_length=254)
+    phone: str = Field(default="", max_length=40)
+    relationship: str = Field(default="", max_length=40)
+    is_minor: bool = False
+
+
+class AuditEvent(SQLModel, table=True):
+    """One status move of one appointment: who, when, from, to."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    appointment_id: int = Field(foreign_key="appointment.id", index=True)
+    actor_user_id: int | None = Field(default=None, foreign_key="user.id")
+    from_status: str | None = Field(default=None, max_length=20)
+    to_status: str = Field(max_length=20)
+    note: str = Field(default="", max_length=2000)
+    at: datetime = _instant(default=utc_now)
+
+
+class EmailOutbox(SQLModel, table=True):
+    """An email written in the same transaction as the change it reports."""
+
+    __table_args__ = (sa.Index("ix_emailoutbox_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="practice.id")
+    appointment_id: int | None = Field(default=None, foreign_key="appointment.id")
+    kind: str = Field(max_length=40)
+    # Makes "send once" a constraint (e.g. one reminder per appointment).
+    dedupe_key: str = Field(max_length=120, sa_column_kwargs={"unique": True})
+    to_address: str = Field(max_length=254)
+    subject: str = Field(max_length=240)
+    body_text: str
+    body_html: str
+    ics: str | None = None
+    status: OutboxStatus = Field(sa_column=_enum_column(OutboxStatus))
+    attempts: int = 0
+    next_attempt_at: datetime = _instant(default=utc_now)
+    last_error: str = Field(default="", max_length=2000)
+    created_at: datetime = _instant(default=utc_now)
+    sent_at: datetime | None = _instant(nullable=True)

@@ -1,0 +1,107 @@
+"""Staff pages: Dashboard, Availability and Settings."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal_app import routes
+from portal_app.components.appointment_card import empty_state, section
+from portal_app.pages.template import portal_page
+from portal_app.state.staff import AvailabilityState, DashboardState, SettingsState
+
+
+def _loading() -> rx.Component:
+    return rx.vstack(*[rx.skeleton(height="72px", width="100%") for _ in range(3)], width="100%")
+
+
+@portal_page(route=routes.DASHBOARD, title="Dashboard", on_load=[DashboardState.load])
+def dashboard_page() -> rx.Component:
+    """Requests waiting for a decision, then the next confirmed sessions."""
+    return rx.cond(
+        DashboardState.loaded,
+        rx.vstack(
+            rx.text(
+                rx.cond(DashboardState.sees_all_clinicians, "All clinicians of the practice.", "Your own schedule."),
+                " Times are in the practice's time zone.",
+                size="2",
+                color=rx.color("gray", 11),
+            ),
+            section(
+                "Requests waiting for you",
+                DashboardState.pending,
+                empty_state("inbox", "No pending requests", "New appointment requests from clients appear here."),
+                show_client=True,
+            ),
+            section(
+                "Upcoming confirmed appointments",
+                DashboardState.upcoming,
+                empty_state("calendar", "Nothing scheduled", "Confirmed appointments appear here."),
+                show_client=True,
+            ),
+            spacing="6",
+            width="100%",
+        ),
+        _loading(),
+    )
+
+
+def _block_row(block) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(block["clinician"]),
+        rx.table.cell(rx.text(block["days"], weight="medium"), rx.text(block["repeats"], size="1", color=rx.color("gray", 11))),
+        rx.table.cell(block["hours"]),
+        rx.table.cell(block["location"]),
+        rx.table.cell(block["forums"]),
+        rx.table.cell(rx.text(block["services"], size="2")),
+        rx.table.cell(rx.text(block["valid"], size="1", color=rx.color("gray", 11))),
+    )
+
+
+@portal_page(route=routes.AVAILABILITY, title="Availability", on_load=[AvailabilityState.load])
+def availability_page() -> rx.Component:
+    """Recurring blocks: when, where, which forums and services clients may book."""
+    return rx.cond(
+        AvailabilityState.loaded,
+        rx.cond(
+            AvailabilityState.blocks.length() > 0,
+            rx.card(
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            *[rx.table.column_header_cell(name) for name in ("Clinician", "Days", "Hours", "Location", "Forum", "Services", "Valid")]
+                        )
+                    ),
+                    rx.table.body(rx.foreach(AvailabilityState.blocks, _block_row)),
+                    variant="ghost",
+                    width="100%",
+                ),
+                width="100%",
+                overflow_x="auto",
+            ),
+            empty_state("clock", "No availability yet", "Clients can only request times inside availability blocks."),
+        ),
+        _loading(),
+    )
+
+
+@portal_page(route=routes.SETTINGS, title="Practice settings", on_load=[SettingsState.load])
+def settings_page() -> rx.Component:
+    """The scheduling rules the server enforces for every request."""
+    return rx.cond(
+        SettingsState.loaded,
+        rx.card(
+            rx.data_list.root(
+                rx.foreach(
+                    SettingsState.policy,
+                    lambda item: rx.data_list.item(
+                        rx.data_list.label(item["label"], min_width="220px"),
+                        rx.data_list.value(item["value"]),
+                    ),
+                ),
+                size="3",
+            ),
+            width="100%",
+            max_width="720px",
+        ),
+        _loading(),
+    )

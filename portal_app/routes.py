@@ -1,0 +1,67 @@
+"""Route constants, who may open each page, and URL builders."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from portal_app.models import Role
+
+HOME = "/"
+LOGIN = "/login"
+APPOINTMENTS = "/appointments"
+CALENDAR = "/calendar"
+DASHBOARD = "/dashboard"
+AVAILABILITY = "/availability"
+SETTINGS = "/settings"
+OUTBOX = "/admin/outbox"
+
+API_SIGN_IN_COMPLETE = "/api/auth/complete"
+API_SIGN_OUT = "/api/auth/sign-out"
+API_HEALTH = "/api/health"
+
+SESSION_COOKIE = "portal_session"
+
+_STAFF = frozenset({Role.CLINICIAN, Role.ADMIN})
+
+PAGE_ROLES: dict[str, frozenset[Role]] = {
+    APPOINTMENTS: frozenset({Role.CLIENT}),
+    CALENDAR: frozenset({Role.CLIENT}),
+    DASHBOARD: _STAFF,
+    AVAILABILITY: _STAFF,
+    SETTINGS: _STAFF,
+    OUTBOX: frozenset({Role.ADMIN}),
+}
+
+HOME_FOR_ROLE: dict[Role, str] = {
+    Role.CLIENT: APPOINTMENTS,
+    Role.CLINICIAN: DASHBOARD,
+    Role.ADMIN: DASHBOARD,
+}
+
+
+def normalize_path(path: str) -> str:
+    """``/appointments/`` and ``/appointments`` are the same page."""
+    return path.rstrip("/") or HOME
+
+
+def is_safe_next(path: str | None) -> bool:
+    """Only same-site absolute paths may be returned to after sign-in (no open redirect)."""
+    return (
+        isinstance(path, str)
+        and path.startswith("/")
+        and not path.startswith("//")
+        and "\\" not in path
+        and not path.startswith("/api/")
+    )
+
+
+def login_url(next_path: str | None = None) -> str:
+    """The sign-in page, remembering where to go afterwards."""
+    if next_path and is_safe_next(next_path) and next_path != LOGIN:
+        return f"{LOGIN}?{urlencode({'next': next_path})}"
+    return LOGIN
+
+
+def sign_in_complete_url(api_base: str, *, code: str, next_path: str) -> str:
+    """Where the browser trades its one-time code for the session cookie."""
+    return f"{api_base.rstrip('/')}{API_SIGN_IN_COMPLETE}?{urlencode({'code': code, 'next': next_path})}"

@@ -1,0 +1,74 @@
+"""Moving an appointment's status, with its audit entry, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import Session
+
+from portal_app.domain.appointment_status import StatusMoveRefused, check_move
+from portal_app.models import Appointment, AppointmentStatus, AuditEvent
+from portal_app.services.notifications import enqueue_status_change
+
+
+def move_status(
+    *,
+    session: Session,
+    appointment: Appointment,
+    to_status: AppointmentStatus,
+    actor_user_id: int | None,
+    now: datetime,
+    note: str = "",
+) -> Appointment:
+    """Move ``appointment`` to ``to_status``, record who did it and queue the emails it calls for.
+
+    The update is a compare-and-set on the status read, so two concurrent movers cannot both
+    succeed; the loser gets ``StatusMoveRefused``. Nothing is committed here: the caller owns the
+    transaction, so the move, its audit entry and any outbox email land together or not at all.
+
+    Args:
+        session: The open session whose transaction the change joins.
+        appointment: The appointment as read in this transaction.
+        to_status: The status to move to.
+        actor_user_id: Who made the change (None for the system).
+        now: The current instant.
+        note: A message kept with the audit entry; for a decline, the clinician's message to
+            the client, sent in the declined email.
+
+    Returns:
+        The appointment, refreshed.
+
+    Raises:
+        StatusMoveRefused: The move is not allowed or someone else moved it first.
+    """
+    from_status = appointment.status
+    check_move(from_status, to_status)
+    result = session.execute(
+        update(Appointment)
+        .where(Appointment.id == appointment.id, Appointment.status == from_status)
+        .values(status=to_status, updated_at=now)
+    )
+    if result.rowcount != 1:
+        raise StatusMoveRefused("This appointment was changed by someone else a moment ago.")
+    session.add(
+        AuditEvent(
+            appointment_id=appointment.id,
+            actor_user_id=actor_user_id,
+            from_status=from_status.value,
+            to_status=to_status.value,
+            note=note,
+            at=now,
+        )
+    )
+    session.flush()
+    session.refresh(appointment)
+    enqueue_status_change(
+        session=session,
+        appointment=appointment,
+        to_status=to_status,
+        actor_user_id=actor_user_id,
+        note=note,
+        now=now,
+    )
+    return appointment

@@ -1,0 +1,152 @@
+"""Reading appointments for the people allowed to see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from portal_app.domain.time_display import day_label, time_range_label
+from portal_app.models import (
+    Appointment,
+    AppointmentStatus,
+    Client,
+    Clinician,
+    Forum,
+    Location,
+    Service,
+)
+
+STATUS_LABELS = {
+    AppointmentStatus.REQUESTED: "Unconfirmed",
+    AppointmentStatus.CONFIRMED: "Confirmed",
+    AppointmentStatus.DECLINED: "Declined",
+    AppointmentStatus.WITHDRAWN: "Withdrawn",
+    AppointmentStatus.CANCELLED: "Cancelled",
+    AppointmentStatus.COMPLETED: "Completed",
+}
+
+
+@dataclass(frozen=True)
+class AppointmentView:
+    """One appointment as a person reads it, already in their zone."""
+
+    id: int
+    day: str
+    time: str
+    clinician: str
+    client: str
+    service: str
+    where: str
+    forum: str
+    status: str
+    status_label: str
+    message: str
+    starts_at: datetime
+
+    def as_row(self) -> dict[str, str]:
+        """Plain strings for the page."""
+        return {
+            "id": str(self.id),
+            "day": self.day,
+            "time": self.time,
+            "clinician": self.clinician,
+            "client": self.client,
+            "service": self.service,
+            "where": self.where,
+            "forum": self.forum,
+            "status": self.status,
+            "status_label": self.status_label,
+            "message": self.message,
+        }
+
+
+def _views(session: Session, query, zone: str) -> list[AppointmentView]:
+    rows = session.exec(
+        query.join(Clinician, Clinician.id == Appointment.clinician_id)
+        .join(Client, Client.id == Appointment.client_id)
+        .join(Service, Service.id == Appointment.service_id)
+        .join(Location, Location.id == Appointment.location_id)
+        .order_by(Appointment.starts_at)
+    ).all()
+    return [
+        AppointmentView(
+            id=appointment.id,
+            day=day_label(appointment.starts_at, zone),
+            time=time_range_label(appointment.starts_at, appointment.ends_at, zone),
+            clinician=clinician.display_name,
+            client=client.full_name,
+            service=service.name,
+            where="Telehealth" if appointment.forum == Forum.TELEHEALTH else location.name,
+            forum=appointment.forum.value,
+            status=appointment.status.value,
+            status_label=STATUS_LABELS[appointment.status],
+            message=appointment.clinician_message,
+            starts_at=appointment.starts_at,
+        )
+        for appointment, clinician, client, service, location in rows
+    ]
+
+
+def _joined_select():
+    return select(Appointment, Clinician, Client, Service, Location)
+
+
+@dataclass(frozen=True)
+class ClientAppointments:
+    """A client's appointments in the three sections of the Appointments tab."""
+
+    upcoming: list[AppointmentView]
+    requested: list[AppointmentView]
+    past: list[AppointmentView]
+
+
+def client_appointments(*, session: Session, client_id: int, now: datetime, zone: str) -> ClientAppointments:
+    """Everything of one client's, sorted into Upcoming, Requested and Past."""
+    views = _views(session, _joined_select().where(Appointment.client_id == client_id), zone)
+    upcoming = [v for v in views if v.status == AppointmentStatus.CONFIRMED and v.starts_at >= now]
+    requested = [v for v in views if v.status == AppointmentStatus.REQUESTED and v.starts_at >= now]
+    shown = {v.id for v in upcoming + requested}
+    past = sorted((v for v in views if v.id not in shown), key=lambda v: v.starts_at, reverse=True)
+    return ClientAppointments(upcoming=upcoming, requested=requested, past=past)
+
+
+def pending_requests(
+    *, session: Session, practice_id: int, clinician_id: int | None, now: datetime, zone: str
+) -> list[AppointmentView]:
+    """Requests waiting for a decision, oldest request first; one clinician's, or all (admin)."""
+    query = _joined_select().where(
+        Appointment.practice_id == practice_id,
+        Appointment.status == AppointmentStatus.REQUESTED,
+        Appointment.starts_at >= now,
+    )
+    if clinician_id is not None:
+        query = query.where(Appointment.clinician_id == clinician_id)
+    return _views(session, query, zone)
+
+
+def upcoming_confirmed(
+    *, session: Session, practice_id: int, clinician_id: int | None, now: datetime, zone: str, limit: int = 20
+) -> list[AppointmentView]:
+    """The next confirmed appointments; one clinician's, or all (admin)."""
+    query = _joined_select().where(
+        Appointment.practice_id == practice_id,
+        Appointment.status == AppointmentStatus.CONFIRMED,
+        Appointment.starts_at >= now,
+    )
+    if clinician_id is not None:
+        query = query.where(Appointment.clinician_id == clinician_id)
+    return _views(session, query.limit(limit), zone)
+
+
+def client_appointments_between(
+    *, session: Session, client_id: int, start: datetime, end: datetime, zone: str
+) -> list[AppointmentView]:
+    """One client's appointments starting in [start, end), oldest first."""
+    query = _joined_select().where(
+        Appointment.client_id == client_id,
+        Appointment.starts_at >= start,
+        Appointment.starts_at < end,
+    )
+    return _views(session, query, zone)

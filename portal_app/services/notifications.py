@@ -1,0 +1,237 @@
+"""The email outbox: messages written in the caller's transaction, and the admin's view of it.
+
+A message is stored in the same transaction as the change it reports, so it is never lost and
+never sent for a change that rolled back; ``services.email_sender`` delivers it afterwards.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import func, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from portal_app.domain import email_messages as messages
+from portal_app.domain.email_messages import EmailDraft
+from portal_app.domain.ics import AppointmentDetails, CalendarMethod, appointment_ics
+from portal_app.models import (
+    Appointment,
+    AppointmentStatus,
+    AuditEvent,
+    Client,
+    Clinician,
+    EmailOutbox,
+    Forum,
+    Location,
+    OutboxStatus,
+    Practice,
+    User,
+)
+
+# Dialects whose INSERT can skip a row whose dedupe key is already stored.
+_INSERT_BY_DIALECT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def appointment_details(*, session: Session, appointment: Appointment) -> AppointmentDetails:
+    """Everything messages and calendar files say about ``appointment``, read in one place."""
+    practice = session.get(Practice, appointment.practice_id)
+    clinician = session.get(Clinician, appointment.clinician_id)
+    client = session.get(Client, appointment.client_id)
+    client_user = session.get(User, client.user_id) if client.user_id else None
+    location = session.get(Location, appointment.location_id)
+    return AppointmentDetails(
+        appointment_id=appointment.id,
+        practice_id=practice.id,
+        status=appointment.status,
+        starts_at=appointment.starts_at,
+        ends_at=appointment.ends_at,
+        practice_name=practice.name,
+        practice_phone=practice.phone,
+        practice_zone=practice.time_zone,
+        clinician_name=clinician.display_name,
+        clinician_email=session.get(User, clinician.user_id).email,
+        client_name=client.full_name,
+        client_email=client.email,
+        client_zone=_known_zone(client_user.time_zone if client_user else None, practice.time_zone),
+        telehealth=appointment.forum == Forum.TELEHEALTH,
+        location_name=location.name,
+        location_address=location.address,
+    )
+
+
+def _known_zone(preferred: str | None, fallback: str) -> str:
+    # A bad zone saved on an account must not block the status change this email reports.
+    if not preferred:
+        return fallback
+    try:
+        ZoneInfo(preferred)
+    except (ZoneInfoNotFoundError, ValueError):
+        return fallback
+    return preferred
+
+
+def calendar_sequence(*, session: Session, appointment_id: int) -> int:
+    """The calendar SEQUENCE: one more with every recorded status move of the appointment."""
+    return session.exec(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.appointment_id == appointment_id)
+    ).one()
+
+
+def appointment_calendar_file(*, session: Session, appointment: Appointment, now: datetime) -> str:
+    """The .ics for an "Add to calendar" download (the caller checks who may have it)."""
+    return _calendar_file(session, appointment_details(session=session, appointment=appointment),
+                          method=CalendarMethod.PUBLISH, now=now)
+
+
+def _calendar_file(
+    session: Session, details: AppointmentDetails, *, method: CalendarMethod, now: datetime
+) -> str:
+    sequence = calendar_sequence(session=session, appointment_id=details.appointment_id)
+    return appointment_ics(details, method=method, sequence=sequence, now=now)
+
+
+def enqueue_email(
+    *, session: Session, practice_id: int, appointment_id: int | None, draft: EmailDraft,
+    now: datetime,
+) -> bool:
+    """Store ``draft`` in the outbox unless a message with its dedupe key is already there.
+
+    The skip happens in the database (INSERT ... ON CONFLICT DO NOTHING), so two workers
+    writing the same message at once store it once, and neither transaction fails.
+
+    Returns:
+        Whether the message was stored now.
+    """
+    insert = _INSERT_BY_DIALECT[session.get_bind().dialect.name]
+    statement = (
+        insert(EmailOutbox)
+        .values(
+            practice_id=practice_id,
+            appointment_id=appointment_id,
+            kind=draft.kind.value,
+            dedupe_key=draft.dedupe_key,
+            to_address=draft.to_address,
+            subject=draft.subject,
+            body_text=draft.body_text,
+            body_html=draft.body_html,
+            ics=draft.ics,
+            status=OutboxStatus.PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            last_error="",
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+    )
+    return session.execute(statement).rowcount == 1
+
+
+def _enqueue_all(
+    session: Session, details: AppointmentDetails, drafts: list[EmailDraft], now: datetime
+) -> None:
+    for draft in drafts:
+        enqueue_email(
+            session=session,
+            practice_id=details.practice_id,
+            appointment_id=details.appointment_id,
+            draft=draft,
+            now=now,
+        )
+
+
+def enqueue_request_received(*, session: Session, appointment: Appointment, now: datetime) -> None:
+    """Queue the emails for a new request: a receipt to the client, a notice to the clinician.
+
+    Call it in the transaction that creates the appointment (after a flush, so it has an id);
+    nothing is committed here.
+    """
+    details = appointment_details(session=session, appointment=appointment)
+    drafts = [
+        messages.request_received_to_client(details),
+        messages.new_request_to_clinician(details),
+    ]
+    _enqueue_all(session, details, drafts, now)
+
+
+_NOTIFIED_STATUSES = frozenset(
+    {
+        AppointmentStatus.CONFIRMED,
+        AppointmentStatus.DECLINED,
+        AppointmentStatus.WITHDRAWN,
+        AppointmentStatus.CANCELLED,
+    }
+)
+
+
+def enqueue_status_change(
+    *,
+    session: Session,
+    appointment: Appointment,
+    to_status: AppointmentStatus,
+    actor_user_id: int | None,
+    note: str,
+    now: datetime,
+) -> None:
+    """Queue the emails a status move calls for (``move_status`` calls this).
+
+    Args:
+        session: The session whose transaction made the move; nothing is committed here.
+        appointment: The appointment, already in its new status.
+        to_status: The status it moved to.
+        actor_user_id: Who moved it; a clinician is not told about their own cancellation.
+        note: The mover's message; for a decline, it is passed on to the client.
+        now: The current instant.
+    """
+    if to_status not in _NOTIFIED_STATUSES:
+        return
+    details = appointment_details(session=session, appointment=appointment)
+    if to_status == AppointmentStatus.CONFIRMED:
+        invitation = _calendar_file(session, details, method=CalendarMethod.REQUEST, now=now)
+        drafts = [messages.accepted_to_client(details, ics=invitation)]
+    elif to_status == AppointmentStatus.DECLINED:
+        drafts = [messages.declined_to_client(details, message=note)]
+    elif to_status == AppointmentStatus.WITHDRAWN:
+        drafts = [messages.withdrawn_to_clinician(details)]
+    else:
+        removal = _calendar_file(session, details, method=CalendarMethod.CANCEL, now=now)
+        drafts = [messages.cancelled_to_client(details, ics=removal)]
+        if actor_user_id != session.get(Clinician, appointment.clinician_id).user_id:
+            drafts.append(messages.cancellation_notice_to_clinician(details))
+    _enqueue_all(session, details, drafts, now)
+
+
+def list_outbox(*, session: Session, practice_id: int, limit: int = 200) -> list[EmailOutbox]:
+    """The practice's emails, newest first, for the admin's outbox view."""
+    return list(
+        session.exec(
+            select(EmailOutbox)
+            .where(EmailOutbox.practice_id == practice_id)
+            .order_by(col(EmailOutbox.created_at).desc(), col(EmailOutbox.id).desc())
+            .limit(limit)
+        ).all()
+    )
+
+
+def retry_message(*, session: Session, practice_id: int, message_id: int, now: datetime) -> bool:
+    """Queue a failed or not-sent email again, with a fresh set of attempts.
+
+    Only the practice's own messages, and only ones no sender is working on, can be retried;
+    the caller commits.
+
+    Returns:
+        Whether the message was queued again.
+    """
+    result = session.execute(
+        update(EmailOutbox)
+        .where(
+            EmailOutbox.id == message_id,
+            EmailOutbox.practice_id == practice_id,
+            col(EmailOutbox.status).in_([OutboxStatus.FAILED, OutboxStatus.NOT_SENT]),
+        )
+        .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, last_error="")
+    )
+    return result.rowcount == 1

@@ -1,0 +1,29 @@
+"""Reflex configuration, read from the environment with safe defaults.
+
+Any field can be overridden as ``REFLEX_<FIELD>`` (``REFLEX_DB_URL``, ``REFLEX_REDIS_URL``).
+"""
+
+import os
+
+import reflex as rx
+
+_redis_url = os.environ.get("REFLEX_REDIS_URL") or None
+_frontend_port = int(os.environ.get("PORTAL_PORT", "3000"))
+_own_origin = os.environ.get("PORTAL_ORIGIN", f"http://localhost:{_frontend_port}")
+
+config = rx.Config(
+    app_name="portal_app",
+    db_url=os.environ.get("REFLEX_DB_URL", "sqlite:///portal.db"),
+    redis_url=_redis_url,
+    # One process keeps state in memory; several workers share it through Redis.
+    state_manager_mode="redis" if _redis_url else "memory",
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    cors_allowed_origins=[_own_origin],
+    plugins=[
+        rx.plugins.RadixThemesPlugin(
+            theme=rx.theme(accent_color="teal", gray_color="slate", radius="large")
+        )
+    ],
+    disable_plugins=[rx.plugins.SitemapPlugin],
+)
