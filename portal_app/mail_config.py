@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from email.utils import parseaddr
 
 
-class SmtpSecurity(str, enum.Enum):
+class SmtpSecurity(enum.StrEnum):
     """How the connection to the mail server is protected."""
 
     NONE = "none"

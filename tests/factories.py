@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session
 
 from portal_app import models as m
+from portal_app.domain.ics import AppointmentDetails
 
 
 def _save(session: Session, row):
@@ -35,8 +37,10 @@ def make_clinician(session: Session, practice: m.Practice, *, slug: str, **overr
     )
 
 
-def make_location(session: Session, practice: m.Practice, name: str = "Main Office") -> m.Location:
-    return _save(session, m.Location(practice_id=practice.id, name=name))
+def make_location(
+    session: Session, practice: m.Practice, name: str = "Main Office", *, address: str = ""
+) -> m.Location:
+    return _save(session, m.Location(practice_id=practice.id, name=name, address=address))
 
 
 def make_service(session: Session, practice: m.Practice, **overrides) -> m.Service:
@@ -68,8 +72,15 @@ def make_block(
     )
 
 
-def make_client(session: Session, practice: m.Practice, *, email: str, with_login: bool = True) -> m.Client:
-    user = make_user(session, email=email) if with_login else None
+def make_client(
+    session: Session,
+    practice: m.Practice,
+    *,
+    email: str,
+    with_login: bool = True,
+    time_zone: str | None = None,
+) -> m.Client:
+    user = make_user(session, email=email, time_zone=time_zone) if with_login else None
     return _save(
         session,
         m.Client(
@@ -107,3 +118,69 @@ def make_appointment(
             status=status,
         ),
     )
+
+
+@dataclass(frozen=True)
+class PracticeSetup:
+    """A practice with one clinician, client, office and service: enough to book."""
+
+    practice: m.Practice
+    clinician: m.Clinician
+    client: m.Client
+    location: m.Location
+    service: m.Service
+
+    def appointment(self, session: Session, *, starts_at: datetime, **overrides) -> m.Appointment:
+        """An appointment between this setup's client and clinician."""
+        return make_appointment(
+            session,
+            clinician=self.clinician,
+            client=self.client,
+            service=self.service,
+            location=self.location,
+            starts_at=starts_at,
+            **overrides,
+        )
+
+
+def make_practice_setup(
+    session: Session,
+    *,
+    slug: str = "maya-chen",
+    client_email: str = "alex@example.com",
+    client_time_zone: str | None = None,
+    **practice_overrides,
+) -> PracticeSetup:
+    practice = make_practice(session, **({"name": "Oak Street Counseling"} | practice_overrides))
+    return PracticeSetup(
+        practice=practice,
+        clinician=make_clinician(session, practice, slug=slug, display_name="Dr. Maya Chen"),
+        client=make_client(session, practice, email=client_email, time_zone=client_time_zone),
+        location=make_location(
+            session, practice, "Downtown Office", address="120 Oak Street, Boston, MA 02111"
+        ),
+        service=make_service(session, practice),
+    )
+
+
+def make_appointment_details(starts_at: datetime, **overrides) -> AppointmentDetails:
+    """What messages and calendar files say about an appointment, without a database."""
+    values = {
+        "appointment_id": 42,
+        "practice_id": 7,
+        "status": m.AppointmentStatus.CONFIRMED,
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(minutes=50),
+        "practice_name": "Oak Street Counseling",
+        "practice_phone": "(617) 555-0148",
+        "practice_zone": "America/New_York",
+        "clinician_name": "Dr. Maya Chen",
+        "clinician_email": "maya@example.org",
+        "client_name": "Alex Rivera",
+        "client_email": "alex@example.com",
+        "client_zone": "America/Los_Angeles",
+        "telehealth": False,
+        "location_name": "Downtown Office",
+        "location_address": "120 Oak Street, Boston",
+    }
+    return AppointmentDetails(**(values | overrides))

@@ -12,14 +12,14 @@ import enum
 import html
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from portal_app.domain.ics import AppointmentDetails
+from portal_app.domain.time_display import day_label, time_range_label
 
 _FOOTER = "Please do not reply to this email with personal health information."
 
 
-class MessageKind(str, enum.Enum):
+class MessageKind(enum.StrEnum):
     """What an email is about; each kind has one recipient (client or clinician)."""
 
     REQUEST_RECEIVED = "request_received"
@@ -46,20 +46,10 @@ class EmailDraft:
     ics: str | None = None
 
 
-def describe_time(starts_at: datetime, ends_at: datetime, zone_key: str) -> str:
-    """A time range as the recipient reads it, e.g.
-    ``Monday, November 2, 2026, 10:00 AM – 10:50 AM EST (America/New_York)``."""
-    zone = ZoneInfo(zone_key)
-    start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
-    return (
-        f"{start:%A, %B} {start.day}, {start.year}, {_clock(start)} – {_clock(end)} "
-        f"{start:%Z} ({zone_key})"
-    )
-
-
-def _clock(moment: datetime) -> str:
-    hour = moment.hour % 12 or 12
-    return f"{hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
+def describe_time(starts_at: datetime, ends_at: datetime, zone: str) -> str:
+    """A time range as its recipient reads it, with the zone named twice over, e.g.
+    ``Mon, Nov 2, 2026, 10:00 AM – 10:50 AM EST (America/New_York)``."""
+    return f"{day_label(starts_at, zone)}, {time_range_label(starts_at, ends_at, zone)} ({zone})"
 
 
 def reminder_dedupe_key(appointment_id: int, starts_at: datetime) -> str:
@@ -106,8 +96,7 @@ def _draft(
         *closing,
     ]
     rows = "".join(
-        f"<tr><th align='left' style='padding-right:12px'>{_html(label)}</th>"
-        f"<td>{_html(value)}</td></tr>"
+        f"<tr><th align='left' style='padding-right:12px'>{_html(label)}</th><td>{_html(value)}</td></tr>"
         for label, value in facts
     )
     html_parts = [
@@ -213,8 +202,7 @@ def cancellation_notice_to_clinician(details: AppointmentDetails) -> EmailDraft:
         to_client=False,
         title="Appointment cancelled",
         paragraphs=(
-            f"The appointment with {details.client_name} has been cancelled; "
-            "the time is free again.",
+            f"The appointment with {details.client_name} has been cancelled; the time is free again.",
         ),
     )
 
@@ -227,8 +215,7 @@ def withdrawn_to_clinician(details: AppointmentDetails) -> EmailDraft:
         to_client=False,
         title="Appointment request withdrawn",
         paragraphs=(
-            f"{details.client_name} withdrew their appointment request; "
-            "there is nothing left to review.",
+            f"{details.client_name} withdrew their appointment request; there is nothing left to review.",
         ),
     )
 

@@ -20,7 +20,7 @@ PRODUCT_ID = "-//Therapy Portal//Appointments//EN"
 _ZONE_MARGIN = timedelta(days=366)
 
 
-class CalendarMethod(str, enum.Enum):
+class CalendarMethod(enum.StrEnum):
     """What a calendar app should do with the file (RFC 5546)."""
 
     PUBLISH = "PUBLISH"  # a download: just show the event
@@ -138,7 +138,5 @@ def _description(details: AppointmentDetails) -> str:
         else f"Location: {details.place}"
     ]
     if details.practice_phone:
-        lines.append(
-            f"Questions or changes: call {details.practice_name} at {details.practice_phone}."
-        )
+        lines.append(f"Questions or changes: call {details.practice_name} at {details.practice_phone}.")
     return "\n".join(lines)

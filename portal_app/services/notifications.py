@@ -7,7 +7,6 @@ never sent for a change that rolled back; ``services.email_sender`` delivers it 
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -16,6 +15,7 @@ from sqlmodel import Session, col, select
 from portal_app.domain import email_messages as messages
 from portal_app.domain.email_messages import EmailDraft
 from portal_app.domain.ics import AppointmentDetails, CalendarMethod, appointment_ics
+from portal_app.domain.time_display import valid_zone
 from portal_app.models import (
     Appointment,
     AppointmentStatus,
@@ -54,37 +54,29 @@ def appointment_details(*, session: Session, appointment: Appointment) -> Appoin
         clinician_email=session.get(User, clinician.user_id).email,
         client_name=client.full_name,
         client_email=client.email,
-        client_zone=_known_zone(client_user.time_zone if client_user else None, practice.time_zone),
+        # A bad zone saved on an account must not block the status change this email reports.
+        client_zone=valid_zone(client_user.time_zone if client_user else None) or practice.time_zone,
         telehealth=appointment.forum == Forum.TELEHEALTH,
         location_name=location.name,
         location_address=location.address,
     )
 
 
-def _known_zone(preferred: str | None, fallback: str) -> str:
-    # A bad zone saved on an account must not block the status change this email reports.
-    if not preferred:
-        return fallback
-    try:
-        ZoneInfo(preferred)
-    except (ZoneInfoNotFoundError, ValueError):
-        return fallback
-    return preferred
-
-
 def calendar_sequence(*, session: Session, appointment_id: int) -> int:
     """The calendar SEQUENCE: one more with every recorded status move of the appointment."""
     return session.exec(
-        select(func.count())
-        .select_from(AuditEvent)
-        .where(AuditEvent.appointment_id == appointment_id)
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.appointment_id == appointment_id)
     ).one()
 
 
 def appointment_calendar_file(*, session: Session, appointment: Appointment, now: datetime) -> str:
     """The .ics for an "Add to calendar" download (the caller checks who may have it)."""
-    return _calendar_file(session, appointment_details(session=session, appointment=appointment),
-                          method=CalendarMethod.PUBLISH, now=now)
+    return _calendar_file(
+        session,
+        appointment_details(session=session, appointment=appointment),
+        method=CalendarMethod.PUBLISH,
+        now=now,
+    )
 
 
 def _calendar_file(
@@ -95,7 +87,11 @@ def _calendar_file(
 
 
 def enqueue_email(
-    *, session: Session, practice_id: int, appointment_id: int | None, draft: EmailDraft,
+    *,
+    session: Session,
+    practice_id: int,
+    appointment_id: int | None,
+    draft: EmailDraft,
     now: datetime,
 ) -> bool:
     """Store ``draft`` in the outbox unless a message with its dedupe key is already there.
