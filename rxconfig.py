@@ -8,8 +8,9 @@ import os
 import reflex as rx
 
 _redis_url = os.environ.get("REFLEX_REDIS_URL") or None
-_frontend_port = int(os.environ.get("PORTAL_PORT", "3000"))
-_own_origin = os.environ.get("PORTAL_ORIGIN", f"http://localhost:{_frontend_port}")
+_port = int(os.environ.get("PORTAL_PORT", "3000"))
+# Browsers may only open the websocket from the portal's own pages.
+_own_origins = os.environ.get("PORTAL_ORIGIN", f"http://localhost:{_port},http://127.0.0.1:{_port}")
 
 config = rx.Config(
     app_name="portal_app",
@@ -19,7 +20,7 @@ config = rx.Config(
     state_manager_mode="redis" if _redis_url else "memory",
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    cors_allowed_origins=[_own_origin],
+    cors_allowed_origins=_own_origins.split(","),
     plugins=[
         rx.plugins.RadixThemesPlugin(
             theme=rx.theme(accent_color="teal", gray_color="slate", radius="large")

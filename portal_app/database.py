@@ -30,10 +30,11 @@ def _harden_sqlite(engine: sa.Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def use_engine(engine: sa.Engine) -> None:
-    """Point the app at an engine (tests and benchmarks use this)."""
+def use_engine(engine: sa.Engine | None) -> None:
+    """Point the app at an engine (tests and benchmarks use this); None goes back to the config."""
     global _engine
-    _harden_sqlite(engine)
+    if engine is not None:
+        _harden_sqlite(engine)
     _engine = engine
 
 

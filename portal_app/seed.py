@@ -216,12 +216,18 @@ def _seed_appointments(session: Session, *, now, clients, clinicians, locations,
 
 
 def main() -> None:
-    """Seed the configured database and say so."""
+    """Seed the configured database and say so (``--print-logins`` lists the demo logins)."""
+    import sys
+
     from portal_app.database import open_session
 
     with open_session(for_writing=True) as session:
         practice = seed_demo_practice(session=session, now=datetime.now(UTC))
-        print(f"Demo practice ready: {practice.name}")
+    print(f"Demo practice ready: {practice.name}")
+    if "--print-logins" in sys.argv:
+        print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for login in DEMO_LOGINS:
+            print(f"  {login.label:<15} {login.email}")
 
 
 if __name__ == "__main__":

@@ -26,9 +26,14 @@ def status_badge(status: Var, label: Var) -> rx.Component:
     )
 
 
-def appointment_card(row: Var, *, show_client: bool = False) -> rx.Component:
-    """Date, time, who, what, where and status of one appointment."""
-    return rx.card(
+def appointment_card(row: Var, *, show_client: bool = False, on_open=None) -> rx.Component:
+    """Date, time, who, what, where and status of one appointment.
+
+    With ``on_open`` (a function of the row returning an event) the card is a button that
+    opens the appointment's details.
+    """
+    label = row["service"] + ", " + row["day"] + ", " + row["status_label"]
+    card = rx.card(
         rx.hstack(
             rx.vstack(
                 rx.text(row["day"], weight="bold", size="3"),
@@ -75,8 +80,25 @@ def appointment_card(row: Var, *, show_client: bool = False) -> rx.Component:
             width="100%",
         ),
         width="100%",
-        role="group",
-        aria_label=row["service"] + ", " + row["day"],
+        role=None if on_open is not None else "group",
+        aria_label=None if on_open is not None else label,
+        _hover={"border_color": rx.color("teal", 8)} if on_open is not None else {},
+    )
+    if on_open is None:
+        return card
+    # A native button: focusable, and Enter/Space open it, without extra wiring.
+    return rx.el.button(
+        card,
+        on_click=on_open(row),
+        aria_label=label,
+        style={
+            "all": "unset",
+            "display": "block",
+            "width": "100%",
+            "cursor": "pointer",
+            "border_radius": "12px",
+            "&:focus-visible": {"outline": f"2px solid {rx.color('teal', 8)}", "outline_offset": "2px"},
+        },
     )
 
 
@@ -97,14 +119,16 @@ def empty_state(icon: str, title: str, detail: str, action: rx.Component | None 
     )
 
 
-def section(title: str, rows: Var, empty: rx.Component, *, show_client: bool = False) -> rx.Component:
+def section(
+    title: str, rows: Var, empty: rx.Component, *, show_client: bool = False, on_open=None
+) -> rx.Component:
     """A titled list of appointments, or its empty state."""
     return rx.vstack(
         rx.heading(title, size="4", as_="h2"),
         rx.cond(
             rows.length() > 0,
             rx.vstack(
-                rx.foreach(rows, lambda row: appointment_card(row, show_client=show_client)),
+                rx.foreach(rows, lambda row: appointment_card(row, show_client=show_client, on_open=on_open)),
                 spacing="3",
                 width="100%",
             ),
@@ -112,4 +136,38 @@ def section(title: str, rows: Var, empty: rx.Component, *, show_client: bool = F
         ),
         spacing="3",
         width="100%",
+    )
+
+
+def _detail_line(icon: str, text) -> rx.Component:
+    return rx.hstack(rx.icon(icon, size=16, color=rx.color("gray", 10)), rx.text(text, size="2"), align="center", spacing="2")
+
+
+def appointment_dialog(detail: Var, error: Var, is_open: Var, on_open_change) -> rx.Component:
+    """The details of one appointment, or why they cannot be shown."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(rx.cond(error != "", "Appointment", detail["service"])),
+            rx.cond(
+                error != "",
+                rx.callout(error, icon="circle-alert", color_scheme="red", role="alert"),
+                rx.vstack(
+                    status_badge(detail["status"], detail["status_label"]),
+                    _detail_line("calendar", detail["day"]),
+                    _detail_line("clock", detail["time"]),
+                    _detail_line("user", detail["clinician"]),
+                    _detail_line(rx.cond(detail["forum"] == "telehealth", "video", "map-pin"), detail["where"]),
+                    rx.cond(detail["message"] != "", _detail_line("message-square", detail["message"])),
+                    spacing="3",
+                ),
+            ),
+            rx.flex(
+                rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
+                justify="end",
+                margin_top="16px",
+            ),
+            max_width="440px",
+        ),
+        open=is_open,
+        on_open_change=on_open_change,
     )

@@ -150,3 +150,13 @@ def client_appointments_between(
         Appointment.starts_at < end,
     )
     return _views(session, query, zone)
+
+
+def client_appointment(*, session: Session, client_id: int, appointment_id: int, zone: str) -> AppointmentView | None:
+    """One appointment of this client's, or None if it is not theirs (or does not exist)."""
+    views = _views(
+        session,
+        _joined_select().where(Appointment.id == appointment_id, Appointment.client_id == client_id),
+        zone,
+    )
+    return views[0] if views else None

@@ -9,6 +9,7 @@ import reflex as rx
 
 from portal_app.database import open_session
 from portal_app.models import Role
+from portal_app.services.auth import Viewer
 from portal_app.services.appointments import client_appointments_between
 from portal_app.state.session import SessionState
 
@@ -28,21 +29,26 @@ class ClientCalendarState(SessionState):
     @rx.event
     def load(self):
         """Show the current week."""
+        viewer = self._require_user(Role.CLIENT)
+        if viewer is None or viewer.client_id is None:
+            return self._refusal()
         self.week_offset = 0
-        return self._show_week()
+        self._show_week(viewer)
+        return None
 
     @rx.event
     def change_week(self, step: int):
         """Move a week back (-1) or forward (+1)."""
-        if not isinstance(step, int) or step not in (-1, 1):
-            return None
-        self.week_offset = max(-MAX_WEEKS_AWAY, min(MAX_WEEKS_AWAY, self.week_offset + step))
-        return self._show_week()
-
-    def _show_week(self):
         viewer = self._require_user(Role.CLIENT)
         if viewer is None or viewer.client_id is None:
             return self._refusal()
+        if type(step) is not int or step not in (-1, 1):
+            return None
+        self.week_offset = max(-MAX_WEEKS_AWAY, min(MAX_WEEKS_AWAY, self.week_offset + step))
+        self._show_week(viewer)
+        return None
+
+    def _show_week(self, viewer: Viewer) -> None:
         zone = self._display_zone(viewer)
         today = self._now().astimezone(ZoneInfo(zone)).date()
         monday = today - timedelta(days=today.weekday()) + timedelta(weeks=self.week_offset)
@@ -60,4 +66,3 @@ class ClientCalendarState(SessionState):
         self.week_label = f"{days[0]:%b} {days[0].day} – {days[-1]:%b} {days[-1].day}, {days[-1].year}"
         self.zone_label = zone.replace("_", " ")
         self.loaded = True
-        return None

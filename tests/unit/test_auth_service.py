@@ -1,0 +1,105 @@
+"""Sign-in, sessions and throttling, at the service level."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from portal_app.models import LoginAttempt, Role, UserSession
+from portal_app.services import auth
+from portal_app.services.passwords import hash_password
+from tests.factories import make_practice, make_user
+
+NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture
+def user(db_session):
+    practice = make_practice(db_session)
+    return make_user(
+        db_session,
+        email="client@example.com",
+        role=Role.CLIENT,
+        password_hash=hash_password(PASSWORD),
+        practice_id=practice.id,
+    )
+
+
+def _sign_in(db_session, email="client@example.com", password=PASSWORD, ip="10.0.0.1", now=NOW):
+    return auth.sign_in(session=db_session, email=email, password=password, client_ip=ip, now=now)
+
+
+def test_right_password_gives_a_one_time_code_that_becomes_a_session(db_session, user):
+    result = _sign_in(db_session, email="  Client@Example.com ")
+    assert result.error is None
+
+    token = auth.redeem_grant(session=db_session, code=result.grant_code, client_ip="10.0.0.1", now=NOW)
+    viewer = auth.viewer_for_token(session=db_session, token=token, now=NOW)
+
+    assert viewer.user_id == user.id
+    assert viewer.role == Role.CLIENT
+    stored = db_session.exec(select(UserSession)).one()
+    assert stored.token_hash != token  # only the hash is kept
+    assert auth.redeem_grant(session=db_session, code=result.grant_code, client_ip="x", now=NOW) is None
+
+
+def test_unknown_email_and_wrong_password_get_the_same_answer(db_session, user):
+    wrong_password = _sign_in(db_session, password="not it")
+    unknown_email = _sign_in(db_session, email="nobody@example.com")
+
+    assert wrong_password.error == unknown_email.error == auth.WRONG_CREDENTIALS
+    assert wrong_password.grant_code is None and unknown_email.grant_code is None
+
+
+def test_an_expired_code_is_refused(db_session, user):
+    code = _sign_in(db_session).grant_code
+
+    later = NOW + auth.GRANT_LIFETIME + timedelta(seconds=1)
+    assert auth.redeem_grant(session=db_session, code=code, client_ip="x", now=later) is None
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(db_session, user):
+    for attempt in range(auth.MAX_FAILURES_PER_ACCOUNT):
+        assert _sign_in(db_session, password=f"guess {attempt}", ip=f"10.0.1.{attempt}").error
+
+    locked = _sign_in(db_session, ip="10.0.9.9")
+    assert locked.error == auth.THROTTLED
+    assert locked.grant_code is None
+
+    after_window = NOW + auth.THROTTLE_WINDOW + timedelta(seconds=1)
+    assert _sign_in(db_session, now=after_window).grant_code is not None
+
+
+def test_many_failures_from_one_address_lock_that_address(db_session, user):
+    for attempt in range(auth.MAX_FAILURES_PER_ADDRESS):
+        _sign_in(db_session, email=f"someone{attempt}@example.com", ip="10.6.6.6")
+
+    assert _sign_in(db_session, ip="10.6.6.6").error == auth.THROTTLED
+    assert _sign_in(db_session, ip="10.7.7.7").grant_code is not None
+    assert db_session.exec(select(LoginAttempt)).all()
+
+
+def test_expired_and_revoked_sessions_are_refused(db_session, user):
+    token = auth.redeem_grant(session=db_session, code=_sign_in(db_session).grant_code, client_ip="", now=NOW)
+
+    assert auth.viewer_for_token(session=db_session, token=token, now=NOW + auth.SESSION_LIFETIME) is None
+    assert auth.viewer_for_token(session=db_session, token=token, now=NOW) is not None
+
+    auth.revoke_session(session=db_session, token=token, now=NOW)
+    assert auth.viewer_for_token(session=db_session, token=token, now=NOW) is None
+
+
+def test_a_deactivated_user_cannot_sign_in_or_keep_a_session(db_session, user):
+    token = auth.redeem_grant(session=db_session, code=_sign_in(db_session).grant_code, client_ip="", now=NOW)
+    user.is_active = False
+    db_session.add(user)
+    db_session.commit()
+
+    assert auth.viewer_for_token(session=db_session, token=token, now=NOW) is None
+    assert _sign_in(db_session).error == auth.WRONG_CREDENTIALS
+
+
+@pytest.mark.parametrize("token", [None, "", "forged-token"])
+def test_missing_or_forged_tokens_have_no_viewer(db_session, user, token):
+    assert auth.viewer_for_token(session=db_session, token=token, now=NOW) is None

@@ -1,0 +1,71 @@
+"""The Alembic history builds the schema the models describe, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlmodel import SQLModel
+
+import portal_app.models  # noqa: F401
+from alembic import command
+
+ROOT = Path(__file__).resolve().parents[2]
+POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def _upgrade_to_head(engine: sa.Engine) -> None:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "alembic"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def _pending_model_changes(engine: sa.Engine) -> list:
+    with engine.connect() as connection:
+        return compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+
+
+def _assert_migrations_match_models(engine: sa.Engine) -> None:
+    _upgrade_to_head(engine)
+    tables = set(sa.inspect(engine).get_table_names())
+    assert set(SQLModel.metadata.tables) <= tables
+    assert "alembic_version" in tables
+    assert _pending_model_changes(engine) == []
+
+
+def test_migrations_build_the_models_on_an_empty_sqlite_database(tmp_path):
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    _assert_migrations_match_models(engine)
+
+
+def test_reflex_reports_no_pending_model_changes(tmp_path, monkeypatch):
+    from reflex import model as reflex_model
+
+    monkeypatch.chdir(ROOT)
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'reflex.db'}")
+    _upgrade_to_head(engine)
+    with engine.connect() as connection:
+        assert reflex_model.alembic_autogenerate(connection=connection, write_migration_scripts=False) is False
+
+
+@pytest.mark.postgres
+def test_migrations_build_the_models_on_postgresql():
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"portal_migrations_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine = sa.create_engine(POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
+    try:
+        _assert_migrations_match_models(engine)
+    finally:
+        engine.dispose()
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()

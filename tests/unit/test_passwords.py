@@ -1,0 +1,43 @@
+"""Password hashing through the passlib API."""
+
+from passlib.context import CryptContext
+
+from portal_app.services.passwords import hash_password, needs_rehash, verify_password
+
+
+def test_hash_round_trip_accepts_the_password_and_refuses_others():
+    stored = hash_password("correct horse battery staple")
+
+    assert stored.startswith("$argon2")
+    assert "correct horse" not in stored
+    assert verify_password("correct horse battery staple", stored)
+    assert not verify_password("correct horse battery stapler", stored)
+
+
+def test_each_hash_is_salted():
+    assert hash_password("same password") != hash_password("same password")
+
+
+def test_unknown_account_is_refused_without_a_hash():
+    assert not verify_password("anything", None)
+
+
+def test_hashes_made_with_weaker_parameters_need_an_update():
+    weak = CryptContext(schemes=["argon2"], argon2__rounds=1, argon2__memory_cost=8 * 1024)
+    old_hash = weak.hash("pw")
+
+    assert needs_rehash(old_hash)
+    assert not needs_rehash(hash_password("pw"))
+    assert verify_password("pw", old_hash)
+
+
+def test_passlib_comes_from_the_maintained_fork():
+    from importlib.metadata import PackageNotFoundError, version
+
+    assert version("libpass")
+    try:
+        version("passlib")
+    except PackageNotFoundError:
+        pass
+    else:  # pragma: no cover - a second passlib beside libpass breaks imports
+        raise AssertionError("plain passlib is installed beside libpass")
