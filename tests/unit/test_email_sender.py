@@ -1,0 +1,336 @@
+"""Delivery through a real SMTP server (aiosmtpd on 127.0.0.1): each message once, none lost."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+import sqlalchemy as sa
+from aiosmtpd.controller import Controller
+from icalendar import Calendar
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from portal_app.mail_config import SmtpSecurity, SmtpSettings
+from portal_app.models import AppointmentStatus, EmailOutbox, OutboxStatus
+from portal_app.services.appointment_status import move_status
+from portal_app.services.email_sender import deliver_due, start_background_sender
+from portal_app.services.notifications import enqueue_request_received, list_outbox, retry_message
+from portal_app.services.reminders import queue_due_reminders
+from tests.factories import make_practice_setup
+
+# The day after New York falls back: 10:00 EST on Monday is 15:00 UTC (it was 14:00 UTC in EDT).
+START = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
+NOW = datetime(2026, 11, 1, 16, 0, tzinfo=UTC)
+PRACTICE_TIME = "Mon, Nov 2, 2026, 10:00 AM – 10:50 AM EST (America/New_York)"
+CLINICIAN = "maya-chen@clinic.test"
+CLIENT = "alex@example.com"
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message and refuses chosen recipients."""
+
+    def __init__(self):
+        self.messages: list[tuple[list[str], EmailMessage]] = []
+        self.refused: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted"
+
+    def received(self, to: str, subject_start: str) -> list[EmailMessage]:
+        return [
+            message
+            for recipients, message in self.messages
+            if recipients == [to] and message["Subject"].startswith(subject_start)
+        ]
+
+
+class SmtpServer:
+    """A real SMTP server on a free local port that a test can take down and bring back."""
+
+    def __init__(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.inbox = Inbox()
+        self._controller: Controller | None = None
+        self.settings = SmtpSettings(
+            host="127.0.0.1",
+            port=self.port,
+            security=SmtpSecurity.NONE,
+            from_address="office@oak-street.example",
+            timeout_seconds=5,
+        )
+
+    def start(self) -> None:
+        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+
+@pytest.fixture
+def smtp():
+    server = SmtpServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def session_factory(engine):
+    return lambda: Session(engine)
+
+
+def deliver(session_factory, smtp, now, **options):
+    return deliver_due(session_factory=session_factory, now=now, smtp_settings=smtp.settings, **options)
+
+
+def statuses(session) -> list[OutboxStatus]:
+    session.expire_all()
+    return [row.status for row in session.exec(select(EmailOutbox).order_by(EmailOutbox.id)).all()]
+
+
+def calendar_attachment(message: EmailMessage) -> tuple[str, Calendar]:
+    (part,) = [part for part in message.iter_attachments() if part.get_content_type() == "text/calendar"]
+    return part.get_param("method"), Calendar.from_ical(part.get_content())
+
+
+def test_each_message_type_arrives_with_recipient_subject_and_time(db_session, session_factory, smtp):
+    setup = make_practice_setup(db_session, phone="(617) 555-0148")
+    requested, confirmed = AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED
+
+    def move(from_status, to_status, actor, note=""):
+        appointment = setup.appointment(db_session, starts_at=START, status=from_status)
+        move_status(
+            session=db_session,
+            appointment=appointment,
+            to_status=to_status,
+            actor_user_id=actor,
+            now=NOW,
+            note=note,
+        )
+
+    new = setup.appointment(db_session, starts_at=START)
+    enqueue_request_received(session=db_session, appointment=new, now=NOW)
+    move(requested, confirmed, setup.clinician.user_id)
+    move(requested, AppointmentStatus.DECLINED, setup.clinician.user_id, note="Could you do Thursday?")
+    move(confirmed, AppointmentStatus.CANCELLED, setup.client.user_id)
+    move(requested, AppointmentStatus.WITHDRAWN, setup.client.user_id)
+    assert queue_due_reminders(session=db_session, now=NOW) == 1  # for the confirmed one
+    db_session.commit()
+    smtp.start()
+
+    report = deliver(session_factory, smtp, NOW)
+
+    assert report.sent == 8
+    assert set(statuses(db_session)) == {OutboxStatus.SENT}
+    expected = [
+        (CLIENT, "Appointment request received — Oak Street Counseling"),
+        (CLINICIAN, "New appointment request — Oak Street Counseling"),
+        (CLIENT, "Appointment confirmed — Oak Street Counseling"),
+        (CLIENT, "Appointment request declined — Oak Street Counseling"),
+        (CLIENT, "Appointment cancelled — Oak Street Counseling"),
+        (CLINICIAN, "Appointment cancelled — Oak Street Counseling"),
+        (CLINICIAN, "Appointment request withdrawn — Oak Street Counseling"),
+        (CLIENT, "Appointment reminder — Oak Street Counseling"),
+    ]
+    for to, subject in expected:
+        (message, *_) = smtp.inbox.received(to, subject)
+        assert message["From"] == "Oak Street Counseling <office@oak-street.example>"
+        assert PRACTICE_TIME in message.get_body(("plain",)).get_content()
+        assert PRACTICE_TIME in message.get_body(("html",)).get_content()
+
+    (declined,) = smtp.inbox.received(CLIENT, "Appointment request declined")
+    assert "Could you do Thursday?" in declined.get_body(("plain",)).get_content()
+    (accepted,) = smtp.inbox.received(CLIENT, "Appointment confirmed")
+    method, invitation = calendar_attachment(accepted)
+    assert (method, invitation["METHOD"]) == ("REQUEST", "REQUEST")
+    assert invitation.events[0].start == START
+    (cancelled,) = smtp.inbox.received(CLIENT, "Appointment cancelled")
+    method, removal = calendar_attachment(cancelled)
+    assert (method, removal["METHOD"], removal.events[0]["STATUS"]) == ("CANCEL", "CANCEL", "CANCELLED")
+    assert removal.events[0].start == START
+
+
+def queue_requests(session, count: int, *, client_email: str = CLIENT) -> None:
+    setup = make_practice_setup(session, client_email=client_email)
+    for index in range(count):
+        appointment = setup.appointment(session, starts_at=START + timedelta(hours=index))
+        enqueue_request_received(session=session, appointment=appointment, now=NOW)
+    session.commit()
+
+
+def test_server_down_then_up_delivers_each_message_once(db_session, session_factory, smtp):
+    queue_requests(db_session, 2)  # four messages
+
+    down = deliver(session_factory, smtp, NOW)
+    too_early = deliver(session_factory, smtp, NOW + timedelta(seconds=59))
+    smtp.start()
+    back_up = deliver(session_factory, smtp, NOW + timedelta(minutes=1))
+    much_later = deliver(session_factory, smtp, NOW + timedelta(days=1))
+
+    assert (down.retrying, too_early.sent + too_early.retrying) == (4, 0)
+    assert (back_up.sent, much_later.sent) == (4, 0)
+    message_ids = [message["Message-ID"] for _, message in smtp.inbox.messages]
+    assert len(message_ids) == len(set(message_ids)) == 4
+    rows = list_outbox(session=db_session, practice_id=1)
+    assert all(row.status == OutboxStatus.SENT and row.attempts == 2 for row in rows)
+    assert all(row.sent_at == NOW + timedelta(minutes=1) for row in rows)
+
+
+def test_gives_up_after_the_last_retry_and_shows_the_error_until_retried(db_session, session_factory, smtp):
+    queue_requests(db_session, 1)
+    one_retry = (timedelta(minutes=1),)
+
+    deliver(session_factory, smtp, NOW, retry_delays=one_retry)
+    report = deliver(session_factory, smtp, NOW + timedelta(minutes=1), retry_delays=one_retry)
+
+    assert report.failed == 2
+    rows = list_outbox(session=db_session, practice_id=1)
+    assert all(row.status == OutboxStatus.FAILED and row.attempts == 2 for row in rows)
+    assert all("Connection refused" in row.last_error for row in rows)
+
+    later = NOW + timedelta(hours=1)
+    for row in rows:
+        assert retry_message(session=db_session, practice_id=1, message_id=row.id, now=later)
+    db_session.commit()
+    smtp.start()
+    assert deliver(session_factory, smtp, later).sent == 2
+    assert len(smtp.inbox.messages) == 2
+
+
+def test_a_refused_recipient_fails_at_once_and_the_others_still_go(db_session, session_factory, smtp):
+    queue_requests(db_session, 1, client_email="nobody@example.com")
+    smtp.inbox.refused.add("nobody@example.com")
+    smtp.start()
+
+    report = deliver(session_factory, smtp, NOW)
+
+    assert (report.sent, report.failed) == (1, 1)
+    failed = next(
+        row for row in list_outbox(session=db_session, practice_id=1) if row.status == OutboxStatus.FAILED
+    )
+    assert failed.to_address == "nobody@example.com"
+    assert failed.attempts == 1
+    assert "550" in failed.last_error
+
+
+def test_without_a_mail_server_messages_stay_not_sent_and_are_listed(db_session, session_factory):
+    queue_requests(db_session, 1)
+
+    report = deliver_due(session_factory=session_factory, now=NOW, smtp_settings=None)
+
+    assert report.not_sent == 2
+    rows = list_outbox(session=db_session, practice_id=1)
+    assert [row.status for row in rows] == [OutboxStatus.NOT_SENT, OutboxStatus.NOT_SENT]
+    assert {row.subject for row in rows} == {
+        "Appointment request received — Oak Street Counseling",
+        "New appointment request — Oak Street Counseling",
+    }
+    assert all(row.attempts == 0 and "No mail server" in row.last_error for row in rows)
+
+
+@pytest.fixture
+def sqlite_file_engine(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'outbox.db'}", connect_args={"timeout": 30})
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def postgres_engine():
+    admin = create_engine(
+        "postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT"
+    )
+    name = f"outbox_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError:
+        admin.dispose()
+        pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
+    engine = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE "{name}"'))
+    admin.dispose()
+
+
+def run_two_senders(engine, smtp) -> int:
+    start_together = threading.Barrier(2)
+    sent = []
+
+    def sender():
+        start_together.wait()
+        while report := deliver(lambda: Session(engine), smtp, NOW, batch_size=3):
+            if not (report.sent or report.retrying or report.failed):
+                return
+            sent.append(report.sent)
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return sum(sent)
+
+
+@pytest.mark.parametrize(
+    "engine_fixture", ["sqlite_file_engine", pytest.param("postgres_engine", marks=pytest.mark.postgres)]
+)
+def test_two_senders_at_once_send_each_message_once(engine_fixture, request, smtp):
+    engine = request.getfixturevalue(engine_fixture)
+    with Session(engine) as session:
+        queue_requests(session, 15)  # thirty messages
+    smtp.start()
+
+    total_sent = run_two_senders(engine, smtp)
+
+    assert total_sent == 30
+    message_ids = [message["Message-ID"] for _, message in smtp.inbox.messages]
+    assert len(message_ids) == len(set(message_ids)) == 30
+    with Session(engine) as session:
+        assert set(statuses(session)) == {OutboxStatus.SENT}
+
+
+def test_background_sender_queues_reminders_and_delivers_them_once(sqlite_file_engine, smtp):
+    with Session(sqlite_file_engine) as session:
+        setup = make_practice_setup(session)
+        setup.appointment(session, starts_at=START, status=AppointmentStatus.CONFIRMED)
+    smtp.start()
+
+    sender = start_background_sender(
+        session_factory=lambda: Session(sqlite_file_engine),
+        smtp_settings=smtp.settings,
+        interval=timedelta(milliseconds=20),
+        clock=lambda: NOW,
+    )
+    deadline = time.monotonic() + 10
+    while not smtp.inbox.messages and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.1)  # a few more rounds, which must not send it again
+    sender.stop(timeout_seconds=10)
+
+    assert not sender.is_alive()
+    assert [message["Subject"] for _, message in smtp.inbox.messages] == [
+        "Appointment reminder — Oak Street Counseling"
+    ]
