@@ -184,3 +184,28 @@ def make_appointment_details(starts_at: datetime, **overrides) -> AppointmentDet
         "location_address": "120 Oak Street, Boston",
     }
     return AppointmentDetails(**(values | overrides))
+
+
+def make_exception(
+    session: Session,
+    clinician: m.Clinician,
+    *,
+    kind: m.ExceptionKind,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: m.Location | None = None,
+    services: list[m.Service] | None = None,
+    **overrides,
+) -> m.AvailabilityException:
+    return _save(
+        session,
+        m.AvailabilityException(
+            clinician_id=clinician.id,
+            kind=kind,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            location_id=location.id if location else None,
+            service_ids=[s.id for s in services or []],
+            **overrides,
+        ),
+    )

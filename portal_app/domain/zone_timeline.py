@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 SECONDS_PER_DAY = 86_400
@@ -26,6 +27,9 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 # Offsets are sampled once a day; no zone in the tz database changes its offset twice within a
 # day, so a change between two samples is always exactly one transition.
 _SAMPLE_STEP = SECONDS_PER_DAY
+# Changes are found per fixed stretch of 32 days and remembered: the zone rules never change
+# while the process runs, and finding them costs more than all the arithmetic that uses them.
+_CHUNK = 32 * SECONDS_PER_DAY
 
 
 def _offset_at(zone: ZoneInfo, instant: int) -> int:
@@ -42,6 +46,22 @@ def _first_instant_with_new_offset(zone: ZoneInfo, before: int, after: int, new_
         else:
             low = middle
     return high
+
+
+@lru_cache(maxsize=4096)
+def _chunk_changes(zone: ZoneInfo, chunk: int) -> tuple[int, tuple[tuple[int, int], ...]]:
+    """The offset at the start of ``chunk`` and each ``(instant, new offset)`` change within it."""
+    start = chunk * _CHUNK
+    first_offset = previous_offset = _offset_at(zone, start)
+    changes: list[tuple[int, int]] = []
+    for sample in range(start + _SAMPLE_STEP, start + _CHUNK + 1, _SAMPLE_STEP):
+        offset = _offset_at(zone, sample)
+        if offset != previous_offset:
+            changes.append(
+                (_first_instant_with_new_offset(zone, sample - _SAMPLE_STEP, sample, offset), offset)
+            )
+            previous_offset = offset
+    return first_offset, tuple(changes)
 
 
 def day_number(day: date) -> int:
@@ -71,7 +91,7 @@ class ZoneTimeline:
 
     @classmethod
     def over(cls, zone: ZoneInfo, start: int, end: int) -> ZoneTimeline:
-        """Find every offset change of ``zone`` in ``[start, end]``.
+        """Find every offset change of ``zone`` in ``[start, end]`` (and perhaps a few around).
 
         Args:
             zone: The time zone.
@@ -81,18 +101,13 @@ class ZoneTimeline:
         Returns:
             A timeline exact over ``[start, end]``.
         """
+        first_chunk, last_chunk = start // _CHUNK, end // _CHUNK
+        offsets = [_chunk_changes(zone, first_chunk)[0]]
         change_instants: list[int] = []
-        offsets = [_offset_at(zone, start)]
-        previous = start
-        while previous < end:
-            sample = min(previous + _SAMPLE_STEP, end)
-            offset = _offset_at(zone, sample)
-            if offset != offsets[-1]:
-                change_instants.append(
-                    _first_instant_with_new_offset(zone, previous, sample, offset)
-                )
+        for chunk in range(first_chunk, last_chunk + 1):
+            for instant, offset in _chunk_changes(zone, chunk)[1]:
+                change_instants.append(instant)
                 offsets.append(offset)
-            previous = sample
         return cls(change_instants, offsets)
 
     def offset_at(self, instant: int) -> int:
@@ -130,6 +145,22 @@ class ZoneTimeline:
         """Whether the wall-clock time of day at ``instant`` is a whole multiple of ``step``."""
         return self.local_seconds(instant) % SECONDS_PER_DAY % step == 0
 
+    def local_stretches(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """Split ``[start, end)`` where the offset changes.
+
+        Returns:
+            ``(local_start, local_end, offset)`` for each piece, in order: within a piece the
+            wall clock runs straight from ``local_start`` to ``local_end``.
+        """
+        changes = self._change_instants
+        first_index = bisect_right(changes, start)
+        bounds = [start, *(c for c in changes[first_index:] if c < end), end]
+        return [
+            (low + offset, high + offset, offset)
+            for offset, low, high in zip(self._offsets[first_index:], bounds, bounds[1:], strict=False)
+            if low < high
+        ]
+
     def aligned_instants(self, start: int, end: int, step: int) -> list[int]:
         """Instants in ``[start, end)`` whose wall-clock time of day is a multiple of ``step``.
 
@@ -145,13 +176,17 @@ class ZoneTimeline:
         Returns:
             The instants in increasing order, each once.
         """
+        if start >= end:
+            return []
+        changes = self._change_instants
+        index = bisect_right(changes, start)
+        if index == len(changes) or changes[index] >= end:
+            # The common case, one offset over the whole span, without building stretches.
+            offset = self._offsets[index]
+            return _aligned_local_range(start + offset, end + offset, step, offset)
         instants: list[int] = []
-        bounds = [start, *(c for c in self._change_instants if start < c < end), end]
-        first_offset_index = bisect_right(self._change_instants, start)
-        for offset, low, high in zip(
-            self._offsets[first_offset_index:], bounds, bounds[1:], strict=False
-        ):
-            instants.extend(_aligned_local_range(low + offset, high + offset, step, offset))
+        for local_low, local_high, offset in self.local_stretches(start, end):
+            instants.extend(_aligned_local_range(local_low, local_high, step, offset))
         return instants
 
 

@@ -1,0 +1,115 @@
+"""Whether one exact interval may be booked, and if not, why, in words a client understands.
+
+This is the check the request service runs inside its transaction, so it costs a few binary
+searches over an already-built ``ClinicianSchedule``; it never lists slots. It agrees with
+``availability.bookable_starts``: an interval passes exactly when its start is listed for its
+length (within the schedule's window).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from portal_app.domain.availability import ClinicianSchedule, seconds
+from portal_app.domain.availability_inputs import BookingChoice
+from portal_app.domain.intervals import containing_span, overlaps_any
+
+
+class BookingProblem(enum.StrEnum):
+    """Why an interval cannot be booked; checked in this order, the first one found is reported."""
+
+    NOT_OPEN_TO_CLIENT = "not_open_to_client"
+    SERVICE_NOT_OFFERED = "service_not_offered"
+    WRONG_LENGTH = "wrong_length"
+    IN_PAST = "in_past"
+    NOT_ALIGNED = "not_aligned"
+    TOO_SOON = "too_soon"
+    TOO_FAR_AHEAD = "too_far_ahead"
+    OUTSIDE_AVAILABILITY = "outside_availability"
+    OVERLAPS_APPOINTMENT = "overlaps_appointment"
+
+
+@dataclass(frozen=True, slots=True)
+class BookingCheck:
+    """The answer: ``problem`` is None when the interval may be booked."""
+
+    problem: BookingProblem | None
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        """Whether the interval may be booked."""
+        return self.problem is None
+
+
+_BOOKABLE = BookingCheck(None, "This time can be booked.")
+
+
+def check_interval(
+    schedule: ClinicianSchedule, choice: BookingChoice, starts_at: datetime, ends_at: datetime
+) -> BookingCheck:
+    """Whether ``[starts_at, ends_at)`` may be booked for ``choice``, and if not, why.
+
+    Args:
+        schedule: The clinician's schedule over a window holding ``starts_at``.
+        choice: Service, location, forum and kind of client.
+        starts_at: Requested start (aware).
+        ends_at: Requested end (aware).
+
+    Returns:
+        ``BookingCheck`` with the first problem found (see ``BookingProblem`` for the order) and
+        a message to show next to the field.
+    """
+    policy = schedule.policy
+    service = choice.service
+    if not service.open_to(is_new_client=choice.is_new_client):
+        kind = "new" if choice.is_new_client else "existing"
+        return BookingCheck(
+            BookingProblem.NOT_OPEN_TO_CLIENT,
+            f"This service isn't open to {kind} clients. Please choose another service.",
+        )
+    if not choice.forum_open(policy):
+        return BookingCheck(BookingProblem.SERVICE_NOT_OFFERED, "This service isn't offered by telehealth.")
+    start, end = seconds(starts_at), seconds(ends_at)
+    # In UTC, because aware datetimes sharing a zone subtract as wall-clock times.
+    length = ends_at.astimezone(UTC) - starts_at.astimezone(UTC)
+    if not any(length == timedelta(minutes=m) for m in service.durations_minutes):
+        lengths = " or ".join(str(minutes) for minutes in service.durations_minutes)
+        return BookingCheck(
+            BookingProblem.WRONG_LENGTH, f"This service lasts {lengths} minutes; please pick one."
+        )
+    if start < schedule.now:
+        return BookingCheck(BookingProblem.IN_PAST, "That time has already passed.")
+    increment = policy.slot_increment_minutes
+    if starts_at.microsecond or not schedule.timeline.is_aligned(start, increment * 60):
+        return BookingCheck(
+            BookingProblem.NOT_ALIGNED,
+            f"Sessions start every {increment} minutes; please pick one of the offered times.",
+        )
+    if start < schedule.earliest_start:
+        return BookingCheck(
+            BookingProblem.TOO_SOON,
+            f"Please book at least {policy.minimum_notice_hours} hours ahead.",
+        )
+    if start >= schedule.horizon_end:
+        return BookingCheck(
+            BookingProblem.TOO_FAR_AHEAD,
+            f"You can book up to {policy.booking_horizon_days} days ahead; please pick an earlier date.",
+        )
+    if containing_span(schedule.available, start, end) is None:
+        return BookingCheck(
+            BookingProblem.OUTSIDE_AVAILABILITY, "Your provider isn't available at that time."
+        )
+    if containing_span(schedule.allowing_windows(choice), start, end) is None:
+        return BookingCheck(
+            BookingProblem.SERVICE_NOT_OFFERED,
+            "That time isn't offered for this service, location and forum.",
+        )
+    if overlaps_any(schedule.blocked, start, end):
+        return BookingCheck(
+            BookingProblem.OVERLAPS_APPOINTMENT,
+            "That time overlaps another appointment or the break between sessions.",
+        )
+    return _BOOKABLE

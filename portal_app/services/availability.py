@@ -1,0 +1,530 @@
+"""Free time of clinicians, loaded from the database: exactly what one window needs.
+
+Every query is bounded by the window and served by an index, so the cost follows the window,
+never the length of a clinician's history:
+
+- blocks: ``clinician_id`` (indexed) and validity overlapping the window's local dates;
+- exceptions: ``clinician_id`` (indexed) and overlapping the window;
+- appointments that hold time: the ``(clinician_id, starts_at)`` index, scanning
+  ``window_start - buffer - LONGEST_APPOINTMENT < starts_at < window_end + buffer`` and then
+  dropping those that end too early.
+
+One function answers for a whole practice with the same number of queries as for one clinician
+(one per table, all clinicians at once). Nothing here commits: the request service calls
+``check_bookable`` inside its own write transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Row, or_, select
+from sqlmodel import Session
+
+from portal_app.domain.appointment_status import HOLDS_TIME
+from portal_app.domain.availability import ClinicianSchedule, bookable_starts, build_schedule
+from portal_app.domain.availability_inputs import (
+    BookingChoice,
+    BookingPolicy,
+    BusyTime,
+    ExtraHours,
+    Offer,
+    ServiceRule,
+    TimeOff,
+    WeeklyBlock,
+)
+from portal_app.domain.bookability import BookingCheck, check_interval
+from portal_app.domain.booking_choices import BookingChoices, booking_choices
+from portal_app.domain.week_grid import WeekGrid, build_week_grid, week_window
+from portal_app.models import (
+    Appointment,
+    AvailabilityBlock,
+    AvailabilityException,
+    Clinician,
+    ExceptionKind,
+    Forum,
+    Practice,
+    Service,
+)
+
+# No appointment lasts longer than this. It bounds the index scan for appointments that began
+# before the window but still run into it; the booking rules keep sessions far shorter.
+LONGEST_APPOINTMENT = timedelta(hours=24)
+
+_POLICY_COLUMNS = (
+    Practice.id,
+    Practice.time_zone,
+    Practice.minimum_notice_hours,
+    Practice.booking_horizon_days,
+    Practice.slot_increment_minutes,
+    Practice.buffer_minutes,
+    Practice.telehealth_enabled,
+)
+_SERVICE_COLUMNS = (
+    Service.id,
+    Service.durations_minutes,
+    Service.new_clients_allowed,
+    Service.existing_clients_allowed,
+    Service.telehealth_allowed,
+)
+
+
+def bookable_slots(
+    *,
+    session: Session,
+    clinician_id: int,
+    service_id: int,
+    location_id: int,
+    forum: Forum,
+    window_start: datetime,
+    window_end: datetime,
+    now: datetime,
+    is_new_client: bool,
+    duration_minutes: int | None = None,
+    viewer_client_id: int | None = None,
+    ignore_appointment_id: int | None = None,
+) -> list[datetime]:
+    """The start times a client may book with one clinician in a window.
+
+    Args:
+        session: An open session.
+        clinician_id: The provider.
+        service_id: The service (must belong to the clinician's practice).
+        location_id: The chosen location.
+        forum: In-person or telehealth.
+        window_start: Earliest start of interest (aware).
+        window_end: Starts are before this (aware).
+        now: The current instant.
+        is_new_client: Whether the client is new to the practice.
+        duration_minutes: Session length; the service's default when omitted.
+        viewer_client_id: The viewing client, if any (only marks their own sessions).
+        ignore_appointment_id: An appointment whose time does not count as taken (the request
+            being moved to another time).
+
+    Returns:
+        Aware UTC datetimes in order.
+
+    Raises:
+        LookupError: No such clinician, or no such service in the clinician's practice.
+    """
+    policy, service = _policy_and_service(session, clinician_id, service_id)
+    schedule = _schedules(
+        session,
+        [clinician_id],
+        policy=policy,
+        window=(window_start, window_end),
+        reach=timedelta(minutes=max(service.durations_minutes)),
+        now=now,
+        viewer_client_id=viewer_client_id,
+        ignore_appointment_id=ignore_appointment_id,
+    )[clinician_id]
+    choice = BookingChoice(service, location_id, forum, is_new_client)
+    return bookable_starts(schedule, choice, duration_minutes=duration_minutes)
+
+
+def week_grid(
+    *,
+    session: Session,
+    clinician_id: int,
+    service_id: int,
+    location_id: int,
+    forum: Forum,
+    first_day: date,
+    display_zone: str,
+    now: datetime,
+    is_new_client: bool,
+    viewer_client_id: int | None = None,
+    ignore_appointment_id: int | None = None,
+) -> WeekGrid:
+    """The booking calendar for seven local days of the viewer's zone.
+
+    Args:
+        session: An open session.
+        clinician_id: The provider.
+        service_id: The service (must belong to the clinician's practice).
+        location_id: The chosen location.
+        forum: In-person or telehealth.
+        first_day: The first day shown, in ``display_zone``.
+        display_zone: The viewer's IANA zone (their browser's).
+        now: The current instant.
+        is_new_client: Whether the client is new to the practice.
+        viewer_client_id: The viewing client, whose own sessions are shown as theirs.
+        ignore_appointment_id: An appointment whose time does not count as taken.
+
+    Returns:
+        The grid (format in ``portal_app.domain.week_grid``).
+
+    Raises:
+        LookupError: No such clinician, or no such service in the clinician's practice.
+    """
+    policy, service = _policy_and_service(session, clinician_id, service_id)
+    schedule = _schedules(
+        session,
+        [clinician_id],
+        policy=policy,
+        window=week_window(first_day=first_day, display_zone=display_zone),
+        reach=timedelta(minutes=max(service.durations_minutes)),
+        now=now,
+        viewer_client_id=viewer_client_id,
+        ignore_appointment_id=ignore_appointment_id,
+    )[clinician_id]
+    choice = BookingChoice(service, location_id, forum, is_new_client)
+    return build_week_grid(schedule, choice, display_zone=display_zone)
+
+
+def check_bookable(
+    *,
+    session: Session,
+    clinician_id: int,
+    service_id: int,
+    location_id: int,
+    forum: Forum,
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime,
+    is_new_client: bool,
+    ignore_appointment_id: int | None = None,
+) -> BookingCheck:
+    """Whether exactly ``[starts_at, ends_at)`` may be booked, and if not, why.
+
+    Loads only what touches the interval (four small indexed queries), so it is cheap enough
+    to run inside the request's write transaction.
+
+    Args:
+        session: An open session (its transaction is the caller's).
+        clinician_id: The provider.
+        service_id: The service (must belong to the clinician's practice).
+        location_id: The chosen location.
+        forum: In-person or telehealth.
+        starts_at: Requested start (aware).
+        ends_at: Requested end (aware).
+        now: The current instant.
+        is_new_client: Whether the client is new to the practice.
+        ignore_appointment_id: An appointment whose time does not count as taken.
+
+    Returns:
+        The answer with a reason code and a message for the client.
+
+    Raises:
+        LookupError: No such clinician, or no such service in the clinician's practice.
+    """
+    policy, service = _policy_and_service(session, clinician_id, service_id)
+    schedule = _schedules(
+        session,
+        [clinician_id],
+        policy=policy,
+        window=(starts_at, ends_at),
+        reach=timedelta(0),
+        now=now,
+        viewer_client_id=None,
+        ignore_appointment_id=ignore_appointment_id,
+    )[clinician_id]
+    choice = BookingChoice(service, location_id, forum, is_new_client)
+    return check_interval(schedule, choice, starts_at, ends_at)
+
+
+def practice_bookable_slots(
+    *,
+    session: Session,
+    practice_id: int,
+    service_id: int,
+    location_id: int,
+    forum: Forum,
+    window_start: datetime,
+    window_end: datetime,
+    now: datetime,
+    is_new_client: bool,
+    duration_minutes: int | None = None,
+) -> dict[int, list[datetime]]:
+    """Bookable start times of every clinician of a practice (e.g. a month), in five queries.
+
+    Args:
+        session: An open session.
+        practice_id: The practice.
+        service_id: The service (must belong to the practice).
+        location_id: The chosen location.
+        forum: In-person or telehealth.
+        window_start: Earliest start of interest (aware).
+        window_end: Starts are before this (aware).
+        now: The current instant.
+        is_new_client: Whether the client is new to the practice.
+        duration_minutes: Session length; the service's default when omitted.
+
+    Returns:
+        Clinician id to start times (aware UTC, in order); every clinician is present.
+
+    Raises:
+        LookupError: No such practice, or no such service in it.
+    """
+    row = session.execute(
+        select(*_POLICY_COLUMNS, *_SERVICE_COLUMNS)
+        .join(Service, Service.practice_id == Practice.id)
+        .where(Practice.id == practice_id, Service.id == service_id)
+    ).one_or_none()
+    if row is None:
+        raise LookupError(f"No service {service_id} in practice {practice_id}.")
+    policy, service = _policy_from(row), _service_from(row[len(_POLICY_COLUMNS) :])
+    clinician_ids = list(
+        session.scalars(
+            select(Clinician.id).where(Clinician.practice_id == practice_id).order_by(Clinician.id)
+        )
+    )
+    schedules = _schedules(
+        session,
+        clinician_ids,
+        policy=policy,
+        window=(window_start, window_end),
+        reach=timedelta(minutes=max(service.durations_minutes)),
+        now=now,
+        viewer_client_id=None,
+        ignore_appointment_id=None,
+    )
+    choice = BookingChoice(service, location_id, forum, is_new_client)
+    return {
+        clinician_id: bookable_starts(schedule, choice, duration_minutes=duration_minutes)
+        for clinician_id, schedule in schedules.items()
+    }
+
+
+def wizard_choices(
+    *, session: Session, clinician_id: int, is_new_client: bool, now: datetime
+) -> BookingChoices:
+    """The locations, forums and services the booking wizard may offer for one provider.
+
+    They follow from the provider's blocks that have not ended and their extra hours that are
+    still ahead within the booking horizon.
+
+    Args:
+        session: An open session.
+        clinician_id: The provider.
+        is_new_client: Whether the client is new to the practice.
+        now: The current instant.
+
+    Returns:
+        The choices (ids; services in name order).
+
+    Raises:
+        LookupError: No such clinician.
+    """
+    row = session.execute(
+        select(*_POLICY_COLUMNS)
+        .join(Clinician, Clinician.practice_id == Practice.id)
+        .where(Clinician.id == clinician_id)
+    ).one_or_none()
+    if row is None:
+        raise LookupError(f"No clinician {clinician_id}.")
+    policy = _policy_from(row)
+    services = [
+        _service_from(service_row)
+        for service_row in session.execute(
+            select(*_SERVICE_COLUMNS).where(Service.practice_id == row.id).order_by(Service.name, Service.id)
+        )
+    ]
+    today = now.astimezone(ZoneInfo(policy.time_zone)).date()
+    horizon = now + timedelta(days=policy.booking_horizon_days + 1)
+    blocks = _load_blocks(session, [clinician_id], first_day=today, last_day=horizon.date())
+    extra_hours = _load_exceptions(session, [clinician_id], start=now, end=horizon)[0]
+    offers = [block.offer for block in blocks[clinician_id]]
+    offers.extend(extra.offer for extra in extra_hours[clinician_id])
+    return booking_choices(offers=offers, services=services, policy=policy, is_new_client=is_new_client)
+
+
+def _policy_and_service(
+    session: Session, clinician_id: int, service_id: int
+) -> tuple[BookingPolicy, ServiceRule]:
+    """The clinician's practice policy and the service, in one query."""
+    row = session.execute(
+        select(*_POLICY_COLUMNS, *_SERVICE_COLUMNS)
+        .join(Clinician, Clinician.practice_id == Practice.id)
+        .join(Service, Service.practice_id == Practice.id)
+        .where(Clinician.id == clinician_id, Service.id == service_id)
+    ).one_or_none()
+    if row is None:
+        raise LookupError(f"No clinician {clinician_id} with service {service_id} in their practice.")
+    return _policy_from(row), _service_from(row[len(_POLICY_COLUMNS) :])
+
+
+def _schedules(
+    session: Session,
+    clinician_ids: Sequence[int],
+    *,
+    policy: BookingPolicy,
+    window: tuple[datetime, datetime],
+    reach: timedelta,
+    now: datetime,
+    viewer_client_id: int | None,
+    ignore_appointment_id: int | None,
+) -> dict[int, ClinicianSchedule]:
+    """Load and build each clinician's schedule; three queries whatever the number of clinicians.
+
+    ``reach`` is how far past the window's end a session starting inside it may run.
+    """
+    window_start, window_end = window
+    cover_end = window_end + reach
+    zone = ZoneInfo(policy.time_zone)
+    blocks = _load_blocks(
+        session,
+        clinician_ids,
+        # The engine looks one local day either side of the window (overnight blocks).
+        first_day=window_start.astimezone(zone).date() - timedelta(days=1),
+        last_day=cover_end.astimezone(zone).date() + timedelta(days=1),
+    )
+    extra_hours, time_off = _load_exceptions(session, clinician_ids, start=window_start, end=cover_end)
+    busy = _load_busy(
+        session,
+        clinician_ids,
+        start=window_start - timedelta(minutes=policy.buffer_minutes),
+        end=cover_end + timedelta(minutes=policy.buffer_minutes),
+        viewer_client_id=viewer_client_id,
+        ignore_appointment_id=ignore_appointment_id,
+    )
+    return {
+        clinician_id: build_schedule(
+            blocks=blocks[clinician_id],
+            extra_hours=extra_hours[clinician_id],
+            time_off=time_off[clinician_id],
+            busy=busy[clinician_id],
+            policy=policy,
+            window_start=window_start,
+            window_end=window_end,
+            now=now,
+        )
+        for clinician_id in clinician_ids
+    }
+
+
+def _load_blocks(
+    session: Session, clinician_ids: Sequence[int], *, first_day: date, last_day: date
+) -> defaultdict[int, list[WeeklyBlock]]:
+    """Blocks whose validity overlaps ``[first_day, last_day]``."""
+    rows = session.execute(
+        select(
+            AvailabilityBlock.clinician_id,
+            AvailabilityBlock.weekdays,
+            AvailabilityBlock.start_local,
+            AvailabilityBlock.end_local,
+            AvailabilityBlock.every_n_weeks,
+            AvailabilityBlock.valid_from,
+            AvailabilityBlock.valid_until,
+            AvailabilityBlock.location_id,
+            AvailabilityBlock.in_person,
+            AvailabilityBlock.telehealth,
+            AvailabilityBlock.service_ids,
+        ).where(
+            AvailabilityBlock.clinician_id.in_(clinician_ids),
+            AvailabilityBlock.valid_from <= last_day,
+            or_(AvailabilityBlock.valid_until.is_(None), AvailabilityBlock.valid_until >= first_day),
+        )
+    )
+    blocks: defaultdict[int, list[WeeklyBlock]] = defaultdict(list)
+    for row in rows:
+        blocks[row.clinician_id].append(
+            WeeklyBlock(
+                weekdays=frozenset(row.weekdays),
+                start_local=row.start_local,
+                end_local=row.end_local,
+                every_n_weeks=row.every_n_weeks,
+                valid_from=row.valid_from,
+                valid_until=row.valid_until,
+                offer=Offer(row.location_id, row.in_person, row.telehealth, frozenset(row.service_ids)),
+            )
+        )
+    return blocks
+
+
+def _load_exceptions(
+    session: Session, clinician_ids: Sequence[int], *, start: datetime, end: datetime
+) -> tuple[defaultdict[int, list[ExtraHours]], defaultdict[int, list[TimeOff]]]:
+    """Extra hours and time off overlapping ``[start, end)``."""
+    exception = AvailabilityException
+    rows = session.execute(
+        select(
+            exception.clinician_id,
+            exception.kind,
+            exception.starts_at,
+            exception.ends_at,
+            exception.location_id,
+            exception.in_person,
+            exception.telehealth,
+            exception.service_ids,
+        ).where(
+            exception.clinician_id.in_(clinician_ids),
+            exception.starts_at < end,
+            exception.ends_at > start,
+        )
+    )
+    extra_hours: defaultdict[int, list[ExtraHours]] = defaultdict(list)
+    time_off: defaultdict[int, list[TimeOff]] = defaultdict(list)
+    for row in rows:
+        if row.kind is ExceptionKind.TIME_OFF:
+            time_off[row.clinician_id].append(TimeOff(row.starts_at, row.ends_at))
+        elif row.location_id is not None:  # extra hours without a location allow nothing
+            offer = Offer(row.location_id, row.in_person, row.telehealth, frozenset(row.service_ids))
+            extra_hours[row.clinician_id].append(ExtraHours(row.starts_at, row.ends_at, offer))
+    return extra_hours, time_off
+
+
+def _load_busy(
+    session: Session,
+    clinician_ids: Sequence[int],
+    *,
+    start: datetime,
+    end: datetime,
+    viewer_client_id: int | None,
+    ignore_appointment_id: int | None,
+) -> defaultdict[int, list[BusyTime]]:
+    """Pending and confirmed appointments overlapping ``[start, end)``, via the start index."""
+    query = select(
+        Appointment.clinician_id,
+        Appointment.id,
+        Appointment.client_id,
+        Appointment.status,
+        Appointment.starts_at,
+        Appointment.ends_at,
+    ).where(
+        Appointment.clinician_id.in_(clinician_ids),
+        # A range on the indexed start; the end is checked on the few rows it yields.
+        Appointment.starts_at > start - LONGEST_APPOINTMENT,
+        Appointment.starts_at < end,
+        Appointment.ends_at > start,
+        Appointment.status.in_(sorted(HOLDS_TIME)),
+    )
+    if ignore_appointment_id is not None:
+        query = query.where(Appointment.id != ignore_appointment_id)
+    busy: defaultdict[int, list[BusyTime]] = defaultdict(list)
+    for row in session.execute(query):
+        busy[row.clinician_id].append(
+            BusyTime(
+                starts_at=row.starts_at,
+                ends_at=row.ends_at,
+                status=row.status,
+                appointment_id=row.id,
+                is_viewers=viewer_client_id is not None and row.client_id == viewer_client_id,
+            )
+        )
+    return busy
+
+
+def _policy_from(row: Row) -> BookingPolicy:
+    return BookingPolicy(
+        time_zone=row.time_zone,
+        minimum_notice_hours=row.minimum_notice_hours,
+        booking_horizon_days=row.booking_horizon_days,
+        slot_increment_minutes=row.slot_increment_minutes,
+        buffer_minutes=row.buffer_minutes,
+        telehealth_enabled=row.telehealth_enabled,
+    )
+
+
+def _service_from(row: Sequence) -> ServiceRule:
+    service_id, durations, new_clients, existing_clients, telehealth = row
+    return ServiceRule(
+        service_id=service_id,
+        durations_minutes=tuple(durations),
+        new_clients_allowed=new_clients,
+        existing_clients_allowed=existing_clients,
+        telehealth_allowed=telehealth,
+    )
