@@ -55,19 +55,6 @@ class DeliveryReport:
     not_sent: int = 0
 
 
-@dataclass(frozen=True)
-class _Outgoing:
-    id: int
-    attempts: int
-    practice_name: str
-    to_address: str
-    subject: str
-    body_text: str
-    body_html: str
-    ics: str | None
-    created_at: datetime
-
-
 def deliver_due(
     *,
     session_factory: SessionFactory,
@@ -99,7 +86,7 @@ def deliver_due(
         return DeliveryReport()
     outgoing = _load(session_factory, claimed)
 
-    def failed(message: _Outgoing, error: Exception, *, permanent: bool) -> OutboxStatus:
+    def failed(message: EmailOutbox, error: Exception, *, permanent: bool) -> OutboxStatus:
         return _record_failure(
             session_factory, message, error, permanent=permanent, now=now, retry_delays=retry_delays
         )
@@ -108,12 +95,12 @@ def deliver_due(
         connection = _connect(smtp_settings)
     except (OSError, smtplib.SMTPException) as error:
         # The server, not the message, is at fault (down, bad password): worth retrying.
-        return _report([failed(message, error, permanent=False) for message in outgoing])
+        return _report([failed(message, error, permanent=False) for message, _ in outgoing])
     outcomes = []
     try:
-        for message in outgoing:
+        for message, practice_name in outgoing:
             try:
-                connection.send_message(_mime_message(message, smtp_settings, now=now))
+                connection.send_message(_mime_message(message, practice_name, smtp_settings, now=now))
             except (OSError, smtplib.SMTPException, ValueError) as error:
                 outcomes.append(failed(message, error, permanent=_is_permanent(error)))
             else:
@@ -155,8 +142,8 @@ def _mark_not_sent(session_factory: SessionFactory, now: datetime) -> int:
 
 def _claim_due(
     session_factory: SessionFactory, *, now: datetime, batch_size: int, lease: timedelta
-) -> list[tuple[int, int]]:
-    """Claim due messages; returns (id, attempt number) for each one this sender now owns."""
+) -> list[int]:
+    """Claim due messages; returns the ids of those this sender now owns."""
     claimed = []
     with session_factory() as session:
         due = session.exec(
@@ -179,34 +166,21 @@ def _claim_due(
                 .values(attempts=attempts + 1, next_attempt_at=now + lease)
             )
             if result.rowcount == 1:
-                claimed.append((message_id, attempts + 1))
+                claimed.append(message_id)
         session.commit()
     return claimed
 
 
-def _load(session_factory: SessionFactory, claimed: list[tuple[int, int]]) -> list[_Outgoing]:
-    attempts_by_id = dict(claimed)
+def _load(session_factory: SessionFactory, claimed: list[int]) -> list[tuple[EmailOutbox, str]]:
+    """The claimed messages, each with its practice's name (the sender's display name)."""
     with session_factory() as session:
         rows = session.exec(
             select(EmailOutbox, Practice.name)
             .join(Practice, Practice.id == EmailOutbox.practice_id)
-            .where(col(EmailOutbox.id).in_(attempts_by_id))
+            .where(col(EmailOutbox.id).in_(claimed))
             .order_by(col(EmailOutbox.id))
         ).all()
-        return [
-            _Outgoing(
-                id=row.id,
-                attempts=attempts_by_id[row.id],
-                practice_name=practice_name,
-                to_address=row.to_address,
-                subject=row.subject,
-                body_text=row.body_text,
-                body_html=row.body_html,
-                ics=row.ics,
-                created_at=row.created_at,
-            )
-            for row, practice_name in rows
-        ]
+        return [(message, practice_name) for message, practice_name in rows]
 
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
@@ -230,11 +204,13 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
     return connection
 
 
-def _mime_message(message: _Outgoing, settings: SmtpSettings, *, now: datetime) -> EmailMessage:
+def _mime_message(
+    message: EmailOutbox, practice_name: str, settings: SmtpSettings, *, now: datetime
+) -> EmailMessage:
     domain = settings.from_address.rpartition("@")[2]
     mime = EmailMessage()
     mime["Subject"] = message.subject
-    mime["From"] = formataddr((settings.from_name or message.practice_name, settings.from_address))
+    mime["From"] = formataddr((settings.from_name or practice_name, settings.from_address))
     mime["To"] = message.to_address
     mime["Date"] = format_datetime(now)
     # The same id on every attempt lets receiving servers drop a repeat of the same message.
@@ -249,7 +225,7 @@ def _mime_message(message: _Outgoing, settings: SmtpSettings, *, now: datetime) 
     return mime
 
 
-def _record_sent(session_factory: SessionFactory, message: _Outgoing, *, now: datetime) -> OutboxStatus:
+def _record_sent(session_factory: SessionFactory, message: EmailOutbox, *, now: datetime) -> OutboxStatus:
     # Not conditional on the attempt number: it went out, whoever holds the claim now.
     with session_factory() as session:
         session.execute(
@@ -273,7 +249,7 @@ def _is_permanent(error: Exception) -> bool:
 
 def _record_failure(
     session_factory: SessionFactory,
-    message: _Outgoing,
+    message: EmailOutbox,
     error: Exception,
     *,
     permanent: bool,
