@@ -212,6 +212,12 @@ def list_outbox(*, session: Session, practice_id: int, limit: int = 200) -> list
     )
 
 
+def outbox_message(*, session: Session, practice_id: int, message_id: int) -> EmailOutbox | None:
+    """One of the practice's emails, or None when there is no such email of that practice."""
+    message = session.get(EmailOutbox, message_id)
+    return message if message is not None and message.practice_id == practice_id else None
+
+
 def retry_message(*, session: Session, practice_id: int, message_id: int, now: datetime) -> bool:
     """Queue a failed or not-sent email again, with a fresh set of attempts.
 
