@@ -8,6 +8,13 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import Session
 
 from portal_app import models as m
+from portal_app.domain.availability_inputs import (
+    BookingChoice,
+    BookingPolicy,
+    Offer,
+    ServiceRule,
+    WeeklyBlock,
+)
 from portal_app.domain.ics import AppointmentDetails
 
 
@@ -209,3 +216,65 @@ def make_exception(
             **overrides,
         ),
     )
+
+
+# Inputs of the pure availability engine (no database).
+
+
+def offer(
+    *, location_id: int = 1, in_person: bool = True, telehealth: bool = False, service_ids=(1,)
+) -> Offer:
+    return Offer(location_id, in_person, telehealth, frozenset(service_ids))
+
+
+def weekly_block(
+    *,
+    weekdays=(0, 1, 2, 3, 4),
+    start: time = time(9),
+    end: time = time(17),
+    every_n_weeks: int = 1,
+    valid_from: date = date(2020, 1, 1),
+    valid_until: date | None = None,
+    **offer_overrides,
+) -> WeeklyBlock:
+    return WeeklyBlock(
+        weekdays=frozenset(weekdays),
+        start_local=start,
+        end_local=end,
+        every_n_weeks=every_n_weeks,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        offer=offer(**offer_overrides),
+    )
+
+
+def booking_policy(**overrides) -> BookingPolicy:
+    values = {
+        "time_zone": "America/New_York",
+        "minimum_notice_hours": 0,
+        "booking_horizon_days": 60,
+        "slot_increment_minutes": 15,
+        "buffer_minutes": 0,
+        "telehealth_enabled": True,
+    }
+    return BookingPolicy(**(values | overrides))
+
+
+def service_rule(*, durations=(50,), **overrides) -> ServiceRule:
+    values = {
+        "service_id": 1,
+        "new_clients_allowed": True,
+        "existing_clients_allowed": True,
+        "telehealth_allowed": True,
+    }
+    return ServiceRule(durations_minutes=tuple(durations), **(values | overrides))
+
+
+def booking_choice(
+    service: ServiceRule | None = None,
+    *,
+    location_id: int = 1,
+    forum: m.Forum = m.Forum.IN_PERSON,
+    is_new_client: bool = False,
+) -> BookingChoice:
+    return BookingChoice(service or service_rule(), location_id, forum, is_new_client)
