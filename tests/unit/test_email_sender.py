@@ -151,7 +151,7 @@ def test_each_message_type_arrives_with_recipient_subject_and_time(db_session, s
         (CLIENT, "Appointment reminder — Oak Street Counseling"),
     ]
     for to, subject in expected:
-        (message, *_) = smtp.inbox.received(to, subject)
+        (message,) = smtp.inbox.received(to, subject)
         assert message["From"] == "Oak Street Counseling <office@oak-street.example>"
         assert PRACTICE_TIME in message.get_body(("plain",)).get_content()
         assert PRACTICE_TIME in message.get_body(("html",)).get_content()
@@ -168,16 +168,18 @@ def test_each_message_type_arrives_with_recipient_subject_and_time(db_session, s
     assert removal.events[0].start == START
 
 
-def queue_requests(session, count: int, *, client_email: str = CLIENT) -> None:
+def queue_requests(session, count: int, *, client_email: str = CLIENT) -> int:
+    """Queue ``count`` new requests (two emails each); returns the practice's id."""
     setup = make_practice_setup(session, client_email=client_email)
     for index in range(count):
         appointment = setup.appointment(session, starts_at=START + timedelta(hours=index))
         enqueue_request_received(session=session, appointment=appointment, now=NOW)
     session.commit()
+    return setup.practice.id
 
 
 def test_server_down_then_up_delivers_each_message_once(db_session, session_factory, smtp):
-    queue_requests(db_session, 2)  # four messages
+    practice_id = queue_requests(db_session, 2)  # four messages
 
     down = deliver(session_factory, smtp, NOW)
     too_early = deliver(session_factory, smtp, NOW + timedelta(seconds=59))
@@ -189,26 +191,26 @@ def test_server_down_then_up_delivers_each_message_once(db_session, session_fact
     assert (back_up.sent, much_later.sent) == (4, 0)
     message_ids = [message["Message-ID"] for _, message in smtp.inbox.messages]
     assert len(message_ids) == len(set(message_ids)) == 4
-    rows = list_outbox(session=db_session, practice_id=1)
+    rows = list_outbox(session=db_session, practice_id=practice_id)
     assert all(row.status == OutboxStatus.SENT and row.attempts == 2 for row in rows)
     assert all(row.sent_at == NOW + timedelta(minutes=1) for row in rows)
 
 
 def test_gives_up_after_the_last_retry_and_shows_the_error_until_retried(db_session, session_factory, smtp):
-    queue_requests(db_session, 1)
+    practice_id = queue_requests(db_session, 1)
     one_retry = (timedelta(minutes=1),)
 
     deliver(session_factory, smtp, NOW, retry_delays=one_retry)
     report = deliver(session_factory, smtp, NOW + timedelta(minutes=1), retry_delays=one_retry)
 
     assert report.failed == 2
-    rows = list_outbox(session=db_session, practice_id=1)
+    rows = list_outbox(session=db_session, practice_id=practice_id)
     assert all(row.status == OutboxStatus.FAILED and row.attempts == 2 for row in rows)
     assert all("Connection refused" in row.last_error for row in rows)
 
     later = NOW + timedelta(hours=1)
     for row in rows:
-        assert retry_message(session=db_session, practice_id=1, message_id=row.id, now=later)
+        assert retry_message(session=db_session, practice_id=practice_id, message_id=row.id, now=later)
     db_session.commit()
     smtp.start()
     assert deliver(session_factory, smtp, later).sent == 2
@@ -216,7 +218,7 @@ def test_gives_up_after_the_last_retry_and_shows_the_error_until_retried(db_sess
 
 
 def test_a_refused_recipient_fails_at_once_and_the_others_still_go(db_session, session_factory, smtp):
-    queue_requests(db_session, 1, client_email="nobody@example.com")
+    practice_id = queue_requests(db_session, 1, client_email="nobody@example.com")
     smtp.inbox.refused.add("nobody@example.com")
     smtp.start()
 
@@ -224,7 +226,9 @@ def test_a_refused_recipient_fails_at_once_and_the_others_still_go(db_session, s
 
     assert (report.sent, report.failed) == (1, 1)
     failed = next(
-        row for row in list_outbox(session=db_session, practice_id=1) if row.status == OutboxStatus.FAILED
+        row
+        for row in list_outbox(session=db_session, practice_id=practice_id)
+        if row.status == OutboxStatus.FAILED
     )
     assert failed.to_address == "nobody@example.com"
     assert failed.attempts == 1
@@ -232,12 +236,12 @@ def test_a_refused_recipient_fails_at_once_and_the_others_still_go(db_session, s
 
 
 def test_without_a_mail_server_messages_stay_not_sent_and_are_listed(db_session, session_factory):
-    queue_requests(db_session, 1)
+    practice_id = queue_requests(db_session, 1)
 
     report = deliver_due(session_factory=session_factory, now=NOW, smtp_settings=None)
 
     assert report.not_sent == 2
-    rows = list_outbox(session=db_session, practice_id=1)
+    rows = list_outbox(session=db_session, practice_id=practice_id)
     assert [row.status for row in rows] == [OutboxStatus.NOT_SENT, OutboxStatus.NOT_SENT]
     assert {row.subject for row in rows} == {
         "Appointment request received — Oak Street Counseling",
