@@ -22,9 +22,7 @@ config = rx.Config(
     show_built_with_reflex=False,
     cors_allowed_origins=_own_origins.split(","),
     plugins=[
-        rx.plugins.RadixThemesPlugin(
-            theme=rx.theme(accent_color="teal", gray_color="slate", radius="large")
-        )
+        rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", gray_color="slate", radius="large"))
     ],
     disable_plugins=[rx.plugins.SitemapPlugin],
 )

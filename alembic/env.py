@@ -5,12 +5,12 @@ file serves ``alembic upgrade head`` and the migration tests, which pass a conne
 ``config.attributes["connection"]``.
 """
 
-from alembic import context
 from sqlalchemy import create_engine, pool
 from sqlmodel import SQLModel
 
 import portal_app.models  # noqa: F401  (registers the tables)
 import rxconfig
+from alembic import context
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -31,9 +31,7 @@ def complete_sign_in(request: Request) -> RedirectResponse:
     code = request.query_params.get("code", "")
     next_path = request.query_params.get("next", "")
     with open_session(for_writing=True) as session:
-        token = redeem_grant(
-            session=session, code=code, client_ip=_client_ip(request), now=datetime.now(UTC)
-        )
+        token = redeem_grant(session=session, code=code, client_ip=_client_ip(request), now=datetime.now(UTC))
     if token is None:
         return RedirectResponse(_frontend_url(f"{routes.LOGIN}?expired=1"), status_code=303)
     target = next_path if routes.is_safe_next(next_path) else routes.HOME

@@ -51,7 +51,7 @@ def _instant(*, index: bool = False, nullable: bool = False, default=None):
     return Field(default_factory=default, sa_column=column)
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     """What a signed-in user is."""
 
     CLIENT = "client"
@@ -59,14 +59,14 @@ class Role(str, enum.Enum):
     ADMIN = "admin"
 
 
-class Forum(str, enum.Enum):
+class Forum(enum.StrEnum):
     """Where a session happens."""
 
     IN_PERSON = "in_person"
     TELEHEALTH = "telehealth"
 
 
-class AppointmentStatus(str, enum.Enum):
+class AppointmentStatus(enum.StrEnum):
     """The life of an appointment; the allowed moves live in ``domain.appointment_status``."""
 
     REQUESTED = "requested"
@@ -77,14 +77,14 @@ class AppointmentStatus(str, enum.Enum):
     COMPLETED = "completed"
 
 
-class ExceptionKind(str, enum.Enum):
+class ExceptionKind(enum.StrEnum):
     """A one-off change to a clinician's recurring availability."""
 
     TIME_OFF = "time_off"
     EXTRA_HOURS = "extra_hours"
 
 
-class OutboxStatus(str, enum.Enum):
+class OutboxStatus(enum.StrEnum):
     """Delivery state of one email."""
 
     PENDING = "pending"
@@ -248,9 +248,7 @@ class Client(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     practice_id: int = Field(foreign_key="practice.id", index=True)
-    user_id: int | None = Field(
-        default=None, foreign_key="user.id", sa_column_kwargs={"unique": True}
-    )
+    user_id: int | None = Field(default=None, foreign_key="user.id", sa_column_kwargs={"unique": True})
     full_name: str = Field(max_length=120)
     email: str = Field(max_length=254, index=True)
     phone: str = Field(default="", max_length=40)
@@ -279,9 +277,7 @@ class Appointment(SQLModel, table=True):
     client_message: str = Field(default="", max_length=2000)
     clinician_message: str = Field(default="", max_length=2000)
     # Lets a retried or double-clicked submit land once.
-    request_key: str | None = Field(
-        default=None, max_length=64, sa_column_kwargs={"unique": True}
-    )
+    request_key: str | None = Field(default=None, max_length=64, sa_column_kwargs={"unique": True})
     created_at: datetime = _instant(default=utc_now)
     updated_at: datetime = _instant(default=utc_now)
 

@@ -62,16 +62,61 @@ _ALL_EXISTING = ["Individual Therapy", "Couples Therapy", "Brief Check-in"]
 _BLOCKS = {
     # slug: [(location, weekdays, start, end, every_n_weeks, in_person, telehealth, services)]
     "maya-chen": [
-        ("Downtown Office", [0, 2], time(9), time(17), 1, True, True, [*_ALL_EXISTING, "Initial Consultation"]),
+        (
+            "Downtown Office",
+            [0, 2],
+            time(9),
+            time(17),
+            1,
+            True,
+            True,
+            [*_ALL_EXISTING, "Initial Consultation"],
+        ),
         ("Downtown Office", [4], time(9), time(13), 1, False, True, ["Individual Therapy", "Brief Check-in"]),
     ],
     "jordan-alvarez": [
-        ("Brookline Office", [1, 3], time(10), time(18), 1, True, False, ["Individual Therapy", "Family Session", "Initial Consultation"]),
-        ("Brookline Office", [5], time(9), time(12), 2, False, True, ["Individual Therapy", "Brief Check-in"]),
+        (
+            "Brookline Office",
+            [1, 3],
+            time(10),
+            time(18),
+            1,
+            True,
+            False,
+            ["Individual Therapy", "Family Session", "Initial Consultation"],
+        ),
+        (
+            "Brookline Office",
+            [5],
+            time(9),
+            time(12),
+            2,
+            False,
+            True,
+            ["Individual Therapy", "Brief Check-in"],
+        ),
     ],
     "priya-natarajan": [
-        ("Downtown Office", [1], time(12), time(19), 1, True, True, ["Couples Therapy", "Family Session", "Individual Therapy"]),
-        ("Brookline Office", [3], time(9), time(15), 1, True, False, ["Couples Therapy", "Initial Consultation"]),
+        (
+            "Downtown Office",
+            [1],
+            time(12),
+            time(19),
+            1,
+            True,
+            True,
+            ["Couples Therapy", "Family Session", "Individual Therapy"],
+        ),
+        (
+            "Brookline Office",
+            [3],
+            time(9),
+            time(15),
+            1,
+            True,
+            False,
+            ["Couples Therapy", "Initial Consultation"],
+        ),
     ],
 }
 
@@ -141,7 +186,9 @@ def seed_demo_practice(*, session: Session, now: datetime) -> m.Practice:
     }
     for slug, blocks in _BLOCKS.items():
         clinician = clinicians[slug]
-        if session.exec(select(m.AvailabilityBlock).where(m.AvailabilityBlock.clinician_id == clinician.id)).first():
+        if session.exec(
+            select(m.AvailabilityBlock).where(m.AvailabilityBlock.clinician_id == clinician.id)
+        ).first():
             continue
         for location, weekdays, start, end, every, in_person, telehealth, names in blocks:
             session.add(
@@ -171,7 +218,9 @@ def seed_demo_practice(*, session: Session, now: datetime) -> m.Practice:
         for index, login in enumerate(DEMO_LOGINS)
         if login.role == m.Role.CLIENT
     }
-    _seed_appointments(session, now=now, clients=clients, clinicians=clinicians, locations=locations, services=services)
+    _seed_appointments(
+        session, now=now, clients=clients, clinicians=clinicians, locations=locations, services=services
+    )
     session.commit()
     return practice
 
@@ -182,16 +231,56 @@ def _seed_appointments(session: Session, *, now, clients, clinicians, locations,
         return
     plan = [
         # client, clinician, location, service, forum, start, minutes, status
-        (alex, "maya-chen", "Downtown Office", "Individual Therapy", m.Forum.IN_PERSON,
-         _next_local(now, weekday=0, at=time(10)), 50, m.AppointmentStatus.CONFIRMED),
-        (alex, "maya-chen", "Downtown Office", "Individual Therapy", m.Forum.IN_PERSON,
-         _next_local(now, weekday=0, at=time(10), weeks_ahead=-3), 50, m.AppointmentStatus.COMPLETED),
-        (alex, "jordan-alvarez", "Brookline Office", "Individual Therapy", m.Forum.IN_PERSON,
-         _next_local(now, weekday=3, at=time(14)), 50, m.AppointmentStatus.REQUESTED),
-        (sam, "priya-natarajan", "Downtown Office", "Couples Therapy", m.Forum.TELEHEALTH,
-         _next_local(now, weekday=1, at=time(15)), 80, m.AppointmentStatus.CONFIRMED),
-        (sam, "maya-chen", "Downtown Office", "Brief Check-in", m.Forum.TELEHEALTH,
-         _next_local(now, weekday=2, at=time(13)), 25, m.AppointmentStatus.REQUESTED),
+        (
+            alex,
+            "maya-chen",
+            "Downtown Office",
+            "Individual Therapy",
+            m.Forum.IN_PERSON,
+            _next_local(now, weekday=0, at=time(10)),
+            50,
+            m.AppointmentStatus.CONFIRMED,
+        ),
+        (
+            alex,
+            "maya-chen",
+            "Downtown Office",
+            "Individual Therapy",
+            m.Forum.IN_PERSON,
+            _next_local(now, weekday=0, at=time(10), weeks_ahead=-3),
+            50,
+            m.AppointmentStatus.COMPLETED,
+        ),
+        (
+            alex,
+            "jordan-alvarez",
+            "Brookline Office",
+            "Individual Therapy",
+            m.Forum.IN_PERSON,
+            _next_local(now, weekday=3, at=time(14)),
+            50,
+            m.AppointmentStatus.REQUESTED,
+        ),
+        (
+            sam,
+            "priya-natarajan",
+            "Downtown Office",
+            "Couples Therapy",
+            m.Forum.TELEHEALTH,
+            _next_local(now, weekday=1, at=time(15)),
+            80,
+            m.AppointmentStatus.CONFIRMED,
+        ),
+        (
+            sam,
+            "maya-chen",
+            "Downtown Office",
+            "Brief Check-in",
+            m.Forum.TELEHEALTH,
+            _next_local(now, weekday=2, at=time(13)),
+            25,
+            m.AppointmentStatus.REQUESTED,
+        ),
     ]
     for client, slug, location, service, forum, start, minutes, status in plan:
         appointment = m.Appointment(
@@ -210,9 +299,20 @@ def _seed_appointments(session: Session, *, now, clients, clinicians, locations,
         )
         session.add(appointment)
         session.flush()
-        session.add(m.AuditEvent(appointment_id=appointment.id, to_status=m.AppointmentStatus.REQUESTED.value, actor_user_id=client.user_id, at=now))
+        session.add(
+            m.AuditEvent(
+                appointment_id=appointment.id,
+                to_status=m.AppointmentStatus.REQUESTED.value,
+                actor_user_id=client.user_id,
+                at=now,
+            )
+        )
         if status != m.AppointmentStatus.REQUESTED:
-            session.add(m.AuditEvent(appointment_id=appointment.id, from_status="requested", to_status=status.value, at=now))
+            session.add(
+                m.AuditEvent(
+                    appointment_id=appointment.id, from_status="requested", to_status=status.value, at=now
+                )
+            )
 
 
 def main() -> None:

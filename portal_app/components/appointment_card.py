@@ -140,7 +140,12 @@ def section(
 
 
 def _detail_line(icon: str, text) -> rx.Component:
-    return rx.hstack(rx.icon(icon, size=16, color=rx.color("gray", 10)), rx.text(text, size="2"), align="center", spacing="2")
+    return rx.hstack(
+        rx.icon(icon, size=16, color=rx.color("gray", 10)),
+        rx.text(text, size="2"),
+        align="center",
+        spacing="2",
+    )
 
 
 def appointment_dialog(detail: Var, error: Var, is_open: Var, on_open_change) -> rx.Component:
@@ -156,7 +161,9 @@ def appointment_dialog(detail: Var, error: Var, is_open: Var, on_open_change) ->
                     _detail_line("calendar", detail["day"]),
                     _detail_line("clock", detail["time"]),
                     _detail_line("user", detail["clinician"]),
-                    _detail_line(rx.cond(detail["forum"] == "telehealth", "video", "map-pin"), detail["where"]),
+                    _detail_line(
+                        rx.cond(detail["forum"] == "telehealth", "video", "map-pin"), detail["where"]
+                    ),
                     rx.cond(detail["message"] != "", _detail_line("message-square", detail["message"])),
                     spacing="3",
                 ),

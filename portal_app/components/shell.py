@@ -67,7 +67,10 @@ def _nav_link(item: NavItem, current_path: Var) -> rx.Component:
 
 def _nav_links(role: Var, current_path: Var) -> rx.Component:
     def links(items: tuple[NavItem, ...]) -> rx.Component:
-        return rx.hstack(*[_nav_link(item, current_path) for item in items], spacing="1")
+        return rx.el.nav(
+            rx.hstack(*[_nav_link(item, current_path) for item in items], spacing="1"),
+            aria_label="Main",
+        )
 
     return rx.match(
         role,
@@ -141,7 +144,7 @@ def app_shell(
     Until the server has confirmed who is signed in, the body shows a loading state, so a
     protected page never flashes its content to someone it will turn away.
     """
-    header = rx.box(
+    header = rx.el.header(
         rx.hstack(
             rx.hstack(
                 brand(practice_name),
@@ -164,14 +167,15 @@ def app_shell(
             padding_x="20px",
             height="64px",
         ),
-        as_="header",
-        background=rx.color("gray", 1),
-        border_bottom=f"1px solid {rx.color('gray', 5)}",
-        position="sticky",
-        top="0",
-        z_index="10",
+        style={
+            "background": rx.color("gray", 1),
+            "border_bottom": f"1px solid {rx.color('gray', 5)}",
+            "position": "sticky",
+            "top": "0",
+            "z_index": "10",
+        },
     )
-    main = rx.box(
+    main = rx.el.main(
         rx.cond(
             page_allowed,
             rx.vstack(
@@ -182,10 +186,6 @@ def app_shell(
             ),
             rx.center(rx.spinner(size="3"), aria_label="Loading", padding_y="96px"),
         ),
-        as_="main",
-        max_width="1180px",
-        margin_x="auto",
-        padding_x="20px",
-        padding_y="32px",
+        style={"max_width": "1180px", "margin": "0 auto", "padding": "32px 20px"},
     )
     return rx.box(header, main, min_height="100vh", background=rx.color("gray", 2))

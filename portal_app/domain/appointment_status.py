@@ -8,9 +8,7 @@ _ALLOWED_MOVES: dict[AppointmentStatus, frozenset[AppointmentStatus]] = {
     AppointmentStatus.REQUESTED: frozenset(
         {AppointmentStatus.CONFIRMED, AppointmentStatus.DECLINED, AppointmentStatus.WITHDRAWN}
     ),
-    AppointmentStatus.CONFIRMED: frozenset(
-        {AppointmentStatus.CANCELLED, AppointmentStatus.COMPLETED}
-    ),
+    AppointmentStatus.CONFIRMED: frozenset({AppointmentStatus.CANCELLED, AppointmentStatus.COMPLETED}),
 }
 
 # Statuses whose time is taken: nobody else may be booked over them.
@@ -31,6 +29,4 @@ def can_move(current: AppointmentStatus, target: AppointmentStatus) -> bool:
 def check_move(current: AppointmentStatus, target: AppointmentStatus) -> None:
     """Raise ``StatusMoveRefused`` with a readable reason unless the move is allowed."""
     if not can_move(current, target):
-        raise StatusMoveRefused(
-            f"An appointment that is {current.value} cannot become {target.value}."
-        )
+        raise StatusMoveRefused(f"An appointment that is {current.value} cannot become {target.value}.")

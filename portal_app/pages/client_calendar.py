@@ -44,9 +44,19 @@ def calendar_page() -> rx.Component:
     """A week of the client's appointments with their status."""
     return rx.vstack(
         rx.hstack(
-            rx.icon_button(rx.icon("chevron-left"), on_click=State.change_week(-1), variant="soft", aria_label="Previous week"),
+            rx.icon_button(
+                rx.icon("chevron-left"),
+                on_click=State.change_week(-1),
+                variant="soft",
+                aria_label="Previous week",
+            ),
             rx.text(State.week_label, weight="medium", size="4", min_width="220px", align="center"),
-            rx.icon_button(rx.icon("chevron-right"), on_click=State.change_week(1), variant="soft", aria_label="Next week"),
+            rx.icon_button(
+                rx.icon("chevron-right"),
+                on_click=State.change_week(1),
+                variant="soft",
+                aria_label="Next week",
+            ),
             rx.spacer(),
             rx.badge(rx.icon("globe", size=14), "Times in ", State.zone_label, variant="surface", size="2"),
             align="center",

@@ -29,7 +29,12 @@ def home_page() -> rx.Component:
             ),
             rx.cond(
                 HomeState.practice_phone != "",
-                rx.text("New to the practice? Call us at ", rx.text.strong(HomeState.practice_phone), ".", color=rx.color("gray", 11)),
+                rx.text(
+                    "New to the practice? Call us at ",
+                    rx.text.strong(HomeState.practice_phone),
+                    ".",
+                    color=rx.color("gray", 11),
+                ),
             ),
             spacing="5",
             align="center",

@@ -17,7 +17,9 @@ def _demo_logins() -> rx.Component:
         rx.vstack(
             rx.hstack(rx.icon("key-round", size=16), rx.text("Demo logins", weight="bold", size="2")),
             *[
-                rx.text(f"{login.label}: {login.email} / {login.password}", size="1", color=rx.color("gray", 11))
+                rx.text(
+                    f"{login.label}: {login.email} / {login.password}", size="1", color=rx.color("gray", 11)
+                )
                 for login in DEMO_LOGINS
             ],
             spacing="1",
@@ -32,8 +34,21 @@ def _form() -> rx.Component:
         rx.vstack(
             info_callout(LoginState.notice),
             error_callout(LoginState.error),
-            labeled_input("Email", name="email", input_type="email", auto_complete="username", required=True, auto_focus=True),
-            labeled_input("Password", name="password", input_type="password", auto_complete="current-password", required=True),
+            labeled_input(
+                "Email",
+                name="email",
+                input_type="email",
+                auto_complete="username",
+                required=True,
+                auto_focus=True,
+            ),
+            labeled_input(
+                "Password",
+                name="password",
+                input_type="password",
+                auto_complete="current-password",
+                required=True,
+            ),
             rx.button("Sign in", type="submit", size="3", width="100%", loading=LoginState.submitting),
             spacing="4",
             width="100%",
@@ -52,11 +67,21 @@ def login_page() -> rx.Component:
             rx.card(
                 rx.vstack(
                     rx.heading("Sign in to your portal", size="6", as_="h1"),
-                    rx.text("Manage appointments, join telehealth sessions and more.", color=rx.color("gray", 11), size="2"),
+                    rx.text(
+                        "Manage appointments, join telehealth sessions and more.",
+                        color=rx.color("gray", 11),
+                        size="2",
+                    ),
                     _form(),
                     rx.cond(
                         LoginState.practice_phone != "",
-                        rx.text("Trouble signing in? Call us at ", rx.text.strong(LoginState.practice_phone), ".", size="2", color=rx.color("gray", 11)),
+                        rx.text(
+                            "Trouble signing in? Call us at ",
+                            rx.text.strong(LoginState.practice_phone),
+                            ".",
+                            size="2",
+                            color=rx.color("gray", 11),
+                        ),
                     ),
                     spacing="4",
                     width="100%",

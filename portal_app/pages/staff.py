@@ -21,7 +21,11 @@ def dashboard_page() -> rx.Component:
         DashboardState.loaded,
         rx.vstack(
             rx.text(
-                rx.cond(DashboardState.sees_all_clinicians, "All clinicians of the practice.", "Your own schedule."),
+                rx.cond(
+                    DashboardState.sees_all_clinicians,
+                    "All clinicians of the practice.",
+                    "Your own schedule.",
+                ),
                 " Times are in the practice's time zone.",
                 size="2",
                 color=rx.color("gray", 11),
@@ -29,7 +33,9 @@ def dashboard_page() -> rx.Component:
             section(
                 "Requests waiting for you",
                 DashboardState.pending,
-                empty_state("inbox", "No pending requests", "New appointment requests from clients appear here."),
+                empty_state(
+                    "inbox", "No pending requests", "New appointment requests from clients appear here."
+                ),
                 show_client=True,
             ),
             section(
@@ -48,7 +54,10 @@ def dashboard_page() -> rx.Component:
 def _block_row(block) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(block["clinician"]),
-        rx.table.cell(rx.text(block["days"], weight="medium"), rx.text(block["repeats"], size="1", color=rx.color("gray", 11))),
+        rx.table.cell(
+            rx.text(block["days"], weight="medium"),
+            rx.text(block["repeats"], size="1", color=rx.color("gray", 11)),
+        ),
         rx.table.cell(block["hours"]),
         rx.table.cell(block["location"]),
         rx.table.cell(block["forums"]),
@@ -68,7 +77,18 @@ def availability_page() -> rx.Component:
                 rx.table.root(
                     rx.table.header(
                         rx.table.row(
-                            *[rx.table.column_header_cell(name) for name in ("Clinician", "Days", "Hours", "Location", "Forum", "Services", "Valid")]
+                            *[
+                                rx.table.column_header_cell(name)
+                                for name in (
+                                    "Clinician",
+                                    "Days",
+                                    "Hours",
+                                    "Location",
+                                    "Forum",
+                                    "Services",
+                                    "Valid",
+                                )
+                            ]
                         )
                     ),
                     rx.table.body(rx.foreach(AvailabilityState.blocks, _block_row)),
@@ -78,7 +98,9 @@ def availability_page() -> rx.Component:
                 width="100%",
                 overflow_x="auto",
             ),
-            empty_state("clock", "No availability yet", "Clients can only request times inside availability blocks."),
+            empty_state(
+                "clock", "No availability yet", "Clients can only request times inside availability blocks."
+            ),
         ),
         _loading(),
     )

@@ -152,7 +152,9 @@ def client_appointments_between(
     return _views(session, query, zone)
 
 
-def client_appointment(*, session: Session, client_id: int, appointment_id: int, zone: str) -> AppointmentView | None:
+def client_appointment(
+    *, session: Session, client_id: int, appointment_id: int, zone: str
+) -> AppointmentView | None:
     """One appointment of this client's, or None if it is not theirs (or does not exist)."""
     views = _views(
         session,

@@ -14,8 +14,8 @@ from portal_app.models import (
     Client,
     Clinician,
     LoginAttempt,
-    Practice,
     LoginGrant,
+    Practice,
     Role,
     User,
     UserSession,
@@ -65,18 +65,20 @@ def normalize_email(email: str) -> str:
 
 
 def _recent_failures(session: Session, *, now: datetime, **match) -> int:
-    query = select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.succeeded == False,  # noqa: E712
-        LoginAttempt.attempted_at > now - THROTTLE_WINDOW,
+    query = (
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(
+            LoginAttempt.succeeded == False,  # noqa: E712
+            LoginAttempt.attempted_at > now - THROTTLE_WINDOW,
+        )
     )
     for column, value in match.items():
         query = query.where(getattr(LoginAttempt, column) == value)
     return session.exec(query).one()
 
 
-def sign_in(
-    *, session: Session, email: str, password: str, client_ip: str, now: datetime
-) -> SignInResult:
+def sign_in(*, session: Session, email: str, password: str, client_ip: str, now: datetime) -> SignInResult:
     """Check a password and, when right and not throttled, issue a one-time sign-in code.
 
     The same message answers an unknown email and a wrong password. Throttling counts failures
@@ -102,9 +104,7 @@ def sign_in(
     user = session.exec(select(User).where(User.email == email)).first()
     valid = verify_password(password, user.password_hash if user else None)
     succeeded = bool(valid and user and user.is_active)
-    session.add(
-        LoginAttempt(email=email, client_ip=client_ip, succeeded=succeeded, attempted_at=now)
-    )
+    session.add(LoginAttempt(email=email, client_ip=client_ip, succeeded=succeeded, attempted_at=now))
     if not succeeded:
         session.commit()
         return SignInResult(error=WRONG_CREDENTIALS)
@@ -132,9 +132,7 @@ def redeem_grant(*, session: Session, code: str, client_ip: str, now: datetime) 
     if grant is None or grant.expires_at <= now:
         return None
     claimed = session.execute(
-        update(LoginGrant)
-        .where(LoginGrant.id == grant.id, LoginGrant.used_at.is_(None))
-        .values(used_at=now)
+        update(LoginGrant).where(LoginGrant.id == grant.id, LoginGrant.used_at.is_(None)).values(used_at=now)
     )
     if claimed.rowcount != 1:
         session.rollback()
@@ -171,9 +169,7 @@ def viewer_for_token(*, session: Session, token: str | None, now: datetime) -> V
     if user.role == Role.CLIENT:
         client_id = session.exec(select(Client.id).where(Client.user_id == user.id)).first()
     else:
-        clinician_id = session.exec(
-            select(Clinician.id).where(Clinician.user_id == user.id)
-        ).first()
+        clinician_id = session.exec(select(Clinician.id).where(Clinician.user_id == user.id)).first()
     practice = session.get(Practice, user.practice_id) if user.practice_id else None
     return Viewer(
         user_id=user.id,

@@ -22,9 +22,15 @@ def policy_summary(practice: Practice) -> list[dict[str, str]]:
         {"label": "Practice time zone", "value": practice.time_zone},
         {"label": "Phone", "value": practice.phone or "Not set"},
         {"label": "Online cancellation", "value": on_off(practice.online_cancellation)},
-        {"label": "Cancellation window", "value": f"{practice.cancellation_window_hours} hours before the start"},
+        {
+            "label": "Cancellation window",
+            "value": f"{practice.cancellation_window_hours} hours before the start",
+        },
         {"label": "Telehealth", "value": on_off(practice.telehealth_enabled)},
-        {"label": "Card required for new clients", "value": "Yes" if practice.card_required_for_new_clients else "No"},
+        {
+            "label": "Card required for new clients",
+            "value": "Yes" if practice.card_required_for_new_clients else "No",
+        },
         {"label": "Minimum notice", "value": f"{practice.minimum_notice_hours} hours"},
         {"label": "Clients may book up to", "value": f"{practice.booking_horizon_days} days ahead"},
         {"label": "Slot increment", "value": f"{practice.slot_increment_minutes} minutes"},

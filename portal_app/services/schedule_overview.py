@@ -32,7 +32,11 @@ def describe_blocks(*, session: Session, practice_id: int, clinician_id: int | N
     }
     rows = []
     for block, clinician, location in session.exec(query):
-        forums = [name for name, offered in (("In-person", block.in_person), ("Telehealth", block.telehealth)) if offered]
+        forums = [
+            name
+            for name, offered in (("In-person", block.in_person), ("Telehealth", block.telehealth))
+            if offered
+        ]
         rows.append(
             {
                 "clinician": clinician.display_name,

@@ -9,8 +9,8 @@ import reflex as rx
 
 from portal_app.database import open_session
 from portal_app.models import Role
-from portal_app.services.auth import Viewer
 from portal_app.services.appointments import client_appointments_between
+from portal_app.services.auth import Viewer
 from portal_app.state.session import SessionState
 
 MAX_WEEKS_AWAY = 104
@@ -56,7 +56,11 @@ class ClientCalendarState(SessionState):
         start = datetime.combine(monday, datetime.min.time(), tzinfo=ZoneInfo(zone))
         with open_session() as session:
             views = client_appointments_between(
-                session=session, client_id=viewer.client_id, start=start, end=start + timedelta(days=7, hours=1), zone=zone
+                session=session,
+                client_id=viewer.client_id,
+                start=start,
+                end=start + timedelta(days=7, hours=1),
+                zone=zone,
             )
         self.day_labels = [f"{day:%a} {day.day}" for day in days]
         self.day_items = [

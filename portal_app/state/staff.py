@@ -47,7 +47,13 @@ class DashboardState(StaffState):
         viewer, clinician_id = access
         zone = viewer.practice_zone
         with open_session() as session:
-            scope = {"session": session, "practice_id": viewer.practice_id, "clinician_id": clinician_id, "now": self._now(), "zone": zone}
+            scope = {
+                "session": session,
+                "practice_id": viewer.practice_id,
+                "clinician_id": clinician_id,
+                "now": self._now(),
+                "zone": zone,
+            }
             self.pending = [view.as_row() for view in pending_requests(**scope)]
             self.upcoming = [view.as_row() for view in upcoming_confirmed(**scope)]
         self.sees_all_clinicians = clinician_id is None
@@ -69,7 +75,9 @@ class AvailabilityState(StaffState):
             return self._refusal()
         viewer, clinician_id = access
         with open_session() as session:
-            self.blocks = describe_blocks(session=session, practice_id=viewer.practice_id, clinician_id=clinician_id)
+            self.blocks = describe_blocks(
+                session=session, practice_id=viewer.practice_id, clinician_id=clinician_id
+            )
         self.loaded = True
         return None
 

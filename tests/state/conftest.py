@@ -35,7 +35,11 @@ class Browser:
         root = rx.State(_reflex_internal_init=True)
         state = root.get_substate(state_cls.get_full_name().split(".")[1:])
         state.router = RouterData.from_router_data(
-            {"headers": {"cookie": self.cookie, "origin": "http://localhost:3000"}, "pathname": path, "asPath": path}
+            {
+                "headers": {"cookie": self.cookie, "origin": "http://localhost:3000"},
+                "pathname": path,
+                "asPath": path,
+            }
         )
         return state
 
@@ -44,7 +48,9 @@ def signed_in_token(email: str, *, now: datetime | None = None) -> str:
     """Sign a demo user in through the real services; returns their session token."""
     now = now or datetime.now(UTC)
     with database.open_session(for_writing=True) as session:
-        code = auth.sign_in(session=session, email=email, password=DEMO_PASSWORD, client_ip="127.0.0.1", now=now)
+        code = auth.sign_in(
+            session=session, email=email, password=DEMO_PASSWORD, client_ip="127.0.0.1", now=now
+        )
         return auth.redeem_grant(session=session, code=code.grant_code, client_ip="127.0.0.1", now=now)
 
 

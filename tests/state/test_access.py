@@ -49,7 +49,9 @@ def _public_vars(state) -> dict:
 
 @pytest.mark.parametrize("cookie_kind", ["none", "forged", "expired", "revoked"])
 @pytest.mark.parametrize(("state_cls", "handler", "args"), CLIENT_HANDLERS + STAFF_HANDLERS)
-def test_handlers_refuse_without_a_live_session_and_change_nothing(app_db, cookie_kind, state_cls, handler, args):
+def test_handlers_refuse_without_a_live_session_and_change_nothing(
+    app_db, cookie_kind, state_cls, handler, args
+):
     cookie = {
         "none": lambda: "",
         "forged": lambda: f"{routes.SESSION_COOKIE}=not-a-real-token",

@@ -49,7 +49,8 @@ def test_unknown_email_and_wrong_password_get_the_same_answer(db_session, user):
     unknown_email = _sign_in(db_session, email="nobody@example.com")
 
     assert wrong_password.error == unknown_email.error == auth.WRONG_CREDENTIALS
-    assert wrong_password.grant_code is None and unknown_email.grant_code is None
+    assert wrong_password.grant_code is None
+    assert unknown_email.grant_code is None
 
 
 def test_an_expired_code_is_refused(db_session, user):

@@ -52,7 +52,9 @@ def test_reflex_reports_no_pending_model_changes(tmp_path, monkeypatch):
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'reflex.db'}")
     _upgrade_to_head(engine)
     with engine.connect() as connection:
-        assert reflex_model.alembic_autogenerate(connection=connection, write_migration_scripts=False) is False
+        assert (
+            reflex_model.alembic_autogenerate(connection=connection, write_migration_scripts=False) is False
+        )
 
 
 @pytest.mark.postgres

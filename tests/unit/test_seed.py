@@ -10,8 +10,15 @@ from portal_app.services.auth import sign_in
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 TABLES = (
-    m.Practice, m.User, m.Clinician, m.Location, m.Service, m.AvailabilityBlock,
-    m.Client, m.Appointment, m.AuditEvent,
+    m.Practice,
+    m.User,
+    m.Clinician,
+    m.Location,
+    m.Service,
+    m.AvailabilityBlock,
+    m.Client,
+    m.Appointment,
+    m.AuditEvent,
 )
 
 
@@ -57,5 +64,7 @@ def test_every_demo_login_signs_in(db_session):
     seed_demo_practice(session=db_session, now=NOW)
 
     for login in DEMO_LOGINS:
-        result = sign_in(session=db_session, email=login.email, password=DEMO_PASSWORD, client_ip="127.0.0.1", now=NOW)
+        result = sign_in(
+            session=db_session, email=login.email, password=DEMO_PASSWORD, client_ip="127.0.0.1", now=NOW
+        )
         assert result.grant_code, login.email
