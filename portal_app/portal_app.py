@@ -1,14 +1,36 @@
-"""The Reflex app: theme, pages and the HTTP routes beside them."""
+"""The Reflex app: pages, the HTTP routes beside them, and the email sender's lifetime."""
+
+import asyncio
+import contextlib
 
 import reflex as rx
 
 from portal_app.api import api
+from portal_app.database import open_session
+from portal_app.mail_config import smtp_settings_from_env
 from portal_app.pages import (  # noqa: F401  (pages register themselves)
     appointments,
     client_calendar,
     home,
     login,
+    outbox,
     staff,
 )
+from portal_app.services.email_sender import start_background_sender
+
+
+@contextlib.asynccontextmanager
+async def email_outbox_sender():
+    """Deliver the outbox (and queue reminders) in a background thread while the app runs."""
+    sender = start_background_sender(
+        session_factory=lambda: open_session(for_writing=True),
+        smtp_settings=smtp_settings_from_env(),
+    )
+    try:
+        yield
+    finally:
+        await asyncio.to_thread(sender.stop, 30)
+
 
 app = rx.App(api_transformer=api)
+app.register_lifespan_task(email_outbox_sender)

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from portal_app import models as m
+from portal_app.services.appointment_status import move_status
+from portal_app.services.notifications import enqueue_request_received
 from portal_app.services.passwords import hash_password
 
 DEMO_PASSWORD = "OakStreet-demo-2026"
@@ -292,7 +294,7 @@ def _seed_appointments(session: Session, *, now, clients, clinicians, locations,
             forum=forum,
             starts_at=start,
             ends_at=start + timedelta(minutes=minutes),
-            status=status,
+            status=m.AppointmentStatus.REQUESTED,
             created_by_user_id=client.user_id,
             created_at=now,
             updated_at=now,
@@ -307,11 +309,24 @@ def _seed_appointments(session: Session, *, now, clients, clinicians, locations,
                 at=now,
             )
         )
-        if status != m.AppointmentStatus.REQUESTED:
+        if start < now:
+            # History only: no emails about sessions long past.
+            appointment.status = status
             session.add(
                 m.AuditEvent(
                     appointment_id=appointment.id, from_status="requested", to_status=status.value, at=now
                 )
+            )
+            continue
+        # Through the same services as real requests and reviews, so the outbox has their emails.
+        enqueue_request_received(session=session, appointment=appointment, now=now)
+        if status != m.AppointmentStatus.REQUESTED:
+            move_status(
+                session=session,
+                appointment=appointment,
+                to_status=status,
+                actor_user_id=clinicians[slug].user_id,
+                now=now,
             )
 
 
