@@ -1,14 +1,17 @@
 """What the availability engine is given: plain, immutable descriptions of the stored rows.
 
 The service layer builds these from the database; tests and benchmarks build them directly.
-Instants are timezone-aware datetimes; block times are wall-clock times in the practice's zone.
+Instants are timezone-aware datetimes (busy times, the many, are whole UTC seconds); block times
+are wall-clock times in the practice's zone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import NamedTuple
 
+from portal_app.domain.epoch_seconds import from_epoch_seconds, to_epoch_seconds
 from portal_app.models import AppointmentStatus, Forum
 
 
@@ -65,18 +68,43 @@ class TimeOff:
     ends_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class BusyTime:
+class BusyTime(NamedTuple):
     """A pending request or confirmed appointment that holds the clinician's time.
 
-    ``is_viewers`` marks the viewing client's own, so the calendar can say "your request".
+    A named tuple of whole UTC seconds rather than a dataclass of datetimes: a practice's month
+    holds thousands, and the database hands them over as integers. ``BusyTime.between`` builds
+    one from datetimes. ``is_viewers`` marks the viewing client's own, so the calendar can say
+    "your request".
     """
 
-    starts_at: datetime
-    ends_at: datetime
+    start_seconds: int
+    end_seconds: int
     status: AppointmentStatus
     appointment_id: int | None = None
     is_viewers: bool = False
+
+    @classmethod
+    def between(
+        cls,
+        starts_at: datetime,
+        ends_at: datetime,
+        *,
+        status: AppointmentStatus,
+        appointment_id: int | None = None,
+        is_viewers: bool = False,
+    ) -> BusyTime:
+        """A busy time from aware datetimes."""
+        return cls(to_epoch_seconds(starts_at), to_epoch_seconds(ends_at), status, appointment_id, is_viewers)
+
+    @property
+    def starts_at(self) -> datetime:
+        """The start as an aware UTC datetime."""
+        return from_epoch_seconds(self.start_seconds)
+
+    @property
+    def ends_at(self) -> datetime:
+        """The end as an aware UTC datetime."""
+        return from_epoch_seconds(self.end_seconds)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,9 @@ import enum
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from portal_app.domain.availability import ClinicianSchedule, seconds
+from portal_app.domain.availability import ClinicianSchedule
 from portal_app.domain.availability_inputs import BookingChoice
+from portal_app.domain.epoch_seconds import to_epoch_seconds
 from portal_app.domain.intervals import containing_span, overlaps_any
 
 
@@ -72,7 +73,7 @@ def check_interval(
         )
     if not choice.forum_open(policy):
         return BookingCheck(BookingProblem.SERVICE_NOT_OFFERED, "This service isn't offered by telehealth.")
-    start, end = seconds(starts_at), seconds(ends_at)
+    start, end = to_epoch_seconds(starts_at), to_epoch_seconds(ends_at)
     # In UTC, because aware datetimes sharing a zone subtract as wall-clock times.
     length = ends_at.astimezone(UTC) - starts_at.astimezone(UTC)
     if not any(length == timedelta(minutes=m) for m in service.durations_minutes):
@@ -98,7 +99,7 @@ def check_interval(
             BookingProblem.TOO_FAR_AHEAD,
             f"You can book up to {policy.booking_horizon_days} days ahead; please pick an earlier date.",
         )
-    if containing_span(schedule.available, start, end) is None:
+    if containing_span(schedule.available_windows(), start, end) is None:
         return BookingCheck(
             BookingProblem.OUTSIDE_AVAILABILITY, "Your provider isn't available at that time."
         )

@@ -28,13 +28,9 @@ from datetime import date, datetime, time
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from portal_app.domain.availability import (
-    ClinicianSchedule,
-    as_datetime,
-    bookable_start_seconds,
-    seconds,
-)
+from portal_app.domain.availability import ClinicianSchedule, bookable_start_seconds
 from portal_app.domain.availability_inputs import BookingChoice, BusyTime
+from portal_app.domain.epoch_seconds import from_epoch_seconds
 from portal_app.domain.intervals import Span
 from portal_app.domain.zone_timeline import (
     SECONDS_PER_DAY,
@@ -95,7 +91,7 @@ class GridDay:
             self.appointment_ids,
             strict=True,
         ):
-            yield GridCell(as_datetime(start), local_time, state, durations, appointment_id)
+            yield GridCell(from_epoch_seconds(start), local_time, state, durations, appointment_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +125,7 @@ def week_window(*, first_day: date, display_zone: str, days: int = 7) -> tuple[d
     timeline = ZoneTimeline.over(
         ZoneInfo(display_zone), first_local - SECONDS_PER_DAY, end_local + SECONDS_PER_DAY
     )
-    return as_datetime(timeline.instant(first_local)), as_datetime(timeline.instant(end_local))
+    return from_epoch_seconds(timeline.instant(first_local)), from_epoch_seconds(timeline.instant(end_local))
 
 
 def build_week_grid(schedule: ClinicianSchedule, choice: BookingChoice, *, display_zone: str) -> WeekGrid:
@@ -147,9 +143,8 @@ def build_week_grid(schedule: ClinicianSchedule, choice: BookingChoice, *, displ
     display = ZoneTimeline.over(
         ZoneInfo(display_zone), window_start - SECONDS_PER_DAY, window_end + SECONDS_PER_DAY
     )
-    own = [(seconds(item.starts_at), seconds(item.ends_at), item) for item in schedule.viewers_busy]
-    shown = [(start, end) for start, end, _ in own]
-    shown.extend(schedule.available)
+    shown = [(item.start_seconds, item.end_seconds) for item in schedule.viewers_busy]
+    shown.extend(schedule.available_windows())
     first_hour, end_hour = _hour_range(display, _clip(shown, window_start, window_end))
 
     durations_at: dict[int, tuple[int, ...]] = {}
@@ -178,7 +173,15 @@ def build_week_grid(schedule: ClinicianSchedule, choice: BookingChoice, *, displ
             shift = offset - midnight
             times_of_day.extend(start + shift for start in piece)
         days.append(
-            _grid_day(date_from_day_number(day), starts, times_of_day, step, own, durations_at, labels)
+            _grid_day(
+                date_from_day_number(day),
+                starts,
+                times_of_day,
+                step,
+                schedule.viewers_busy,
+                durations_at,
+                labels,
+            )
         )
     return WeekGrid(
         display_zone=display_zone,
@@ -195,7 +198,7 @@ def _grid_day(
     starts: list[int],
     times_of_day: list[int],
     step: int,
-    own: list[tuple[int, int, BusyTime]],
+    own: list[BusyTime],
     durations_at: dict[int, tuple[int, ...]],
     labels: dict[int, time],
 ) -> GridDay:
@@ -206,9 +209,11 @@ def _grid_day(
     states = [free if start in durations_at else unavailable for start in starts]
     durations = [durations_at.get(start, no_durations) for start in starts]
     appointment_ids: list[int | None] = [None] * len(starts)
-    for own_start, own_end, item in own:
+    for item in own:
         # The viewer's own sessions are few; mark the cells each one touches.
-        for index in range(bisect_right(starts, own_start - step), bisect_left(starts, own_end)):
+        for index in range(
+            bisect_right(starts, item.start_seconds - step), bisect_left(starts, item.end_seconds)
+        ):
             states[index] = _OWN_STATE[item.status]
             durations[index] = no_durations
             appointment_ids[index] = item.appointment_id

@@ -5,9 +5,9 @@ never the length of a clinician's history:
 
 - blocks: ``clinician_id`` (indexed) and validity overlapping the window's local dates;
 - exceptions: ``clinician_id`` (indexed) and overlapping the window;
-- appointments that hold time: the ``(clinician_id, starts_at)`` index, scanning
-  ``window_start - buffer - LONGEST_APPOINTMENT < starts_at < window_end + buffer`` and then
-  dropping those that end too early.
+- appointments: the ``(clinician_id, starts_at)`` index, scanning
+  ``window_start - buffer - LONGEST_APPOINTMENT < starts_at < window_end + buffer``, then
+  dropping those that end too early or do not hold time (only requested and confirmed do).
 
 One function answers for a whole practice with the same number of queries as for one clinician
 (one per table, all clinicians at once). Nothing here commits: the request service calls
@@ -18,14 +18,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, or_, select
+from sqlalchemy import BigInteger, Row, String, bindparam, cast, extract, func, or_, select, type_coerce
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
 from sqlmodel import Session
 
 from portal_app.domain.appointment_status import HOLDS_TIME
-from portal_app.domain.availability import ClinicianSchedule, bookable_starts, build_schedule
+from portal_app.domain.availability import (
+    ClinicianSchedule,
+    bookable_start_seconds,
+    bookable_starts,
+    build_schedule,
+)
 from portal_app.domain.availability_inputs import (
     BookingChoice,
     BookingPolicy,
@@ -38,9 +46,11 @@ from portal_app.domain.availability_inputs import (
 )
 from portal_app.domain.bookability import BookingCheck, check_interval
 from portal_app.domain.booking_choices import BookingChoices, booking_choices
+from portal_app.domain.epoch_seconds import from_epoch_seconds
 from portal_app.domain.week_grid import WeekGrid, build_week_grid, week_window
 from portal_app.models import (
     Appointment,
+    AppointmentStatus,
     AvailabilityBlock,
     AvailabilityException,
     Clinician,
@@ -70,6 +80,93 @@ _SERVICE_COLUMNS = (
     Service.existing_clients_allowed,
     Service.telehealth_allowed,
 )
+
+
+class _EpochSeconds(FunctionElement):
+    """Whole UTC seconds since the epoch of a timestamp column, computed by the database."""
+
+    type = BigInteger()
+    inherit_cache = True
+    name = "epoch_seconds"
+
+
+@compiles(_EpochSeconds, "sqlite")
+def _epoch_seconds_on_sqlite(element: _EpochSeconds, compiler, **kw) -> str:
+    # Stored as UTC text ("2026-04-07 14:00:00.000000"), which SQLite's date functions read as
+    # UTC. unixepoch() (SQLite 3.38+) costs a third of strftime('%s') on a practice's month.
+    (column,) = element.clauses
+    if compiler.dialect.dbapi.sqlite_version_info >= (3, 38):
+        return compiler.process(func.unixepoch(column), **kw)
+    return compiler.process(cast(func.strftime("%s", column), BigInteger), **kw)
+
+
+@compiles(_EpochSeconds, "postgresql")
+def _epoch_seconds_on_postgresql(element: _EpochSeconds, compiler, **kw) -> str:
+    (column,) = element.clauses
+    return compiler.process(cast(func.floor(extract("epoch", column)), BigInteger), **kw)
+
+
+_STATUS_BY_VALUE = {status.value: status for status in AppointmentStatus}
+
+# The statements are built once: building SQLAlchemy expressions costs more per call than
+# running these small indexed queries, and they run on the session's connection (Core), which
+# skips the ORM's per-row work.
+_POLICY_AND_SERVICE = (
+    select(*_POLICY_COLUMNS, *_SERVICE_COLUMNS)
+    .join(Clinician, Clinician.practice_id == Practice.id)
+    .join(Service, Service.practice_id == Practice.id)
+    .where(Clinician.id == bindparam("clinician_id"), Service.id == bindparam("service_id"))
+)
+_BLOCKS = select(
+    AvailabilityBlock.clinician_id,
+    AvailabilityBlock.weekdays,
+    AvailabilityBlock.start_local,
+    AvailabilityBlock.end_local,
+    AvailabilityBlock.every_n_weeks,
+    AvailabilityBlock.valid_from,
+    AvailabilityBlock.valid_until,
+    AvailabilityBlock.location_id,
+    AvailabilityBlock.in_person,
+    AvailabilityBlock.telehealth,
+    AvailabilityBlock.service_ids,
+).where(
+    AvailabilityBlock.clinician_id.in_(bindparam("clinician_ids", expanding=True)),
+    AvailabilityBlock.valid_from <= bindparam("last_day"),
+    or_(AvailabilityBlock.valid_until.is_(None), AvailabilityBlock.valid_until >= bindparam("first_day")),
+)
+_EXCEPTIONS = select(
+    AvailabilityException.clinician_id,
+    AvailabilityException.kind,
+    AvailabilityException.starts_at,
+    AvailabilityException.ends_at,
+    AvailabilityException.location_id,
+    AvailabilityException.in_person,
+    AvailabilityException.telehealth,
+    AvailabilityException.service_ids,
+).where(
+    AvailabilityException.clinician_id.in_(bindparam("clinician_ids", expanding=True)),
+    AvailabilityException.starts_at < bindparam("end"),
+    AvailabilityException.ends_at > bindparam("start"),
+)
+_BUSY = select(
+    Appointment.clinician_id,
+    Appointment.id,
+    Appointment.client_id,
+    # Raw values: the many rows of a practice's month skip SQLAlchemy's per-value conversions.
+    type_coerce(Appointment.status, String).label("status"),
+    _EpochSeconds(Appointment.starts_at).label("start_seconds"),
+    _EpochSeconds(Appointment.ends_at).label("end_seconds"),
+).where(
+    Appointment.clinician_id.in_(bindparam("clinician_ids", expanding=True)),
+    # A range on the indexed start; the end is checked on the few rows it yields.
+    Appointment.starts_at > bindparam("scan_from"),
+    Appointment.starts_at < bindparam("end"),
+    Appointment.ends_at > bindparam("start"),
+    # No status condition: given one, SQLite's planner prefers the status index for a list of
+    # clinicians and reads every pending or confirmed appointment of the practice. The few
+    # declined or cancelled ones in the window are dropped in Python instead.
+)
+_BUSY_EXCEPT_ONE = _BUSY.where(Appointment.id != bindparam("ignore_appointment_id"))
 
 
 def bookable_slots(
@@ -283,8 +380,15 @@ def practice_bookable_slots(
         ignore_appointment_id=None,
     )
     choice = BookingChoice(service, location_id, forum, is_new_client)
+    minutes = duration_minutes or service.durations_minutes[0]
+    # Clinicians share most start instants (the same increments of the same days), so each
+    # datetime is built once and shared: that is most of the cost of a large practice's month.
+    shared: dict[int, datetime] = {}
     return {
-        clinician_id: bookable_starts(schedule, choice, duration_minutes=duration_minutes)
+        clinician_id: [
+            shared.get(start) or shared.setdefault(start, from_epoch_seconds(start))
+            for start in bookable_start_seconds(schedule, choice, minutes)
+        ]
         for clinician_id, schedule in schedules.items()
     }
 
@@ -336,33 +440,52 @@ def _policy_and_service(
     session: Session, clinician_id: int, service_id: int
 ) -> tuple[BookingPolicy, ServiceRule]:
     """The clinician's practice policy and the service, in one query."""
-    row = session.execute(
-        select(*_POLICY_COLUMNS, *_SERVICE_COLUMNS)
-        .join(Clinician, Clinician.practice_id == Practice.id)
-        .join(Service, Service.practice_id == Practice.id)
-        .where(Clinician.id == clinician_id, Service.id == service_id)
-    ).one_or_none()
+    row = (
+        session.connection()
+        .execute(_POLICY_AND_SERVICE, {"clinician_id": clinician_id, "service_id": service_id})
+        .one_or_none()
+    )
     if row is None:
         raise LookupError(f"No clinician {clinician_id} with service {service_id} in their practice.")
     return _policy_from(row), _service_from(row[len(_POLICY_COLUMNS) :])
 
 
-def _schedules(
+@dataclass(frozen=True, slots=True)
+class LoadedAvailability:
+    """Everything the engine needs about one clinician for one window."""
+
+    blocks: list[WeeklyBlock]
+    extra_hours: list[ExtraHours]
+    time_off: list[TimeOff]
+    busy: list[BusyTime]
+
+
+def load_availability(
+    *,
     session: Session,
     clinician_ids: Sequence[int],
-    *,
     policy: BookingPolicy,
-    window: tuple[datetime, datetime],
+    window_start: datetime,
+    window_end: datetime,
     reach: timedelta,
-    now: datetime,
-    viewer_client_id: int | None,
-    ignore_appointment_id: int | None,
-) -> dict[int, ClinicianSchedule]:
-    """Load and build each clinician's schedule; three queries whatever the number of clinicians.
+    viewer_client_id: int | None = None,
+    ignore_appointment_id: int | None = None,
+) -> dict[int, LoadedAvailability]:
+    """Read what the engine needs for sessions starting in a window: three bounded queries.
 
-    ``reach`` is how far past the window's end a session starting inside it may run.
+    Args:
+        session: An open session.
+        clinician_ids: The clinicians; the number of queries does not depend on how many.
+        policy: Their practice's rules (its zone and buffer shape the bounds).
+        window_start: Earliest start of interest (aware).
+        window_end: Starts are before this (aware).
+        reach: How far past ``window_end`` a session starting inside the window may run.
+        viewer_client_id: The viewing client, whose own sessions are marked as theirs.
+        ignore_appointment_id: An appointment whose time does not count as taken.
+
+    Returns:
+        Clinician id to their blocks, exceptions and busy time; every clinician is present.
     """
-    window_start, window_end = window
     cover_end = window_end + reach
     zone = ZoneInfo(policy.time_zone)
     blocks = _load_blocks(
@@ -382,17 +505,51 @@ def _schedules(
         ignore_appointment_id=ignore_appointment_id,
     )
     return {
-        clinician_id: build_schedule(
+        clinician_id: LoadedAvailability(
             blocks=blocks[clinician_id],
             extra_hours=extra_hours[clinician_id],
             time_off=time_off[clinician_id],
             busy=busy[clinician_id],
+        )
+        for clinician_id in clinician_ids
+    }
+
+
+def _schedules(
+    session: Session,
+    clinician_ids: Sequence[int],
+    *,
+    policy: BookingPolicy,
+    window: tuple[datetime, datetime],
+    reach: timedelta,
+    now: datetime,
+    viewer_client_id: int | None,
+    ignore_appointment_id: int | None,
+) -> dict[int, ClinicianSchedule]:
+    """Load and build each clinician's schedule over ``window``."""
+    window_start, window_end = window
+    loaded = load_availability(
+        session=session,
+        clinician_ids=clinician_ids,
+        policy=policy,
+        window_start=window_start,
+        window_end=window_end,
+        reach=reach,
+        viewer_client_id=viewer_client_id,
+        ignore_appointment_id=ignore_appointment_id,
+    )
+    return {
+        clinician_id: build_schedule(
+            blocks=availability.blocks,
+            extra_hours=availability.extra_hours,
+            time_off=availability.time_off,
+            busy=availability.busy,
             policy=policy,
             window_start=window_start,
             window_end=window_end,
             now=now,
         )
-        for clinician_id in clinician_ids
+        for clinician_id, availability in loaded.items()
     }
 
 
@@ -400,24 +557,8 @@ def _load_blocks(
     session: Session, clinician_ids: Sequence[int], *, first_day: date, last_day: date
 ) -> defaultdict[int, list[WeeklyBlock]]:
     """Blocks whose validity overlaps ``[first_day, last_day]``."""
-    rows = session.execute(
-        select(
-            AvailabilityBlock.clinician_id,
-            AvailabilityBlock.weekdays,
-            AvailabilityBlock.start_local,
-            AvailabilityBlock.end_local,
-            AvailabilityBlock.every_n_weeks,
-            AvailabilityBlock.valid_from,
-            AvailabilityBlock.valid_until,
-            AvailabilityBlock.location_id,
-            AvailabilityBlock.in_person,
-            AvailabilityBlock.telehealth,
-            AvailabilityBlock.service_ids,
-        ).where(
-            AvailabilityBlock.clinician_id.in_(clinician_ids),
-            AvailabilityBlock.valid_from <= last_day,
-            or_(AvailabilityBlock.valid_until.is_(None), AvailabilityBlock.valid_until >= first_day),
-        )
+    rows = session.connection().execute(
+        _BLOCKS, {"clinician_ids": list(clinician_ids), "first_day": first_day, "last_day": last_day}
     )
     blocks: defaultdict[int, list[WeeklyBlock]] = defaultdict(list)
     for row in rows:
@@ -439,22 +580,8 @@ def _load_exceptions(
     session: Session, clinician_ids: Sequence[int], *, start: datetime, end: datetime
 ) -> tuple[defaultdict[int, list[ExtraHours]], defaultdict[int, list[TimeOff]]]:
     """Extra hours and time off overlapping ``[start, end)``."""
-    exception = AvailabilityException
-    rows = session.execute(
-        select(
-            exception.clinician_id,
-            exception.kind,
-            exception.starts_at,
-            exception.ends_at,
-            exception.location_id,
-            exception.in_person,
-            exception.telehealth,
-            exception.service_ids,
-        ).where(
-            exception.clinician_id.in_(clinician_ids),
-            exception.starts_at < end,
-            exception.ends_at > start,
-        )
+    rows = session.connection().execute(
+        _EXCEPTIONS, {"clinician_ids": list(clinician_ids), "start": start, "end": end}
     )
     extra_hours: defaultdict[int, list[ExtraHours]] = defaultdict(list)
     time_off: defaultdict[int, list[TimeOff]] = defaultdict(list)
@@ -477,34 +604,24 @@ def _load_busy(
     ignore_appointment_id: int | None,
 ) -> defaultdict[int, list[BusyTime]]:
     """Pending and confirmed appointments overlapping ``[start, end)``, via the start index."""
-    query = select(
-        Appointment.clinician_id,
-        Appointment.id,
-        Appointment.client_id,
-        Appointment.status,
-        Appointment.starts_at,
-        Appointment.ends_at,
-    ).where(
-        Appointment.clinician_id.in_(clinician_ids),
-        # A range on the indexed start; the end is checked on the few rows it yields.
-        Appointment.starts_at > start - LONGEST_APPOINTMENT,
-        Appointment.starts_at < end,
-        Appointment.ends_at > start,
-        Appointment.status.in_(sorted(HOLDS_TIME)),
-    )
+    parameters = {
+        "clinician_ids": list(clinician_ids),
+        "scan_from": start - LONGEST_APPOINTMENT,
+        "start": start,
+        "end": end,
+    }
+    statement = _BUSY
     if ignore_appointment_id is not None:
-        query = query.where(Appointment.id != ignore_appointment_id)
+        statement = _BUSY_EXCEPT_ONE
+        parameters["ignore_appointment_id"] = ignore_appointment_id
     busy: defaultdict[int, list[BusyTime]] = defaultdict(list)
-    for row in session.execute(query):
-        busy[row.clinician_id].append(
-            BusyTime(
-                starts_at=row.starts_at,
-                ends_at=row.ends_at,
-                status=row.status,
-                appointment_id=row.id,
-                is_viewers=viewer_client_id is not None and row.client_id == viewer_client_id,
-            )
-        )
+    for clinician_id, appointment_id, client_id, status_value, start, end in session.connection().execute(
+        statement, parameters
+    ):
+        status = _STATUS_BY_VALUE[status_value]
+        if status in HOLDS_TIME:
+            is_viewers = viewer_client_id is not None and client_id == viewer_client_id
+            busy[clinician_id].append(BusyTime(start, end, status, appointment_id, is_viewers))
     return busy
 
 

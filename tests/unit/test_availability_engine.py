@@ -46,7 +46,7 @@ def clock(starts: list[datetime], zone: str = NEW_YORK) -> list[str]:
 
 def busy(start: datetime, minutes: int = 50, **overrides) -> BusyTime:
     values = {"status": AppointmentStatus.CONFIRMED, "appointment_id": 7}
-    return BusyTime(start, start + timedelta(minutes=minutes), **(values | overrides))
+    return BusyTime.between(start, start + timedelta(minutes=minutes), **(values | overrides))
 
 
 # --- span operations ---------------------------------------------------------------------------

@@ -159,9 +159,9 @@ def scenarios(draw, *, week_of_display_zone: bool = False) -> Scenario:
         is_new_client=draw(st.booleans()),
     )
     busy = [
-        BusyTime(
-            starts_at=start,
-            ends_at=end,
+        BusyTime.between(
+            start,
+            end,
             status=draw(st.sampled_from([AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED])),
             appointment_id=index,
             is_viewers=draw(st.booleans()),
