@@ -160,13 +160,25 @@ def bookable_start_seconds(
     """
     if duration_minutes not in choice.service.durations_minutes:
         return []
-    length = duration_minutes * 60
+    return _starts_within(schedule, schedule.free_windows(choice), duration_minutes * 60)
+
+
+def start_seconds_by_length(schedule: ClinicianSchedule, choice: BookingChoice) -> dict[int, list[int]]:
+    """``bookable_start_seconds`` for each length the service allows, finding free time once."""
+    free_windows = schedule.free_windows(choice)
+    return {
+        minutes: _starts_within(schedule, free_windows, minutes * 60)
+        for minutes in choice.service.durations_minutes
+    }
+
+
+def _starts_within(schedule: ClinicianSchedule, free_windows: list[Span], length: int) -> list[int]:
     step = schedule.policy.slot_increment_minutes * 60
     window_start, window_end = schedule.window
     lowest = max(window_start, schedule.earliest_start)
     highest = min(window_end, schedule.horizon_end)
     starts: list[int] = []
-    for free_start, free_end in schedule.free_windows(choice):
+    for free_start, free_end in free_windows:
         low = max(free_start, lowest)
         high = min(free_end - length + 1, highest)
         if low < high:

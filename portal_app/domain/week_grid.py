@@ -12,8 +12,10 @@ Grid format:
   in which, on any day of the week, the provider has any availability (any location or service)
   or the viewer has a session. A week with none has no cells.
 - A cell is ``FREE`` exactly when ``bookable_starts`` lists its instant for one of the service's
-  lengths (``durations_minutes`` says which), ``YOUR_REQUEST``/``YOUR_APPOINTMENT`` when one of
-  the viewer's own sessions covers part of it, and ``UNAVAILABLE`` otherwise.
+  lengths (``durations_minutes`` says which); otherwise ``YOUR_REQUEST``/``YOUR_APPOINTMENT``
+  when one of the viewer's own sessions covers part of it, else ``UNAVAILABLE``. (Free wins: a
+  session of the viewer's that starts off the increment may share a cell where a new session
+  can still start before it.)
 - On the display zone's daylight-saving days a day has fewer or more cells; on a fall-back night
   two cells may share a label, with distinct ``starts_at``.
 """
@@ -25,10 +27,11 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from itertools import repeat
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from portal_app.domain.availability import ClinicianSchedule, bookable_start_seconds
+from portal_app.domain.availability import ClinicianSchedule, start_seconds_by_length
 from portal_app.domain.availability_inputs import BookingChoice, BusyTime
 from portal_app.domain.epoch_seconds import from_epoch_seconds
 from portal_app.domain.intervals import Span
@@ -148,8 +151,8 @@ def build_week_grid(schedule: ClinicianSchedule, choice: BookingChoice, *, displ
     first_hour, end_hour = _hour_range(display, _clip(shown, window_start, window_end))
 
     durations_at: dict[int, tuple[int, ...]] = {}
-    for minutes in choice.service.durations_minutes:
-        for start in bookable_start_seconds(schedule, choice, minutes):
+    for minutes, starts in start_seconds_by_length(schedule, choice).items():
+        for start in starts:
             durations_at[start] = (*durations_at.get(start, ()), minutes)
 
     step = schedule.policy.slot_increment_minutes * 60
@@ -171,7 +174,7 @@ def build_week_grid(schedule: ClinicianSchedule, choice: BookingChoice, *, displ
             piece = schedule.timeline.aligned_instants(low, high, step)
             starts.extend(piece)
             shift = offset - midnight
-            times_of_day.extend(start + shift for start in piece)
+            times_of_day.extend([start + shift for start in piece])
         days.append(
             _grid_day(
                 date_from_day_number(day),
@@ -202,25 +205,26 @@ def _grid_day(
     durations_at: dict[int, tuple[int, ...]],
     labels: dict[int, time],
 ) -> GridDay:
-    """One column; list comprehensions, because this runs for every cell of the week."""
+    """One column; built with map and comprehensions, because this runs for every cell."""
     for time_of_day in set(times_of_day).difference(labels):
         labels[time_of_day] = time(time_of_day // 3600, time_of_day // 60 % 60)
-    free, unavailable, no_durations = CellState.FREE, CellState.UNAVAILABLE, ()
-    states = [free if start in durations_at else unavailable for start in starts]
-    durations = [durations_at.get(start, no_durations) for start in starts]
+    no_durations = ()
+    durations = list(map(durations_at.get, starts, repeat(no_durations)))
+    free, unavailable = CellState.FREE, CellState.UNAVAILABLE
+    states = [free if lengths else unavailable for lengths in durations]
     appointment_ids: list[int | None] = [None] * len(starts)
     for item in own:
         # The viewer's own sessions are few; mark the cells each one touches.
         for index in range(
             bisect_right(starts, item.start_seconds - step), bisect_left(starts, item.end_seconds)
         ):
-            states[index] = _OWN_STATE[item.status]
-            durations[index] = no_durations
-            appointment_ids[index] = item.appointment_id
+            if not durations[index]:
+                states[index] = _OWN_STATE[item.status]
+                appointment_ids[index] = item.appointment_id
     return GridDay(
         day=day,
         start_seconds=tuple(starts),
-        local_times=tuple(labels[time_of_day] for time_of_day in times_of_day),
+        local_times=tuple(map(labels.__getitem__, times_of_day)),
         states=tuple(states),
         durations_minutes=tuple(durations),
         appointment_ids=tuple(appointment_ids),

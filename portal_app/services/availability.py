@@ -17,13 +17,28 @@ One function answers for a whole practice with the same number of queries as for
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, Row, String, bindparam, cast, extract, func, or_, select, type_coerce
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    CursorResult,
+    Row,
+    Select,
+    String,
+    bindparam,
+    cast,
+    extract,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.expression import FunctionElement
 from sqlmodel import Session
 
@@ -117,54 +132,89 @@ _POLICY_AND_SERVICE = (
     .join(Service, Service.practice_id == Practice.id)
     .where(Clinician.id == bindparam("clinician_id"), Service.id == bindparam("service_id"))
 )
-_BLOCKS = select(
+
+
+class _PerClinician:
+    """One statement in two shapes: ``= :clinician_id`` for one clinician, ``IN`` for several.
+
+    SQLAlchemy renders an expanding IN list again on every execution, which is a third of the
+    cost of these small queries; a single clinician (every client page) does without it.
+    """
+
+    def __init__(self, column: InstrumentedAttribute, build: Callable[[ColumnElement[bool]], Select]):
+        self._build = build
+        self._column = column
+        self._one = build(column == bindparam("clinician_id"))
+        self._many = build(column.in_(bindparam("clinician_ids", expanding=True)))
+
+    def where(self, condition: ColumnElement[bool]) -> _PerClinician:
+        """The same statement with one more condition."""
+        return _PerClinician(self._column, lambda by_clinician: self._build(by_clinician).where(condition))
+
+    def execute(self, session: Session, clinician_ids: Sequence[int], parameters: dict) -> CursorResult:
+        """Run on the session's connection (inside its transaction)."""
+        if len(clinician_ids) == 1:
+            return session.connection().execute(self._one, {"clinician_id": clinician_ids[0], **parameters})
+        return session.connection().execute(self._many, {"clinician_ids": list(clinician_ids), **parameters})
+
+
+_BLOCKS = _PerClinician(
     AvailabilityBlock.clinician_id,
-    AvailabilityBlock.weekdays,
-    AvailabilityBlock.start_local,
-    AvailabilityBlock.end_local,
-    AvailabilityBlock.every_n_weeks,
-    AvailabilityBlock.valid_from,
-    AvailabilityBlock.valid_until,
-    AvailabilityBlock.location_id,
-    AvailabilityBlock.in_person,
-    AvailabilityBlock.telehealth,
-    AvailabilityBlock.service_ids,
-).where(
-    AvailabilityBlock.clinician_id.in_(bindparam("clinician_ids", expanding=True)),
-    AvailabilityBlock.valid_from <= bindparam("last_day"),
-    or_(AvailabilityBlock.valid_until.is_(None), AvailabilityBlock.valid_until >= bindparam("first_day")),
+    lambda by_clinician: select(
+        AvailabilityBlock.clinician_id,
+        AvailabilityBlock.weekdays,
+        AvailabilityBlock.start_local,
+        AvailabilityBlock.end_local,
+        AvailabilityBlock.every_n_weeks,
+        AvailabilityBlock.valid_from,
+        AvailabilityBlock.valid_until,
+        AvailabilityBlock.location_id,
+        AvailabilityBlock.in_person,
+        AvailabilityBlock.telehealth,
+        AvailabilityBlock.service_ids,
+    ).where(
+        by_clinician,
+        AvailabilityBlock.valid_from <= bindparam("last_day"),
+        or_(AvailabilityBlock.valid_until.is_(None), AvailabilityBlock.valid_until >= bindparam("first_day")),
+    ),
 )
-_EXCEPTIONS = select(
+_EXCEPTIONS = _PerClinician(
     AvailabilityException.clinician_id,
-    AvailabilityException.kind,
-    AvailabilityException.starts_at,
-    AvailabilityException.ends_at,
-    AvailabilityException.location_id,
-    AvailabilityException.in_person,
-    AvailabilityException.telehealth,
-    AvailabilityException.service_ids,
-).where(
-    AvailabilityException.clinician_id.in_(bindparam("clinician_ids", expanding=True)),
-    AvailabilityException.starts_at < bindparam("end"),
-    AvailabilityException.ends_at > bindparam("start"),
+    lambda by_clinician: select(
+        AvailabilityException.clinician_id,
+        AvailabilityException.kind,
+        AvailabilityException.starts_at,
+        AvailabilityException.ends_at,
+        AvailabilityException.location_id,
+        AvailabilityException.in_person,
+        AvailabilityException.telehealth,
+        AvailabilityException.service_ids,
+    ).where(
+        by_clinician,
+        AvailabilityException.starts_at < bindparam("end"),
+        AvailabilityException.ends_at > bindparam("start"),
+    ),
 )
-_BUSY = select(
+_BUSY = _PerClinician(
     Appointment.clinician_id,
-    Appointment.id,
-    Appointment.client_id,
-    # Raw values: the many rows of a practice's month skip SQLAlchemy's per-value conversions.
-    type_coerce(Appointment.status, String).label("status"),
-    _EpochSeconds(Appointment.starts_at).label("start_seconds"),
-    _EpochSeconds(Appointment.ends_at).label("end_seconds"),
-).where(
-    Appointment.clinician_id.in_(bindparam("clinician_ids", expanding=True)),
-    # A range on the indexed start; the end is checked on the few rows it yields.
-    Appointment.starts_at > bindparam("scan_from"),
-    Appointment.starts_at < bindparam("end"),
-    Appointment.ends_at > bindparam("start"),
-    # No status condition: given one, SQLite's planner prefers the status index for a list of
-    # clinicians and reads every pending or confirmed appointment of the practice. The few
-    # declined or cancelled ones in the window are dropped in Python instead.
+    lambda by_clinician: select(
+        Appointment.clinician_id,
+        Appointment.id,
+        Appointment.client_id,
+        # Raw values: the many rows of a practice's month skip SQLAlchemy's per-value conversions.
+        type_coerce(Appointment.status, String).label("status"),
+        _EpochSeconds(Appointment.starts_at).label("start_seconds"),
+        _EpochSeconds(Appointment.ends_at).label("end_seconds"),
+    ).where(
+        by_clinician,
+        # A range on the indexed start; the end is checked on the few rows it yields.
+        Appointment.starts_at > bindparam("scan_from"),
+        Appointment.starts_at < bindparam("end"),
+        Appointment.ends_at > bindparam("start"),
+        # No status condition: given one, SQLite's planner prefers the status index for a list of
+        # clinicians and reads every pending or confirmed appointment of the practice. The few
+        # declined or cancelled ones in the window are dropped in Python instead.
+    ),
 )
 _BUSY_EXCEPT_ONE = _BUSY.where(Appointment.id != bindparam("ignore_appointment_id"))
 
@@ -557,9 +607,7 @@ def _load_blocks(
     session: Session, clinician_ids: Sequence[int], *, first_day: date, last_day: date
 ) -> defaultdict[int, list[WeeklyBlock]]:
     """Blocks whose validity overlaps ``[first_day, last_day]``."""
-    rows = session.connection().execute(
-        _BLOCKS, {"clinician_ids": list(clinician_ids), "first_day": first_day, "last_day": last_day}
-    )
+    rows = _BLOCKS.execute(session, clinician_ids, {"first_day": first_day, "last_day": last_day})
     blocks: defaultdict[int, list[WeeklyBlock]] = defaultdict(list)
     for row in rows:
         blocks[row.clinician_id].append(
@@ -580,9 +628,7 @@ def _load_exceptions(
     session: Session, clinician_ids: Sequence[int], *, start: datetime, end: datetime
 ) -> tuple[defaultdict[int, list[ExtraHours]], defaultdict[int, list[TimeOff]]]:
     """Extra hours and time off overlapping ``[start, end)``."""
-    rows = session.connection().execute(
-        _EXCEPTIONS, {"clinician_ids": list(clinician_ids), "start": start, "end": end}
-    )
+    rows = _EXCEPTIONS.execute(session, clinician_ids, {"start": start, "end": end})
     extra_hours: defaultdict[int, list[ExtraHours]] = defaultdict(list)
     time_off: defaultdict[int, list[TimeOff]] = defaultdict(list)
     for row in rows:
@@ -604,24 +650,21 @@ def _load_busy(
     ignore_appointment_id: int | None,
 ) -> defaultdict[int, list[BusyTime]]:
     """Pending and confirmed appointments overlapping ``[start, end)``, via the start index."""
-    parameters = {
-        "clinician_ids": list(clinician_ids),
-        "scan_from": start - LONGEST_APPOINTMENT,
-        "start": start,
-        "end": end,
-    }
-    statement = _BUSY
+    parameters = {"scan_from": start - LONGEST_APPOINTMENT, "start": start, "end": end}
+    query = _BUSY
     if ignore_appointment_id is not None:
-        statement = _BUSY_EXCEPT_ONE
+        query = _BUSY_EXCEPT_ONE
         parameters["ignore_appointment_id"] = ignore_appointment_id
     busy: defaultdict[int, list[BusyTime]] = defaultdict(list)
-    for clinician_id, appointment_id, client_id, status_value, start, end in session.connection().execute(
-        statement, parameters
+    for clinician_id, appointment_id, client_id, status_value, start_seconds, end_seconds in query.execute(
+        session, clinician_ids, parameters
     ):
         status = _STATUS_BY_VALUE[status_value]
         if status in HOLDS_TIME:
             is_viewers = viewer_client_id is not None and client_id == viewer_client_id
-            busy[clinician_id].append(BusyTime(start, end, status, appointment_id, is_viewers))
+            busy[clinician_id].append(
+                BusyTime(start_seconds, end_seconds, status, appointment_id, is_viewers)
+            )
     return busy
 
 

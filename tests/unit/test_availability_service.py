@@ -318,20 +318,58 @@ def test_the_practice_view_takes_five_queries_whatever_the_number_of_clinicians(
     assert run() == (5, 6)
 
 
+INDEXED_RANGE = "USING INDEX ix_appointment_clinician_start (clinician_id=? AND starts_at>? AND starts_at<?)"
+
+
+def appointment_query_plan(db_session, engine, read) -> str:
+    with recorded_statements(engine) as statements:
+        read()
+    (statement, parameters), *_ = (item for item in statements if "FROM appointment" in item[0])
+    plan = db_session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+    return " ".join(row[-1] for row in plan)
+
+
 def test_appointments_are_read_through_the_clinician_start_index_within_the_window(
     db_session, engine, practice
 ):
     add_history(db_session, practice, practice["ana"], weeks=20)
-    with recorded_statements(engine) as statements:
-        tuesday_slots(db_session, practice, practice["ana"])
-    (statement, parameters), *_ = (item for item in statements if "FROM appointment" in item[0])
-    plan = db_session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
-    details = " ".join(row[-1] for row in plan)
-    assert (
-        "USING INDEX ix_appointment_clinician_start (clinician_id=? AND starts_at>? AND starts_at<?)"
-        in details
+    ana = query(practice, practice["ana"])
+    details = appointment_query_plan(
+        db_session,
+        engine,
+        lambda: bookable_slots(
+            session=db_session, window_start=at(TUESDAY, 0), window_end=at(TUESDAY, 23), **ana
+        ),
     )
+    assert INDEXED_RANGE in details
     assert "SCAN appointment" not in details
+
+
+def test_the_practice_view_reads_appointments_through_the_same_index(db_session, engine, practice):
+    add_history(db_session, practice, practice["ben"], weeks=20)
+    # From about ten clinicians on, SQLite would pick the status index if given the chance.
+    for n in range(10):
+        make_clinician(db_session, practice["practice"], slug=f"extra-{n}")
+    ids = {
+        "practice_id": practice["practice"].id,
+        "service_id": practice["service"].id,
+        "location_id": practice["office"].id,
+    }
+    details = appointment_query_plan(
+        db_session,
+        engine,
+        lambda: practice_bookable_slots(
+            session=db_session,
+            forum=m.Forum.IN_PERSON,
+            window_start=at(TUESDAY, 0),
+            window_end=at(TUESDAY, 0) + timedelta(days=30),
+            now=NOW,
+            is_new_client=False,
+            **ids,
+        ),
+    )
+    # Not the status index, which would read every pending appointment of the practice.
+    assert INDEXED_RANGE in details
 
 
 def sqlite_steps(session, call) -> int:
