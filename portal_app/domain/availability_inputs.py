@@ -26,7 +26,8 @@ class Offer:
 
     def has_forum(self, forum: Forum) -> bool:
         """Whether sessions in ``forum`` may happen in this stretch."""
-        return self.telehealth if forum is Forum.TELEHEALTH else self.in_person
+        # == rather than "is": a plain "telehealth" string from a caller must not count as in-person.
+        return self.telehealth if forum == Forum.TELEHEALTH else self.in_person
 
     def allows(self, *, location_id: int, forum: Forum, service_id: int) -> bool:
         """Whether this stretch allows ``service_id`` at ``location_id`` in ``forum``."""
@@ -149,6 +150,6 @@ class BookingChoice:
 
     def forum_open(self, policy: BookingPolicy) -> bool:
         """Whether the practice and the service allow this forum at all."""
-        if self.forum is Forum.TELEHEALTH:
+        if self.forum == Forum.TELEHEALTH:
             return policy.telehealth_enabled and self.service.telehealth_allowed
         return True

@@ -1,9 +1,9 @@
 """Whether one exact interval may be booked, and if not, why, in words a client understands.
 
-This is the check the request service runs inside its transaction, so it costs a few binary
-searches over an already-built ``ClinicianSchedule``; it never lists slots. It agrees with
-``availability.bookable_starts``: an interval passes exactly when its start is listed for its
-length (within the schedule's window).
+This is the check the request service runs inside its transaction, so it never lists slots:
+one pass over the few spans of an already-built ``ClinicianSchedule`` and a few binary
+searches. It agrees with ``availability.bookable_starts``: an interval passes exactly when its
+start is listed for its length (within the schedule's window).
 """
 
 from __future__ import annotations

@@ -108,7 +108,7 @@ class _EpochSeconds(FunctionElement):
 @compiles(_EpochSeconds, "sqlite")
 def _epoch_seconds_on_sqlite(element: _EpochSeconds, compiler, **kw) -> str:
     # Stored as UTC text ("2026-04-07 14:00:00.000000"), which SQLite's date functions read as
-    # UTC. unixepoch() (SQLite 3.38+) costs a third of strftime('%s') on a practice's month.
+    # UTC. unixepoch() (SQLite 3.38+) is several times cheaper than strftime('%s').
     (column,) = element.clauses
     if compiler.dialect.dbapi.sqlite_version_info >= (3, 38):
         return compiler.process(func.unixepoch(column), **kw)
