@@ -110,10 +110,6 @@ class ZoneTimeline:
                 offsets.append(offset)
         return cls(change_instants, offsets)
 
-    def offset_at(self, instant: int) -> int:
-        """The zone's UTC offset, in seconds, at ``instant``."""
-        return self._offsets[bisect_right(self._change_instants, instant)]
-
     def local_seconds(self, instant: int) -> int:
         """The wall-clock reading at ``instant``, as local seconds."""
         return instant + self._offsets[bisect_right(self._change_instants, instant)]
