@@ -8,12 +8,14 @@ import reflex as rx
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from portal_app import routes
 from portal_app.database import open_session
-from portal_app.services.auth import SESSION_LIFETIME, redeem_grant, revoke_session
+from portal_app.services.appointments import viewable_appointment
+from portal_app.services.auth import SESSION_LIFETIME, redeem_grant, revoke_session, viewer_for_token
+from portal_app.services.notifications import appointment_calendar_file
 
 
 def _frontend_url(path: str) -> str:
@@ -61,6 +63,29 @@ def sign_out(request: Request) -> RedirectResponse:
     return response
 
 
+def appointment_calendar(request: Request) -> Response:
+    """``/api/appointments/<id>.ics``: Add to calendar, for whoever may see that appointment."""
+    raw_id = request.path_params["appointment_id"]
+    now = datetime.now(UTC)
+    with open_session() as session:
+        viewer = viewer_for_token(session=session, token=request.cookies.get(routes.SESSION_COOKIE), now=now)
+        if viewer is None:
+            return PlainTextResponse("Please sign in first.", status_code=401)
+        appointment = (
+            viewable_appointment(session=session, viewer=viewer, appointment_id=int(raw_id))
+            if raw_id.isdigit() and len(raw_id) < 12
+            else None
+        )
+        if appointment is None:
+            return PlainTextResponse("That appointment could not be found.", status_code=404)
+        calendar = appointment_calendar_file(session=session, appointment=appointment, now=now)
+    return Response(
+        calendar,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="appointment-{appointment.id}.ics"'},
+    )
+
+
 def health(_request: Request) -> JSONResponse:
     """Whether the app can reach its database."""
     try:
@@ -76,5 +101,6 @@ api = Starlette(
         Route(routes.API_SIGN_IN_COMPLETE, complete_sign_in, methods=["GET"]),
         Route(routes.API_SIGN_OUT, sign_out, methods=["GET"]),
         Route(routes.API_HEALTH, health, methods=["GET"]),
+        Route(routes.API_APPOINTMENT_ICS, appointment_calendar, methods=["GET"]),
     ]
 )

@@ -10,7 +10,9 @@ from portal_app.database import open_session
 from portal_app.mail_config import smtp_settings_from_env
 from portal_app.pages import (  # noqa: F401  (pages register themselves)
     appointments,
+    book,
     client_calendar,
+    dashboard,
     home,
     login,
     outbox,

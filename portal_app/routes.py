@@ -14,10 +14,13 @@ DASHBOARD = "/dashboard"
 AVAILABILITY = "/availability"
 SETTINGS = "/settings"
 OUTBOX = "/admin/outbox"
+BOOK = "/book/[slug]"
+BOOK_PREFIX = "/book/"
 
 API_SIGN_IN_COMPLETE = "/api/auth/complete"
 API_SIGN_OUT = "/api/auth/sign-out"
 API_HEALTH = "/api/health"
+API_APPOINTMENT_ICS = "/api/appointments/{appointment_id}.ics"
 
 SESSION_COOKIE = "portal_session"
 
@@ -31,6 +34,14 @@ PAGE_ROLES: dict[str, frozenset[Role]] = {
     SETTINGS: _STAFF,
     OUTBOX: frozenset({Role.ADMIN}),
 }
+
+
+def roles_for(path: str) -> frozenset[Role] | None:
+    """Who may open the page at ``path`` (None: a page we do not know, closed to everyone)."""
+    if path.startswith(BOOK_PREFIX) and path.count("/") == 2:
+        return frozenset({Role.CLIENT})
+    return PAGE_ROLES.get(path)
+
 
 HOME_FOR_ROLE: dict[Role, str] = {
     Role.CLIENT: APPOINTMENTS,
@@ -65,3 +76,18 @@ def login_url(next_path: str | None = None) -> str:
 def sign_in_complete_url(api_base: str, *, code: str, next_path: str) -> str:
     """Where the browser trades its one-time code for the session cookie."""
     return f"{api_base.rstrip('/')}{API_SIGN_IN_COMPLETE}?{urlencode({'code': code, 'next': next_path})}"
+
+
+def booking_link(slug: str) -> str:
+    """A clinician's direct booking link."""
+    return f"{BOOK_PREFIX}{slug}"
+
+
+def appointments_booking(slug: str) -> str:
+    """The Appointments tab with the booking wizard opened for ``slug``."""
+    return f"{APPOINTMENTS}?{urlencode({'book': slug})}"
+
+
+def calendar_file_url(api_base: str, appointment_id: int | str) -> str:
+    """Where "Add to calendar" downloads an appointment's .ics."""
+    return f"{api_base.rstrip('/')}{API_APPOINTMENT_ICS.format(appointment_id=appointment_id)}"

@@ -148,8 +148,10 @@ def _detail_line(icon: str, text) -> rx.Component:
     )
 
 
-def appointment_dialog(detail: Var, error: Var, is_open: Var, on_open_change) -> rx.Component:
-    """The details of one appointment, or why they cannot be shown."""
+def appointment_dialog(
+    detail: Var, error: Var | str, is_open: Var, on_open_change, *, extra: rx.Component | None = None
+) -> rx.Component:
+    """The details of one appointment (plus ``extra`` below them), or why they cannot be shown."""
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(rx.cond(error != "", "Appointment", detail["service"])),
@@ -165,12 +167,28 @@ def appointment_dialog(detail: Var, error: Var, is_open: Var, on_open_change) ->
                         rx.cond(detail["forum"] == "telehealth", "video", "map-pin"), detail["where"]
                     ),
                     rx.cond(detail["message"] != "", _detail_line("message-square", detail["message"])),
+                    *([extra] if extra is not None else []),
                     spacing="3",
+                    width="100%",
                 ),
             ),
             rx.flex(
+                rx.cond(
+                    detail.contains("calendar_url"),
+                    rx.button(
+                        rx.el.a(
+                            rx.icon("calendar-plus", size=16),
+                            "Add to calendar",
+                            href=detail["calendar_url"].to(str),
+                            download=True,
+                        ),
+                        as_child=True,
+                        variant="soft",
+                    ),
+                ),
                 rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
                 justify="end",
+                gap="12px",
                 margin_top="16px",
             ),
             max_width="440px",
@@ -178,3 +196,8 @@ def appointment_dialog(detail: Var, error: Var, is_open: Var, on_open_change) ->
         open=is_open,
         on_open_change=on_open_change,
     )
+
+
+def loading_list() -> rx.Component:
+    """Placeholders while a list loads."""
+    return rx.vstack(*[rx.skeleton(height="72px", width="100%") for _ in range(3)], width="100%")

@@ -32,3 +32,19 @@ def time_range_label(start: datetime, end: datetime, zone: str) -> str:
     tz = ZoneInfo(zone)
     local_start, local_end = start.astimezone(tz), end.astimezone(tz)
     return f"{_clock(local_start)} – {_clock(local_end)} {local_end.tzname()}"
+
+
+def moment_label(instant: datetime, zone: str) -> str:
+    """``Mon, Nov 30, 2026, 10:05 AM EST``: one instant, with its day and zone."""
+    local = instant.astimezone(ZoneInfo(zone))
+    return f"{day_label(instant, zone)}, {_clock(local)} {local.tzname()}"
+
+
+def waiting_label(since: datetime, now: datetime) -> str:
+    """How long something has waited, in the largest sensible unit: ``5 min``, ``3 h``, ``2 days``."""
+    minutes = max(0, int((now - since).total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h"
+    return f"{minutes // (24 * 60)} days"

@@ -5,9 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app import routes
-from portal_app.components.appointment_card import appointment_dialog, empty_state, section
+from portal_app.components.appointment_card import appointment_dialog, empty_state, loading_list, section
+from portal_app.components.poller import poller
+from portal_app.pages.booking_wizard import booking_wizard
 from portal_app.pages.template import portal_page
 from portal_app.state.appointments import ClientAppointmentsState as State
+from portal_app.state.booking import BookingWizardState
 
 
 def _open(row):
@@ -21,10 +24,42 @@ def appointments_page() -> rx.Component:
         State.loaded,
         rx.vstack(
             appointment_dialog(State.detail, State.detail_error, State.detail_open, State.set_detail_open),
+            booking_wizard(),
+            # The list behind the open wizard needs no refreshing until it closes.
+            rx.cond(BookingWizardState.is_open, rx.fragment(), poller(State.refresh)),
+            rx.cond(
+                State.can_request,
+                rx.hstack(
+                    rx.text("Need a session? Request a time that suits you.", color=rx.color("gray", 11)),
+                    rx.button(
+                        rx.icon("calendar-plus"),
+                        "New Appointment",
+                        size="3",
+                        on_click=BookingWizardState.open_new,
+                    ),
+                    justify="between",
+                    align="center",
+                    width="100%",
+                    wrap="wrap",
+                ),
+                rx.callout(
+                    "Online requests are not available right now. Please call the practice to book.",
+                    icon="phone",
+                    color_scheme="gray",
+                ),
+            ),
             section(
                 "Upcoming",
                 State.upcoming,
-                empty_state("calendar", "No upcoming appointments", "Confirmed appointments will show here."),
+                empty_state(
+                    "calendar",
+                    "No upcoming appointments",
+                    "Confirmed appointments will show here.",
+                    rx.cond(
+                        State.can_request,
+                        rx.button("Request Now", variant="soft", on_click=BookingWizardState.open_new),
+                    ),
+                ),
                 on_open=_open,
             ),
             section(
@@ -42,5 +77,5 @@ def appointments_page() -> rx.Component:
             spacing="6",
             width="100%",
         ),
-        rx.vstack(*[rx.skeleton(height="72px", width="100%") for _ in range(3)], width="100%"),
+        loading_list(),
     )

@@ -1,54 +1,13 @@
-"""Staff pages: Dashboard, Availability and Settings."""
+"""Staff pages: Availability and Settings."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from portal_app import routes
-from portal_app.components.appointment_card import empty_state, section
+from portal_app.components.appointment_card import empty_state, loading_list
 from portal_app.pages.template import portal_page
-from portal_app.state.staff import AvailabilityState, DashboardState, SettingsState
-
-
-def _loading() -> rx.Component:
-    return rx.vstack(*[rx.skeleton(height="72px", width="100%") for _ in range(3)], width="100%")
-
-
-@portal_page(route=routes.DASHBOARD, title="Dashboard", on_load=[DashboardState.load])
-def dashboard_page() -> rx.Component:
-    """Requests waiting for a decision, then the next confirmed sessions."""
-    return rx.cond(
-        DashboardState.loaded,
-        rx.vstack(
-            rx.text(
-                rx.cond(
-                    DashboardState.sees_all_clinicians,
-                    "All clinicians of the practice.",
-                    "Your own schedule.",
-                ),
-                " Times are in the practice's time zone.",
-                size="2",
-                color=rx.color("gray", 11),
-            ),
-            section(
-                "Requests waiting for you",
-                DashboardState.pending,
-                empty_state(
-                    "inbox", "No pending requests", "New appointment requests from clients appear here."
-                ),
-                show_client=True,
-            ),
-            section(
-                "Upcoming confirmed appointments",
-                DashboardState.upcoming,
-                empty_state("calendar", "Nothing scheduled", "Confirmed appointments appear here."),
-                show_client=True,
-            ),
-            spacing="6",
-            width="100%",
-        ),
-        _loading(),
-    )
+from portal_app.state.staff import AvailabilityState, SettingsState
 
 
 def _block_row(block) -> rx.Component:
@@ -102,7 +61,7 @@ def availability_page() -> rx.Component:
                 "clock", "No availability yet", "Clients can only request times inside availability blocks."
             ),
         ),
-        _loading(),
+        loading_list(),
     )
 
 
@@ -125,5 +84,5 @@ def settings_page() -> rx.Component:
             width="100%",
             max_width="720px",
         ),
-        _loading(),
+        loading_list(),
     )

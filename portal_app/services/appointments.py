@@ -7,15 +7,20 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from portal_app.domain.time_display import day_label, time_range_label
+from portal_app.domain.appointment_status import HOLDS_TIME
+from portal_app.domain.schedule_view import ScheduleItem
+from portal_app.domain.time_display import day_label, moment_label, time_range_label
 from portal_app.models import (
     Appointment,
     AppointmentStatus,
+    AuditEvent,
     Client,
     Clinician,
     Forum,
     Location,
+    Role,
     Service,
+    User,
 )
 
 STATUS_LABELS = {
@@ -44,6 +49,7 @@ class AppointmentView:
     status_label: str
     message: str
     starts_at: datetime
+    requested_at: datetime
 
     def as_row(self) -> dict[str, str]:
         """Plain strings for the page."""
@@ -62,13 +68,13 @@ class AppointmentView:
         }
 
 
-def _views(session: Session, query, zone: str) -> list[AppointmentView]:
+def _views(session: Session, query, zone: str, *, order_by=Appointment.starts_at) -> list[AppointmentView]:
     rows = session.exec(
         query.join(Clinician, Clinician.id == Appointment.clinician_id)
         .join(Client, Client.id == Appointment.client_id)
         .join(Service, Service.id == Appointment.service_id)
         .join(Location, Location.id == Appointment.location_id)
-        .order_by(Appointment.starts_at)
+        .order_by(order_by, Appointment.id)
     ).all()
     return [
         AppointmentView(
@@ -84,6 +90,7 @@ def _views(session: Session, query, zone: str) -> list[AppointmentView]:
             status_label=STATUS_LABELS[appointment.status],
             message=appointment.clinician_message,
             starts_at=appointment.starts_at,
+            requested_at=appointment.created_at,
         )
         for appointment, clinician, client, service, location in rows
     ]
@@ -123,7 +130,7 @@ def pending_requests(
     )
     if clinician_id is not None:
         query = query.where(Appointment.clinician_id == clinician_id)
-    return _views(session, query, zone)
+    return _views(session, query, zone, order_by=Appointment.created_at)
 
 
 def upcoming_confirmed(
@@ -162,3 +169,78 @@ def client_appointment(
         zone,
     )
     return views[0] if views else None
+
+
+def staff_appointment(
+    *, session: Session, practice_id: int, clinician_id: int | None, appointment_id: int, zone: str
+) -> AppointmentView | None:
+    """One appointment a staff member may see: their own (clinician) or their practice's (admin)."""
+    query = _joined_select().where(Appointment.id == appointment_id, Appointment.practice_id == practice_id)
+    if clinician_id is not None:
+        query = query.where(Appointment.clinician_id == clinician_id)
+    views = _views(session, query, zone)
+    return views[0] if views else None
+
+
+def audit_trail(*, session: Session, appointment_id: int, zone: str) -> list[dict[str, str]]:
+    """Every status move of one appointment, oldest first: when, who, from, to, note."""
+    rows = session.exec(
+        select(AuditEvent, User)
+        .join(User, User.id == AuditEvent.actor_user_id, isouter=True)
+        .where(AuditEvent.appointment_id == appointment_id)
+        .order_by(AuditEvent.at, AuditEvent.id)
+    ).all()
+    return [
+        {
+            "at": moment_label(event.at, zone),
+            "who": user.display_name if user else "System",
+            "change": (
+                f"{STATUS_LABELS[AppointmentStatus(event.from_status)]} → "
+                if event.from_status
+                else "Requested: "
+            )
+            + STATUS_LABELS[AppointmentStatus(event.to_status)],
+            "note": event.note,
+        }
+        for event, user in rows
+    ]
+
+
+def clinician_schedule(
+    *, session: Session, practice_id: int, clinician_id: int, start: datetime, end: datetime
+) -> list[ScheduleItem]:
+    """A clinician's requested and confirmed sessions starting in [start, end) (indexed range scan)."""
+    rows = session.exec(
+        select(Appointment, Client.full_name)
+        .join(Client, Client.id == Appointment.client_id)
+        .where(
+            Appointment.practice_id == practice_id,
+            Appointment.clinician_id == clinician_id,
+            Appointment.starts_at >= start,
+            Appointment.starts_at < end,
+            Appointment.status.in_(HOLDS_TIME),
+        )
+        .order_by(Appointment.starts_at)
+    ).all()
+    return [
+        ScheduleItem(
+            appointment_id=appointment.id,
+            starts_at=appointment.starts_at,
+            ends_at=appointment.ends_at,
+            pending=appointment.status == AppointmentStatus.REQUESTED,
+            who=client_name,
+        )
+        for appointment, client_name in rows
+    ]
+
+
+def viewable_appointment(*, session: Session, viewer, appointment_id: int) -> Appointment | None:
+    """The appointment if ``viewer`` may see it: a client their own, staff their clinic's."""
+    appointment = session.get(Appointment, appointment_id)
+    if appointment is None or appointment.practice_id != viewer.practice_id:
+        return None
+    if viewer.role == Role.CLIENT:
+        return appointment if appointment.client_id == viewer.client_id else None
+    if viewer.role == Role.CLINICIAN:
+        return appointment if appointment.clinician_id == viewer.clinician_id else None
+    return appointment

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.database import open_session
 from portal_app.models import Role
 from portal_app.services.appointments import client_appointment, client_appointments
+from portal_app.services.booking_catalog import booking_catalog
+from portal_app.state.booking import BookingWizardState
 from portal_app.state.session import SessionState
 
 
@@ -17,6 +20,8 @@ class ClientAppointmentsState(SessionState):
     requested: list[dict[str, str]] = []
     past: list[dict[str, str]] = []
     loaded: bool = False
+    # Whether any provider takes online requests (otherwise there is no New Appointment button).
+    can_request: bool = False
     detail: dict[str, str] = {}
     detail_open: bool = False
     detail_error: str = ""
@@ -27,6 +32,24 @@ class ClientAppointmentsState(SessionState):
         viewer = self._require_user(Role.CLIENT)
         if viewer is None or viewer.client_id is None:
             return self._refusal()
+        self._read(viewer)
+        slug = self.router.url.query_parameters.get("book")
+        if slug and self.can_request:
+            return BookingWizardState.open_for_provider(slug)
+        if slug:
+            return BookingWizardState.open_new
+        return None
+
+    @rx.event
+    def refresh(self):
+        """Re-read while the page is open, so a therapist's decision shows within seconds."""
+        viewer = self._require_user(Role.CLIENT)
+        if viewer is None or viewer.client_id is None:
+            return self._refusal()
+        self._read(viewer)
+        return None
+
+    def _read(self, viewer) -> None:
         with open_session() as session:
             sections = client_appointments(
                 session=session,
@@ -34,11 +57,13 @@ class ClientAppointmentsState(SessionState):
                 now=self._now(),
                 zone=self._display_zone(viewer),
             )
+            self.can_request = bool(
+                booking_catalog(session=session, practice_id=viewer.practice_id).providers
+            )
         self.upcoming = [view.as_row() for view in sections.upcoming]
         self.requested = [view.as_row() for view in sections.requested]
         self.past = [view.as_row() for view in sections.past]
         self.loaded = True
-        return None
 
     @rx.event
     def open_details(self, appointment_id: str):
@@ -61,7 +86,9 @@ class ClientAppointmentsState(SessionState):
         if view is None:
             self.detail_error = "That appointment could not be found."
         else:
-            self.detail = view.as_row()
+            self.detail = view.as_row() | {
+                "calendar_url": routes.calendar_file_url(rx.config.get_config().api_url, view.id)
+            }
         self.detail_open = True
         return None
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 import reflex as rx
 
 from portal_app.database import open_session
-from portal_app.domain.time_display import day_label
+from portal_app.domain.time_display import moment_label
 from portal_app.models import EmailOutbox, OutboxStatus, Role
 from portal_app.services.auth import Viewer
 from portal_app.services.notifications import list_outbox, outbox_message, retry_message
@@ -23,15 +21,10 @@ RETRYABLE = frozenset({OutboxStatus.FAILED, OutboxStatus.NOT_SENT})
 NOT_FOUND = "That message could not be found."
 
 
-def _moment_label(message: EmailOutbox, zone: str) -> str:
-    local = message.created_at.astimezone(ZoneInfo(zone))
-    return f"{day_label(message.created_at, zone)}, {local:%H:%M %Z}"
-
-
 def _as_row(message: EmailOutbox, zone: str) -> dict[str, str]:
     return {
         "id": str(message.id),
-        "when": _moment_label(message, zone),
+        "when": moment_label(message.created_at, zone),
         "to": message.to_address,
         "subject": message.subject,
         "status": message.status.value,

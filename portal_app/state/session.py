@@ -82,7 +82,7 @@ class SessionState(rx.State):
     @rx.event
     def guard_page(self):
         """On every protected page load: turn away anyone who may not see this page."""
-        allowed = routes.PAGE_ROLES.get(self.current_page)
+        allowed = routes.roles_for(self.current_page)
         # A page missing from PAGE_ROLES is closed to everyone rather than open to all.
         viewer = self._require_user(*allowed) if allowed else None
         self.page_allowed = viewer is not None

@@ -1,4 +1,4 @@
-"""Staff pages: Dashboard, Availability and Settings (read views)."""
+"""Staff page states: the shared access check, and the Availability and Settings views."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import reflex as rx
 
 from portal_app.database import open_session
 from portal_app.models import Practice, Role
-from portal_app.services.appointments import pending_requests, upcoming_confirmed
 from portal_app.services.auth import Viewer
 from portal_app.services.practice import policy_summary
 from portal_app.services.schedule_overview import describe_blocks
@@ -28,37 +27,6 @@ class StaffState(SessionState):
         if viewer.clinician_id is None:
             return None
         return viewer, viewer.clinician_id
-
-
-class DashboardState(StaffState):
-    """The queue of pending requests and the next confirmed appointments."""
-
-    pending: list[dict[str, str]] = []
-    upcoming: list[dict[str, str]] = []
-    sees_all_clinicians: bool = False
-    loaded: bool = False
-
-    @rx.event
-    def load(self):
-        """Read the viewer's own queue (every clinician's for a practice admin)."""
-        access = self._require_staff()
-        if access is None:
-            return self._refusal()
-        viewer, clinician_id = access
-        zone = viewer.practice_zone
-        with open_session() as session:
-            scope = {
-                "session": session,
-                "practice_id": viewer.practice_id,
-                "clinician_id": clinician_id,
-                "now": self._now(),
-                "zone": zone,
-            }
-            self.pending = [view.as_row() for view in pending_requests(**scope)]
-            self.upcoming = [view.as_row() for view in upcoming_confirmed(**scope)]
-        self.sees_all_clinicians = clinician_id is None
-        self.loaded = True
-        return None
 
 
 class AvailabilityState(StaffState):

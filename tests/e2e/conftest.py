@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from alembic.config import Config
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from reflex.testing import AppHarnessProd
 
-from alembic import command
 from portal_app import database
+from portal_app.migrations import upgrade_to_head
 from portal_app.seed import DEMO_PASSWORD, seed_demo_practice
+from tests.e2e.booking_fixtures import BookableProvider, create_test_provider
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -33,11 +33,7 @@ pytestmark = pytest.mark.e2e
 
 def _migrated_database(path: Path) -> sa.Engine:
     engine = sa.create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "alembic"))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    upgrade_to_head(engine)
     return engine
 
 
@@ -52,6 +48,12 @@ def portal(tmp_path_factory) -> Iterator[AppHarnessProd]:
         yield harness
     database.use_engine(None)
     engine.dispose()
+
+
+@pytest.fixture(scope="package")
+def provider(portal) -> BookableProvider:
+    """A clinician with every day open, created once for the booking and review tests."""
+    return create_test_provider()
 
 
 @pytest.fixture(scope="package")
@@ -89,7 +91,9 @@ class Tab:
         self.base_url = base_url.rstrip("/")
         self.page: Page = context.new_page()
         self.errors: list[str] = []
+        self.sent_frames: list[str] = []
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("websocket", lambda ws: ws.on("framesent", lambda frame: self.sent_frames.append(frame)))
 
     def open(self, path: str) -> Page:
         self.page.goto(self.base_url + path)

@@ -1,7 +1,10 @@
 """Signing in and out, and pages closed to the wrong people, in a real browser."""
 
 import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from icalendar import Calendar
 from playwright.sync_api import expect
 
 ALEX = "alex.rivera@example.com"
@@ -88,7 +91,9 @@ def test_clinician_sees_their_own_dashboard_and_staff_navigation(tab):
         expect(nav.get_by_role("link", name=label)).to_be_visible()
     expect(nav.get_by_role("link", name="Appointments")).to_have_count(0)
     expect(page.get_by_role("heading", name="Requests waiting for you")).to_be_visible()
-    expect(page.get_by_role("group", name=re.compile("Brief Check-in.*Unconfirmed"))).to_be_visible()
+    expect(page.get_by_role("group", name=re.compile("Request from Sam Taylor"))).to_contain_text(
+        "Brief Check-in"
+    )
 
 
 def test_a_client_opens_an_appointments_details(tab):
@@ -99,6 +104,11 @@ def test_a_client_opens_an_appointments_details(tab):
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text("Jordan Alvarez")
     expect(dialog).to_contain_text("Brookline Office")
+    with page.expect_download() as download:
+        dialog.get_by_role("link", name="Add to calendar").click()
+    event = Calendar.from_ical(Path(download.value.path()).read_bytes()).walk("VEVENT")[0]
+    assert "Jordan Alvarez" in str(event["SUMMARY"]) + str(event.get("DESCRIPTION", ""))
+    assert event["DTSTART"].dt.astimezone(ZoneInfo("America/New_York")).hour == 14
     dialog.get_by_role("button", name="Close").click()
     expect(dialog).to_have_count(0)
 

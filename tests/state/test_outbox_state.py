@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import delete
 from sqlmodel import select
 
 from portal_app import database, routes
@@ -24,6 +25,8 @@ OWN_VARS = ("messages", "loaded", "notice", "reading", "reading_open", "reading_
 def outbox(app_db):
     """Two emails about a seeded request; the client's one failed for good."""
     with database.open_session(for_writing=True) as session:
+        # Start from an empty outbox (the seed writes its own emails).
+        session.execute(delete(EmailOutbox))
         appointment = session.exec(select(Appointment).order_by(Appointment.id)).first()
         enqueue_request_received(session=session, appointment=appointment, now=datetime.now(UTC))
         receipt, notice = session.exec(select(EmailOutbox).order_by(EmailOutbox.id)).all()

@@ -8,23 +8,14 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import portal_app.models  # noqa: F401
-from alembic import command
+from portal_app.migrations import upgrade_to_head
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-
-
-def _upgrade_to_head(engine: sa.Engine) -> None:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "alembic"))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
 
 
 def _pending_model_changes(engine: sa.Engine) -> list:
@@ -33,7 +24,7 @@ def _pending_model_changes(engine: sa.Engine) -> list:
 
 
 def _assert_migrations_match_models(engine: sa.Engine) -> None:
-    _upgrade_to_head(engine)
+    upgrade_to_head(engine)
     tables = set(sa.inspect(engine).get_table_names())
     assert set(SQLModel.metadata.tables) <= tables
     assert "alembic_version" in tables
@@ -50,7 +41,7 @@ def test_reflex_reports_no_pending_model_changes(tmp_path, monkeypatch):
 
     monkeypatch.chdir(ROOT)
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'reflex.db'}")
-    _upgrade_to_head(engine)
+    upgrade_to_head(engine)
     with engine.connect() as connection:
         assert (
             reflex_model.alembic_autogenerate(connection=connection, write_migration_scripts=False) is False

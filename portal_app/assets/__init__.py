@@ -1,0 +1,5 @@
+"""Browser code shipped with the app, registered as shared assets next to this file."""
+
+import reflex as rx
+
+WEEK_PICKER = rx.asset("week_picker.jsx", shared=True)

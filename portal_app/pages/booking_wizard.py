@@ -1,0 +1,263 @@
+"""The New Appointment dialog, bound to the booking wizard's states."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal_app.components.forms import error_callout, info_callout
+from portal_app.components.week_calendar import week_picker
+from portal_app.state.booking import BookingWizardState as Wizard
+from portal_app.state.booking_time import BookingTimeState as Time
+
+
+def _field(label: str, control: rx.Component) -> rx.Component:
+    return rx.vstack(
+        rx.text(label, size="2", weight="bold"), control, spacing="1", min_width="200px", flex="1"
+    )
+
+
+def _select(label: str, options, value, on_change, placeholder: str) -> rx.Component:
+    return _field(
+        label,
+        rx.select.root(
+            rx.select.trigger(placeholder=placeholder, aria_label=label, width="100%"),
+            rx.select.content(rx.foreach(options, lambda o: rx.select.item(o["label"], value=o["value"]))),
+            value=value,
+            on_change=on_change,
+            size="3",
+        ),
+    )
+
+
+def _choices() -> rx.Component:
+    return rx.flex(
+        _select(
+            "Provider", Wizard.providers, Wizard.provider_id, Wizard.choose_provider, "Choose a provider"
+        ),
+        rx.cond(
+            Wizard.locations.length() > 0,
+            _select(
+                "Location", Wizard.locations, Wizard.location_id, Wizard.choose_location, "Choose a location"
+            ),
+        ),
+        rx.cond(
+            Wizard.forums.length() > 1,
+            _field(
+                "Forum",
+                rx.radio_group.root(
+                    rx.hstack(
+                        rx.foreach(
+                            Wizard.forums,
+                            lambda o: rx.el.label(
+                                rx.hstack(
+                                    rx.radio_group.item(value=o["value"]), rx.text(o["label"]), spacing="2"
+                                ),
+                            ),
+                        ),
+                        spacing="4",
+                        padding_top="8px",
+                    ),
+                    value=Wizard.forum,
+                    on_change=Wizard.choose_forum,
+                    aria_label="Forum",
+                ),
+            ),
+        ),
+        rx.cond(
+            Wizard.services.length() > 0,
+            _select("Service", Wizard.services, Wizard.service_id, Time.choose_service, "Choose a service"),
+        ),
+        gap="16px",
+        wrap="wrap",
+        width="100%",
+    )
+
+
+def _legend_swatch(text: str, background: str) -> rx.Component:
+    return rx.hstack(
+        rx.box(
+            width="14px",
+            height="14px",
+            border_radius="4px",
+            background=background,
+            border=f"1px solid {rx.color('gray', 6)}",
+        ),
+        rx.text(text, size="1", color=rx.color("gray", 11)),
+        spacing="1",
+        align="center",
+    )
+
+
+def _calendar() -> rx.Component:
+    calendar = Wizard.calendar
+    return rx.vstack(
+        rx.text("Availability", size="2", weight="bold"),
+        rx.flex(
+            rx.hstack(
+                rx.icon_button(
+                    rx.icon("chevron-left"),
+                    variant="soft",
+                    on_click=Time.change_week(-1),
+                    aria_label="Previous week",
+                ),
+                rx.text(Wizard.week_label, weight="medium", min_width="190px", align="center"),
+                rx.icon_button(
+                    rx.icon("chevron-right"),
+                    variant="soft",
+                    on_click=Time.change_week(1),
+                    aria_label="Next week",
+                ),
+                rx.button(
+                    rx.icon("skip-forward", size=14),
+                    "Next available",
+                    variant="soft",
+                    on_click=Time.next_available,
+                ),
+                align="center",
+                spacing="2",
+            ),
+            rx.badge(rx.icon("globe", size=12), "Times in ", Wizard.zone_label, variant="surface"),
+            justify="between",
+            align="center",
+            wrap="wrap",
+            gap="8px",
+            width="100%",
+        ),
+        rx.cond(
+            calendar["has_free_time"].to(bool),
+            rx.text(
+                "Press on a free time and drag to choose how long, or click it. "
+                "Arrow keys and Enter work too.",
+                size="1",
+                color=rx.color("gray", 11),
+            ),
+            rx.callout(
+                "No free time this week for this service — try Next available.",
+                icon="calendar-x",
+                color_scheme="gray",
+            ),
+        ),
+        week_picker(
+            days=calendar["days"].to(list),
+            rows=calendar["rows"].to(list),
+            states=calendar["states"].to(list),
+            lengths=calendar["lengths"].to(list),
+            starts=calendar["starts"].to(list),
+            marks=calendar["marks"].to(list),
+            increment=calendar["increment"].to(int),
+            selected=Wizard.selected,
+            label="Choose a time",
+            on_select=Time.select_time,
+        ),
+        rx.cond(
+            Wizard.selection_label != "",
+            rx.hstack(
+                rx.icon("calendar-check", size=16, color=rx.color("teal", 10)),
+                rx.text("Selected: ", rx.text.strong(Wizard.selection_label), size="2"),
+                align="center",
+                role="status",
+            ),
+        ),
+        rx.hstack(
+            _legend_swatch("Available", rx.color("gray", 1)),
+            _legend_swatch("Unavailable", rx.color("gray", 4)),
+            _legend_swatch("Your request", rx.color("amber", 4)),
+            _legend_swatch("Your appointment", rx.color("teal", 4)),
+            spacing="4",
+            wrap="wrap",
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def _choose_step() -> rx.Component:
+    return rx.vstack(
+        info_callout(Wizard.notice),
+        _choices(),
+        rx.cond(Wizard.service_id != "", _calendar()),
+        error_callout(Wizard.error),
+        rx.flex(
+            rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
+            rx.button("Save", on_click=Time.save, disabled=Wizard.selected_start == 0),
+            justify="end",
+            gap="12px",
+            width="100%",
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def _summary_row(label: str, value) -> rx.Component:
+    return rx.data_list.item(rx.data_list.label(label), rx.data_list.value(value))
+
+
+def _summary() -> rx.Component:
+    return rx.card(
+        rx.data_list.root(
+            _summary_row("Provider", Wizard.summary["provider"]),
+            _summary_row("Service", Wizard.summary["service"]),
+            _summary_row("Date", Wizard.summary["day"]),
+            _summary_row("Time", Wizard.summary["time"]),
+            _summary_row("Location", Wizard.summary["location"]),
+            _summary_row("Forum", Wizard.summary["forum"]),
+        ),
+        width="100%",
+    )
+
+
+def _review_step() -> rx.Component:
+    return rx.vstack(
+        rx.text("Please check your request. Your therapist will confirm it.", color=rx.color("gray", 11)),
+        _summary(),
+        rx.flex(
+            rx.button("Back", variant="soft", color_scheme="gray", on_click=Time.back_to_calendar),
+            rx.button("Submit New Appointment", on_click=Time.submit, loading=Wizard.submitting),
+            justify="end",
+            gap="12px",
+            width="100%",
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def _done_step() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.icon("circle-check", color=rx.color("green", 9), size=28),
+            rx.heading("Request sent", size="5"),
+            align="center",
+        ),
+        rx.text(
+            "Your appointment is waiting for your therapist's confirmation. "
+            "You will get an email when they respond.",
+            color=rx.color("gray", 11),
+        ),
+        _summary(),
+        rx.flex(
+            rx.button("View My Appointments", on_click=Time.view_my_appointments), justify="end", width="100%"
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def booking_wizard() -> rx.Component:
+    """The dialog; open it with ``BookingWizardState.open_new``."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("New Appointment"),
+            rx.match(
+                Wizard.step,
+                ("review", _review_step()),
+                ("done", _done_step()),
+                _choose_step(),
+            ),
+            max_width="980px",
+            width="96vw",
+        ),
+        open=Wizard.is_open,
+        on_open_change=Wizard.set_is_open,
+    )

@@ -1,0 +1,254 @@
+"""The staff Dashboard: requests to decide, with Accept / Decline, and upcoming sessions."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal_app import routes
+from portal_app.components.appointment_card import (
+    appointment_dialog,
+    empty_state,
+    loading_list,
+    section,
+    status_badge,
+)
+from portal_app.components.forms import error_callout
+from portal_app.components.poller import poller
+from portal_app.components.week_calendar import week_picker
+from portal_app.pages.template import portal_page
+from portal_app.state.dashboard import DashboardState as State
+from portal_app.state.schedule import StaffScheduleState as Schedule
+
+
+def _request_card(row) -> rx.Component:
+    return rx.card(
+        rx.flex(
+            rx.vstack(
+                rx.hstack(
+                    rx.text(row["client"], weight="bold", size="3"),
+                    status_badge(row["status"], row["status_label"]),
+                    rx.cond(
+                        row["conflict"] != "",
+                        rx.badge(
+                            rx.icon("triangle-alert", size=12), "Conflict", color_scheme="red", variant="soft"
+                        ),
+                    ),
+                    align="center",
+                    spacing="2",
+                    wrap="wrap",
+                ),
+                rx.text(row["day"], " · ", row["time"], size="2"),
+                rx.text(
+                    row["service"],
+                    " · ",
+                    row["where"],
+                    rx.cond(State.sees_all_clinicians, " · " + row["clinician"], ""),
+                    size="2",
+                    color=rx.color("gray", 11),
+                ),
+                rx.text("Requested ", row["waiting"], " ago", size="1", color=rx.color("gray", 10)),
+                rx.cond(row["conflict"] != "", rx.text(row["conflict"], size="2", color=rx.color("red", 11))),
+                spacing="1",
+                flex="1",
+            ),
+            rx.hstack(
+                rx.button("Details", variant="ghost", on_click=State.open_details(row["id"])),
+                rx.button(
+                    "Decline", variant="soft", color_scheme="red", on_click=State.ask_decline(row["id"])
+                ),
+                rx.button(
+                    rx.icon("check", size=16),
+                    "Accept",
+                    color_scheme="green",
+                    on_click=State.accept(row["id"]),
+                    disabled=row["conflict"] != "",
+                ),
+                spacing="2",
+                align="center",
+            ),
+            gap="12px",
+            justify="between",
+            align="center",
+            wrap="wrap",
+        ),
+        width="100%",
+        role="group",
+        aria_label="Request from " + row["client"] + ", " + row["day"],
+    )
+
+
+def _decline_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Decline request"),
+            rx.dialog.description(State.decline_summary, size="2", color=rx.color("gray", 11)),
+            rx.form(
+                rx.vstack(
+                    rx.el.label(
+                        rx.text("Message to the client (optional)", size="2", weight="medium"),
+                        html_for="message",
+                    ),
+                    rx.text_area(
+                        id="message",
+                        name="message",
+                        placeholder="For example: I'm away that day — could you choose a time next week?",
+                        max_length=2000,
+                        rows="4",
+                        width="100%",
+                    ),
+                    rx.flex(
+                        rx.dialog.close(
+                            rx.button("Keep request", type="button", variant="soft", color_scheme="gray")
+                        ),
+                        rx.button("Decline request", type="submit", color_scheme="red"),
+                        justify="end",
+                        gap="12px",
+                        width="100%",
+                    ),
+                    spacing="3",
+                ),
+                on_submit=State.decline,
+                reset_on_submit=True,
+            ),
+        ),
+        open=State.decline_id != "",
+        on_open_change=State.set_decline_open,
+    )
+
+
+def _history() -> rx.Component:
+    return rx.vstack(
+        rx.text("History", weight="bold", size="2"),
+        rx.foreach(
+            State.detail_trail,
+            lambda item: rx.hstack(
+                rx.icon("history", size=14, color=rx.color("gray", 10)),
+                rx.vstack(
+                    rx.text(item["change"], size="2", weight="medium"),
+                    rx.text(item["at"], " · ", item["who"], size="1", color=rx.color("gray", 11)),
+                    rx.cond(item["note"] != "", rx.text.em(item["note"], size="1")),
+                    spacing="0",
+                ),
+                align="start",
+                spacing="2",
+            ),
+        ),
+        spacing="2",
+        width="100%",
+        padding_top="8px",
+    )
+
+
+def _schedule() -> rx.Component:
+    calendar = Schedule.calendar
+    return rx.vstack(
+        rx.flex(
+            rx.heading("Schedule", size="4", as_="h2"),
+            rx.hstack(
+                rx.cond(
+                    Schedule.clinicians.length() > 1,
+                    rx.select.root(
+                        rx.select.trigger(aria_label="Clinician"),
+                        rx.select.content(
+                            rx.foreach(
+                                Schedule.clinicians, lambda o: rx.select.item(o["label"], value=o["value"])
+                            )
+                        ),
+                        value=Schedule.clinician_id,
+                        on_change=Schedule.choose_clinician,
+                    ),
+                ),
+                rx.icon_button(
+                    rx.icon("chevron-left"),
+                    variant="soft",
+                    on_click=Schedule.change_week(-1),
+                    aria_label="Previous week",
+                ),
+                rx.text(Schedule.week_label, weight="medium", min_width="180px", align="center"),
+                rx.icon_button(
+                    rx.icon("chevron-right"),
+                    variant="soft",
+                    on_click=Schedule.change_week(1),
+                    aria_label="Next week",
+                ),
+                align="center",
+                spacing="2",
+                wrap="wrap",
+            ),
+            justify="between",
+            align="center",
+            wrap="wrap",
+            gap="8px",
+            width="100%",
+        ),
+        rx.hstack(
+            rx.badge("Confirmed", color_scheme="teal", variant="soft"),
+            rx.badge("Request (dashed)", color_scheme="amber", variant="soft"),
+            spacing="2",
+        ),
+        rx.card(
+            week_picker(
+                days=calendar["days"].to(list),
+                rows=calendar["rows"].to(list),
+                states=calendar["states"].to(list),
+                lengths=calendar["lengths"].to(list),
+                starts=calendar["starts"].to(list),
+                marks=calendar["marks"].to(list),
+                increment=calendar["increment"].to(int),
+                label="Schedule",
+                on_open_mark=Schedule.open_session_details,
+            ),
+            width="100%",
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+@portal_page(route=routes.DASHBOARD, title="Dashboard", on_load=[State.load, Schedule.load])
+def dashboard_page() -> rx.Component:
+    """Requests waiting for a decision (oldest first), then the next confirmed sessions."""
+    return rx.cond(
+        State.loaded,
+        rx.vstack(
+            poller(State.refresh, Schedule.refresh),
+            _decline_dialog(),
+            appointment_dialog(State.detail, "", State.detail_open, State.set_detail_open, extra=_history()),
+            rx.text(
+                rx.cond(State.sees_all_clinicians, "Every clinician of the practice.", "Your own schedule."),
+                " Times are in the practice's time zone.",
+                size="2",
+                color=rx.color("gray", 11),
+            ),
+            rx.cond(
+                State.flash != "",
+                rx.callout(
+                    State.flash, icon="circle-check", color_scheme="green", role="status", width="100%"
+                ),
+            ),
+            error_callout(State.flash_error),
+            rx.vstack(
+                rx.heading("Requests waiting for you", size="4", as_="h2"),
+                rx.cond(
+                    State.pending.length() > 0,
+                    rx.vstack(rx.foreach(State.pending, _request_card), spacing="3", width="100%"),
+                    empty_state(
+                        "inbox", "No pending requests", "New appointment requests from clients appear here."
+                    ),
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            _schedule(),
+            section(
+                "Upcoming confirmed appointments",
+                State.upcoming,
+                empty_state("calendar", "Nothing scheduled", "Confirmed appointments appear here."),
+                show_client=True,
+                on_open=lambda row: State.open_details(row["id"]),
+            ),
+            spacing="6",
+            width="100%",
+        ),
+        loading_list(),
+    )

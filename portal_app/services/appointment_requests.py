@@ -1,0 +1,239 @@
+"""A client's requests: create one (race-proof), withdraw it, cancel a confirmed appointment.
+
+Every function runs in the caller's session, opened with ``open_session(for_writing=True)``, and
+commits or rolls back itself; the browser's values are re-checked here from scratch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from portal_app.domain.appointment_status import StatusMoveRefused
+from portal_app.domain.bookability import BookingProblem
+from portal_app.domain.cancellation import can_cancel_online
+from portal_app.models import (
+    Appointment,
+    AppointmentStatus,
+    AuditEvent,
+    Clinician,
+    Forum,
+    Location,
+    Practice,
+    Role,
+)
+from portal_app.services.appointment_status import move_status
+from portal_app.services.auth import Viewer
+from portal_app.services.availability import check_bookable
+from portal_app.services.clinician_lock import lock_clinician
+from portal_app.services.notifications import enqueue_request_received
+
+TAKEN = "That time was just taken — please choose another"
+NOT_AVAILABLE = "That provider does not take online requests. Please choose another or call the practice."
+BAD_REQUEST = "That request could not be understood. Please start again."
+NOT_FOUND = "That appointment could not be found."
+MAX_MESSAGE = 2000
+
+
+@dataclass(frozen=True)
+class RequestResult:
+    """What happened to a client's request: ``ok`` with the appointment, or a message."""
+
+    ok: bool
+    message: str
+    appointment_id: int | None = None
+
+
+def _refused(message: str) -> RequestResult:
+    return RequestResult(ok=False, message=message)
+
+
+def _is_id(value: object) -> bool:
+    return type(value) is int and value > 0
+
+
+def _is_instant(value: object) -> bool:
+    return isinstance(value, datetime) and value.tzinfo is not None
+
+
+def request_appointment(
+    *,
+    session: Session,
+    viewer: Viewer,
+    clinician_id: int,
+    service_id: int,
+    location_id: int,
+    forum: Forum,
+    starts_at: datetime,
+    ends_at: datetime,
+    request_key: str,
+    now: datetime,
+    client_message: str = "",
+) -> RequestResult:
+    """Create a pending request, if and only if the time is still bookable for this client.
+
+    The clinician's lock is taken before the re-check, so of two clients racing for one slot
+    exactly one gets it and the other is told it was just taken. The same ``request_key`` sent
+    twice (a double click) yields the one request, not two.
+    """
+    if viewer.role != Role.CLIENT or viewer.client_id is None:
+        return _refused("Only clients can request appointments.")
+    if not (
+        all(_is_id(value) for value in (clinician_id, service_id, location_id))
+        and isinstance(forum, Forum)
+        and _is_instant(starts_at)
+        and _is_instant(ends_at)
+        and isinstance(request_key, str)
+        and 8 <= len(request_key) <= 64
+        and isinstance(client_message, str)
+        and len(client_message) <= MAX_MESSAGE
+    ):
+        return _refused(BAD_REQUEST)
+    try:
+        existing = _by_request_key(session, request_key)
+        if existing is not None:
+            return _replay(existing, viewer)
+        clinician = session.get(Clinician, clinician_id)
+        location = session.get(Location, location_id)
+        if clinician is None or clinician.practice_id != viewer.practice_id or not clinician.self_scheduling:
+            return _refused(NOT_AVAILABLE)
+        if location is None or location.practice_id != viewer.practice_id:
+            return _refused(BAD_REQUEST)
+        lock_clinician(session, clinician_id)
+        try:
+            check = check_bookable(
+                session=session,
+                clinician_id=clinician_id,
+                service_id=service_id,
+                location_id=location_id,
+                forum=forum,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                now=now,
+                is_new_client=False,
+            )
+        except LookupError:
+            return _refused(BAD_REQUEST)
+        if not check.ok:
+            return _refused(TAKEN if check.problem == BookingProblem.OVERLAPS_APPOINTMENT else check.message)
+        appointment = Appointment(
+            practice_id=viewer.practice_id,
+            clinician_id=clinician_id,
+            client_id=viewer.client_id,
+            service_id=service_id,
+            location_id=location_id,
+            forum=forum,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            status=AppointmentStatus.REQUESTED,
+            created_by_user_id=viewer.user_id,
+            client_message=client_message,
+            request_key=request_key,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(appointment)
+        session.flush()
+        session.add(
+            AuditEvent(
+                appointment_id=appointment.id,
+                actor_user_id=viewer.user_id,
+                to_status=AppointmentStatus.REQUESTED.value,
+                at=now,
+            )
+        )
+        enqueue_request_received(session=session, appointment=appointment, now=now)
+        session.commit()
+        return RequestResult(ok=True, message="Request sent.", appointment_id=appointment.id)
+    except IntegrityError:
+        # The same request key committed by a concurrent duplicate: answer as for a replay.
+        session.rollback()
+        existing = _by_request_key(session, request_key)
+        return _replay(existing, viewer) if existing is not None else _refused(BAD_REQUEST)
+    finally:
+        if session.in_transaction():
+            session.rollback()
+
+
+def _by_request_key(session: Session, request_key: str) -> Appointment | None:
+    return session.exec(select(Appointment).where(Appointment.request_key == request_key)).first()
+
+
+def _replay(existing: Appointment, viewer: Viewer) -> RequestResult:
+    if existing.client_id != viewer.client_id:
+        return _refused(BAD_REQUEST)
+    return RequestResult(ok=True, message="Request sent.", appointment_id=existing.id)
+
+
+def _own_appointment(session: Session, viewer: Viewer, appointment_id: object) -> Appointment | None:
+    if viewer.role != Role.CLIENT or not _is_id(appointment_id):
+        return None
+    appointment = session.get(Appointment, appointment_id)
+    if appointment is None or appointment.client_id != viewer.client_id:
+        return None
+    return appointment
+
+
+def withdraw_request(
+    *, session: Session, viewer: Viewer, appointment_id: int, now: datetime
+) -> RequestResult:
+    """The client takes back one of their pending requests; its time is free again at once."""
+    try:
+        appointment = _own_appointment(session, viewer, appointment_id)
+        if appointment is None:
+            return _refused(NOT_FOUND)
+        if appointment.status != AppointmentStatus.REQUESTED:
+            return _refused("Only a request that is still waiting can be withdrawn.")
+        move_status(
+            session=session,
+            appointment=appointment,
+            to_status=AppointmentStatus.WITHDRAWN,
+            actor_user_id=viewer.user_id,
+            now=now,
+        )
+        session.commit()
+        return RequestResult(ok=True, message="Request withdrawn.", appointment_id=appointment.id)
+    except StatusMoveRefused as refusal:
+        session.rollback()
+        return _refused(str(refusal))
+
+
+def cancel_appointment(
+    *, session: Session, viewer: Viewer, appointment_id: int, now: datetime
+) -> RequestResult:
+    """The client cancels a confirmed appointment, when the practice allows it this far ahead."""
+    try:
+        appointment = _own_appointment(session, viewer, appointment_id)
+        if appointment is None:
+            return _refused(NOT_FOUND)
+        if appointment.status != AppointmentStatus.CONFIRMED or appointment.starts_at <= now:
+            return _refused("Only an upcoming confirmed appointment can be cancelled.")
+        practice = session.get(Practice, appointment.practice_id)
+        if not can_cancel_online(
+            online_cancellation=practice.online_cancellation,
+            window_hours=practice.cancellation_window_hours,
+            starts_at=appointment.starts_at,
+            now=now,
+        ):
+            return _refused(call_to_cancel(practice))
+        move_status(
+            session=session,
+            appointment=appointment,
+            to_status=AppointmentStatus.CANCELLED,
+            actor_user_id=viewer.user_id,
+            now=now,
+        )
+        session.commit()
+        return RequestResult(ok=True, message="Appointment cancelled.", appointment_id=appointment.id)
+    except StatusMoveRefused as refusal:
+        session.rollback()
+        return _refused(str(refusal))
+
+
+def call_to_cancel(practice: Practice) -> str:
+    """What the portal says when online cancellation is not possible."""
+    phone = f" at {practice.phone}" if practice.phone else ""
+    return f"This appointment can no longer be cancelled online. Please call the practice{phone}."

@@ -1,0 +1,47 @@
+"""What the booking wizard lists: providers open to self-scheduling, and names for ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from portal_app.models import Clinician, Location, Service
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A practice's providers who accept online requests, and the names of its places and services."""
+
+    providers: dict[int, str]
+    provider_slugs: dict[str, int]
+    locations: dict[int, str]
+    services: dict[int, str]
+
+
+def booking_catalog(*, session: Session, practice_id: int) -> Catalog:
+    """Read the names the wizard shows, for one practice (self-scheduling providers only)."""
+    clinicians = session.exec(
+        select(Clinician)
+        .where(Clinician.practice_id == practice_id, Clinician.self_scheduling == True)  # noqa: E712
+        .order_by(Clinician.display_name)
+    ).all()
+    locations = session.exec(select(Location).where(Location.practice_id == practice_id)).all()
+    services = session.exec(select(Service).where(Service.practice_id == practice_id)).all()
+    return Catalog(
+        providers={
+            c.id: f"{c.display_name}, {c.credentials}" if c.credentials else c.display_name
+            for c in clinicians
+        },
+        provider_slugs={c.slug: c.id for c in clinicians},
+        locations={location.id: location.name for location in locations},
+        services={service.id: service.name for service in services},
+    )
+
+
+def practice_clinicians(*, session: Session, practice_id: int) -> dict[int, str]:
+    """Every clinician of the practice by id, in name order (for staff views)."""
+    clinicians = session.exec(
+        select(Clinician).where(Clinician.practice_id == practice_id).order_by(Clinician.display_name)
+    ).all()
+    return {clinician.id: clinician.display_name for clinician in clinicians}

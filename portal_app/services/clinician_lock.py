@@ -1,0 +1,18 @@
+"""One writer at a time per clinician, so check-then-write sequences cannot interleave."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+
+def lock_clinician(session: Session, clinician_id: int) -> None:
+    """Hold the clinician's booking lock until the transaction ends.
+
+    PostgreSQL: a row lock on the clinician (``SELECT … FOR UPDATE``), so requests and
+    acceptances for one clinician queue up while other clinicians proceed. SQLite: nothing to do,
+    because the caller's session was opened ``for_writing`` and ``BEGIN IMMEDIATE`` already
+    serialises every writer of the database.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT id FROM clinician WHERE id = :id FOR UPDATE"), {"id": clinician_id})

@@ -1,0 +1,170 @@
+"""Staff decisions on requests: Accept (race-proof), Decline (frees the time), and conflicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from portal_app.domain.appointment_status import StatusMoveRefused
+from portal_app.domain.time_display import time_range_label
+from portal_app.models import Appointment, AppointmentStatus, Practice, Role
+from portal_app.services.appointment_status import move_status
+from portal_app.services.auth import Viewer
+from portal_app.services.clinician_lock import lock_clinician
+
+NOT_FOUND = "That request could not be found."
+ALREADY_ACCEPTED = "Someone else already accepted this request."
+OVERLAPS = (
+    "This time now overlaps a confirmed appointment; decline it or ask the client to pick another time."
+)
+MAX_MESSAGE = 2000
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    """The outcome of Accept or Decline: ``ok``, or a message saying why not."""
+
+    ok: bool
+    message: str
+
+
+def _in_scope(session: Session, viewer: Viewer, appointment_id: object) -> Appointment | None:
+    """The appointment if this staff member may decide on it: a clinician's own, an admin's practice's."""
+    if viewer.role not in (Role.CLINICIAN, Role.ADMIN) or type(appointment_id) is not int:
+        return None
+    appointment = session.get(Appointment, appointment_id)
+    if appointment is None or appointment.practice_id != viewer.practice_id:
+        return None
+    if viewer.role == Role.CLINICIAN and appointment.clinician_id != viewer.clinician_id:
+        return None
+    return appointment
+
+
+def _not_pending(appointment: Appointment) -> DecisionResult:
+    if appointment.status == AppointmentStatus.CONFIRMED:
+        return DecisionResult(False, ALREADY_ACCEPTED)
+    return DecisionResult(False, f"This request is no longer waiting (it was {appointment.status.value}).")
+
+
+def _confirmed_overlap(session: Session, appointment: Appointment) -> Appointment | None:
+    buffer = timedelta(minutes=session.get(Practice, appointment.practice_id).buffer_minutes)
+    return session.exec(
+        select(Appointment).where(
+            Appointment.clinician_id == appointment.clinician_id,
+            Appointment.status == AppointmentStatus.CONFIRMED,
+            Appointment.id != appointment.id,
+            Appointment.starts_at < appointment.ends_at + buffer,
+            Appointment.ends_at > appointment.starts_at - buffer,
+        )
+    ).first()
+
+
+def accept_request(*, session: Session, viewer: Viewer, appointment_id: int, now: datetime) -> DecisionResult:
+    """Confirm a pending request, if it is still pending and no confirmed session overlaps it.
+
+    The clinician's lock is held from the re-check to the commit, and the status move is a
+    compare-and-set, so two staff accepting the same or overlapping requests at once: exactly
+    one succeeds, the other is told why.
+    """
+    try:
+        appointment = _in_scope(session, viewer, appointment_id)
+        if appointment is None:
+            return DecisionResult(False, NOT_FOUND)
+        lock_clinician(session, appointment.clinician_id)
+        session.refresh(appointment)
+        if appointment.status != AppointmentStatus.REQUESTED:
+            return _not_pending(appointment)
+        if _confirmed_overlap(session, appointment) is not None:
+            return DecisionResult(False, OVERLAPS)
+        move_status(
+            session=session,
+            appointment=appointment,
+            to_status=AppointmentStatus.CONFIRMED,
+            actor_user_id=viewer.user_id,
+            now=now,
+        )
+        session.commit()
+        return DecisionResult(True, "Accepted.")
+    except StatusMoveRefused:
+        session.rollback()
+        return DecisionResult(False, ALREADY_ACCEPTED)
+    finally:
+        if session.in_transaction():
+            session.rollback()
+
+
+def decline_request(
+    *, session: Session, viewer: Viewer, appointment_id: int, message: str, now: datetime
+) -> DecisionResult:
+    """Decline a pending request with an optional message; its time is free again at once."""
+    if not isinstance(message, str) or len(message) > MAX_MESSAGE:
+        return DecisionResult(False, f"Please keep the message under {MAX_MESSAGE} characters.")
+    try:
+        appointment = _in_scope(session, viewer, appointment_id)
+        if appointment is None:
+            return DecisionResult(False, NOT_FOUND)
+        if appointment.status != AppointmentStatus.REQUESTED:
+            return _not_pending(appointment)
+        appointment.clinician_message = message
+        session.add(appointment)
+        move_status(
+            session=session,
+            appointment=appointment,
+            to_status=AppointmentStatus.DECLINED,
+            actor_user_id=viewer.user_id,
+            now=now,
+            note=message,
+        )
+        session.commit()
+        return DecisionResult(True, "Declined.")
+    except StatusMoveRefused as refusal:
+        session.rollback()
+        return DecisionResult(False, str(refusal))
+    finally:
+        if session.in_transaction():
+            session.rollback()
+
+
+def pending_conflicts(
+    *, session: Session, practice_id: int, clinician_id: int | None, now: datetime
+) -> dict[int, str]:
+    """Pending requests that overlap a confirmed appointment (buffer included), with why.
+
+    Such a request cannot be accepted; the dashboard marks it. Two queries, both bounded to
+    the future requests and the confirmed sessions around them.
+    """
+    scope = [Appointment.practice_id == practice_id]
+    if clinician_id is not None:
+        scope.append(Appointment.clinician_id == clinician_id)
+    pending = session.exec(
+        select(Appointment).where(
+            *scope, Appointment.status == AppointmentStatus.REQUESTED, Appointment.starts_at >= now
+        )
+    ).all()
+    if not pending:
+        return {}
+    practice = session.get(Practice, practice_id)
+    buffer = timedelta(minutes=practice.buffer_minutes)
+    confirmed = session.exec(
+        select(Appointment).where(
+            *scope,
+            Appointment.status == AppointmentStatus.CONFIRMED,
+            Appointment.starts_at < max(a.ends_at for a in pending) + buffer,
+            Appointment.ends_at > min(a.starts_at for a in pending) - buffer,
+        )
+    ).all()
+    conflicts = {}
+    for request in pending:
+        for other in confirmed:
+            same_clinician = other.clinician_id == request.clinician_id
+            if (
+                same_clinician
+                and other.starts_at < request.ends_at + buffer
+                and other.ends_at > request.starts_at - buffer
+            ):
+                when = time_range_label(other.starts_at, other.ends_at, practice.time_zone)
+                conflicts[request.id] = f"Overlaps a confirmed appointment ({when})."
+                break
+    return conflicts

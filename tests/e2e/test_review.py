@@ -1,0 +1,93 @@
+"""The core loop: a client's request reaches the therapist, who accepts or declines it."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.booking_fixtures import (
+    PROVIDER_EMAIL,
+    cell_name,
+    day_in_next_week,
+    open_wizard_at_next_week,
+    save_and_submit,
+)
+
+ALEX = "alex.rivera@example.com"
+MAYA = "maya.chen@example.org"
+
+
+def _request(page, provider, day, clock: str) -> None:
+    open_wizard_at_next_week(page, provider)
+    page.get_by_role("gridcell", name=cell_name(day, clock)).click()
+    save_and_submit(page)
+    page.get_by_role("button", name="View My Appointments").click()
+
+
+def _request_card(page, day):
+    return page.get_by_role("group", name=re.compile(rf"Request from Alex Rivera, .*{day:%b} {day.day}"))
+
+
+def test_accepting_shows_confirmed_on_the_clients_open_page(new_tab, provider):
+    day = day_in_next_week(10)
+    client = new_tab().sign_in(ALEX)
+    _request(client, provider, day, "11:00 AM")
+    requested = client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*Unconfirmed"))
+    expect(requested).to_be_visible()
+
+    therapist = new_tab().sign_in(PROVIDER_EMAIL)
+    card = _request_card(therapist, day)
+    expect(card).to_contain_text("Individual Therapy")
+    card.get_by_role("button", name="Accept").click()
+    expect(therapist.get_by_role("status").filter(has_text="Accepted")).to_be_visible()
+    expect(_request_card(therapist, day)).to_have_count(0)
+
+    # The client's page was left open: it updates by itself.
+    upcoming = client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*Confirmed"))
+    expect(upcoming).to_be_visible(timeout=10_000)
+    expect(upcoming).to_contain_text("Robin Test")
+
+
+def test_declining_with_a_message_frees_the_time(new_tab, provider):
+    day = day_in_next_week(13)
+    client = new_tab().sign_in(ALEX)
+    _request(client, provider, day, "2:00 PM")
+
+    therapist = new_tab().sign_in(PROVIDER_EMAIL)
+    _request_card(therapist, day).get_by_role("button", name="Decline").click()
+    dialog = therapist.get_by_role("dialog", name="Decline request")
+    dialog.get_by_label("Message to the client (optional)").fill("I'm away that afternoon, sorry!")
+    dialog.get_by_role("button", name="Decline request").click()
+    expect(therapist.get_by_role("status").filter(has_text="Declined")).to_be_visible()
+
+    declined = client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*Declined"))
+    expect(declined).to_be_visible(timeout=10_000)
+    expect(declined).to_contain_text("I'm away that afternoon, sorry!")
+    open_wizard_at_next_week(client, provider)
+    expect(client.get_by_role("gridcell", name=cell_name(day, "2:00 PM"))).to_be_visible()
+
+
+def test_a_clinician_does_not_see_another_clinicians_requests(new_tab, provider):
+    day = day_in_next_week(10)
+    client = new_tab().sign_in(ALEX)
+    _request(client, provider, day, "4:00 PM")
+
+    maya = new_tab().sign_in(MAYA)
+    expect(maya.get_by_role("heading", name="Requests waiting for you")).to_be_visible()
+    expect(maya.get_by_role("group", name=re.compile(r"Request from Sam Taylor"))).to_be_visible()
+    expect(_request_card(maya, day)).to_have_count(0)
+
+
+def test_a_client_cannot_reach_the_dashboard(tab):
+    page = tab.sign_in(ALEX)
+    expect(page.get_by_role("heading", name="Appointments", level=1)).to_be_visible()
+    tab.open("/dashboard")
+    expect(page).to_have_url(re.compile(r"/appointments/?$"))
+
+
+def test_the_admin_reads_the_outbox(tab):
+    page = tab.sign_in("office@example.org")
+    page.get_by_role("banner").get_by_role("link", name="Email outbox").click()
+
+    expect(page.get_by_role("heading", name="Email outbox", level=1)).to_be_visible()
+    expect(page.get_by_text("Appointment request received").first).to_be_visible()
+    expect(page.get_by_text("Not sent").first).to_be_visible()

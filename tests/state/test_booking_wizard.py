@@ -1,0 +1,159 @@
+"""The booking wizard's handlers, called directly as a hostile or stale browser could."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import func, select
+
+from portal_app import database
+from portal_app.models import Appointment, Clinician, Practice, Service
+from portal_app.state.booking import BookingWizardState
+from portal_app.state.booking_time import BookingTimeState
+from tests.state.conftest import browser_for, redirect_target, run
+
+ALEX = "alex.rivera@example.com"
+MAYA_SLUG = "maya-chen"
+
+
+def _appointment_count() -> int:
+    with database.open_session() as session:
+        return session.exec(select(func.count()).select_from(Appointment)).one()
+
+
+def _ids() -> dict[str, int]:
+    with database.open_session() as session:
+        return {
+            "maya": session.exec(select(Clinician.id).where(Clinician.slug == MAYA_SLUG)).one(),
+            "individual": session.exec(select(Service.id).where(Service.name == "Individual Therapy")).one(),
+        }
+
+
+def _submit(state) -> list:
+    async def drain():
+        return [event async for event in type(state).submit.fn(state)]
+
+    return asyncio.run(drain())
+
+
+def _wizard_with_a_free_slot(app_db):
+    """A wizard that reached the calendar honestly, with the first free time chosen and saved."""
+    state = browser_for(ALEX).state(BookingTimeState, path="/appointments")
+    run(state, "open_new")
+    ids = _ids()
+    run(state, "choose_provider", str(ids["maya"]))
+    run(state, "choose_forum", "in_person")
+    run(state, "choose_service", str(ids["individual"]))
+    run(state, "change_week", 1)
+    calendar = state.calendar
+    day, row = next(
+        (d, r)
+        for d, states in enumerate(calendar["states"])
+        for r, cell in enumerate(states)
+        if cell == "free"
+    )
+    run(state, "select_time", calendar["starts"][day][row], calendar["lengths"][day][row][0])
+    assert state.selected_start
+    run(state, "save")
+    assert state.step == "review", state.error
+    return state
+
+
+def test_an_honest_wizard_submits_one_request(app_db):
+    state = _wizard_with_a_free_slot(app_db)
+    before = _appointment_count()
+
+    _submit(state)
+    _submit(state)  # a double click sends the same request again
+
+    assert state.step == "done"
+    assert _appointment_count() == before + 1
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    ["other_practice_clinician", "self_scheduling_off", "outside_availability", "wrong_length", "past_time"],
+)
+def test_a_tampered_wizard_is_refused_with_a_message_and_writes_nothing(app_db, tamper):
+    state = _wizard_with_a_free_slot(app_db)
+    before = _appointment_count()
+    with database.open_session(for_writing=True) as session:
+        if tamper == "other_practice_clinician":
+            other = Practice(name="Elsewhere Clinic")
+            session.add(other)
+            session.flush()
+            clinician = session.get(Clinician, int(state.provider_id))
+            clinician.practice_id = other.id
+        elif tamper == "self_scheduling_off":
+            session.get(Clinician, int(state.provider_id)).self_scheduling = False
+        session.commit()
+    zone = ZoneInfo("America/New_York")
+    if tamper == "outside_availability":
+        night = datetime.now(zone).replace(hour=3, minute=0, second=0, microsecond=0) + timedelta(days=10)
+        state.selected_start = int(night.timestamp())
+    elif tamper == "wrong_length":
+        state.selected_minutes = 37
+    elif tamper == "past_time":
+        state.selected_start = int((datetime.now(UTC) - timedelta(days=2)).timestamp())
+
+    _submit(state)
+
+    assert state.step == "choose"
+    assert state.error
+    assert _appointment_count() == before
+
+
+GARBAGE = [None, "", "999999", "1; DROP TABLE appointment", ["1"], {"id": 1}, 3.5, True, -1]
+
+
+@pytest.mark.parametrize("garbage", GARBAGE)
+def test_garbage_choices_are_ignored(app_db, garbage):
+    state = browser_for(ALEX).state(BookingWizardState, path="/appointments")
+    run(state, "open_new")
+
+    run(state, "choose_provider", garbage)
+    run(state, "choose_location", garbage)
+    run(state, "choose_forum", garbage)
+
+    assert (state.provider_id, state.location_id, state.forum) == ("", "", "")
+
+
+@pytest.mark.parametrize("garbage", [*GARBAGE, 0, 10**12])
+def test_garbage_times_are_refused_with_a_message(app_db, garbage):
+    state = _wizard_with_a_free_slot(app_db)
+
+    run(state, "select_time", garbage, 50)
+
+    assert state.selected_start == 0
+    assert state.error == "That time is not available. Please choose a free (white) time."
+
+
+def test_a_length_the_cell_does_not_offer_is_refused(app_db):
+    state = _wizard_with_a_free_slot(app_db)
+    start = state.selected_start
+
+    run(state, "select_time", start, 51)
+
+    assert state.selected_start == 0
+
+
+def test_submit_without_a_saved_time_does_nothing(app_db):
+    state = browser_for(ALEX).state(BookingTimeState, path="/appointments")
+    run(state, "open_new")
+    before = _appointment_count()
+
+    events = _submit(state)
+
+    assert state.step == "choose"
+    assert _appointment_count() == before
+    assert all(redirect_target(event) is None for event in events if event is not None)
+
+
+def test_staff_cannot_use_the_wizard(app_db):
+    state = browser_for("maya.chen@example.org").state(BookingTimeState, path="/appointments")
+
+    assert redirect_target(run(state, "open_new")) == "/dashboard"
+    assert state.is_open is False
