@@ -16,6 +16,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
 from portal_app import models  # noqa: F401  (registers the tables)
+from tests.databases import postgres_database
 
 
 @pytest.fixture
@@ -32,3 +33,22 @@ def db_session(engine):
     """A session on the in-memory database."""
     with Session(engine) as session:
         yield session
+
+
+@pytest.fixture
+def sqlite_file_engine(tmp_path):
+    """A SQLite file with every table: real locking between threads and connections."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'portal.db'}", connect_args={"timeout": 30})
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def postgres_engine():
+    """A throwaway PostgreSQL database with every table, with room for 50 concurrent sessions."""
+    with postgres_database("portal_test") as url:
+        engine = create_engine(url, pool_size=10, max_overflow=60)
+        SQLModel.metadata.create_all(engine)
+        yield engine
+        engine.dispose()

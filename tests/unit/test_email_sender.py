@@ -5,16 +5,14 @@ from __future__ import annotations
 import socket
 import threading
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
-import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from icalendar import Calendar
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import Session, select
 
 from portal_app.mail_config import SmtpSecurity, SmtpSettings
 from portal_app.models import AppointmentStatus, EmailOutbox, OutboxStatus
@@ -248,35 +246,6 @@ def test_without_a_mail_server_messages_stay_not_sent_and_are_listed(db_session,
         "New appointment request — Oak Street Counseling",
     }
     assert all(row.attempts == 0 and "No mail server" in row.last_error for row in rows)
-
-
-@pytest.fixture
-def sqlite_file_engine(tmp_path):
-    engine = create_engine(f"sqlite:///{tmp_path / 'outbox.db'}", connect_args={"timeout": 30})
-    SQLModel.metadata.create_all(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def postgres_engine():
-    admin = create_engine(
-        "postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT"
-    )
-    name = f"outbox_test_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError:
-        admin.dispose()
-        pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
-    engine = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
-    SQLModel.metadata.create_all(engine)
-    yield engine
-    engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE "{name}"'))
-    admin.dispose()
 
 
 def run_two_senders(engine, smtp) -> int:

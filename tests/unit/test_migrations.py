@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,9 @@ from sqlmodel import SQLModel
 
 import portal_app.models  # noqa: F401
 from portal_app.migrations import upgrade_to_head
+from tests.databases import postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
-POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 def _pending_model_changes(engine: sa.Engine) -> list:
@@ -50,15 +49,9 @@ def test_reflex_reports_no_pending_model_changes(tmp_path, monkeypatch):
 
 @pytest.mark.postgres
 def test_migrations_build_the_models_on_postgresql():
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"portal_migrations_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine = sa.create_engine(POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
-    try:
-        _assert_migrations_match_models(engine)
-    finally:
-        engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with postgres_database("portal_migrations") as url:
+        engine = sa.create_engine(url)
+        try:
+            _assert_migrations_match_models(engine)
+        finally:
+            engine.dispose()
