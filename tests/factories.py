@@ -278,3 +278,35 @@ def booking_choice(
     is_new_client: bool = False,
 ) -> BookingChoice:
     return BookingChoice(service or service_rule(), location_id, forum, is_new_client)
+
+
+def insert_appointment(
+    session: Session,
+    setup,
+    starts_at: datetime,
+    *,
+    client: int = 0,
+    minutes: int = 50,
+    status: m.AppointmentStatus = m.AppointmentStatus.REQUESTED,
+    forum: m.Forum = m.Forum.IN_PERSON,
+) -> int:
+    """An appointment written directly, as staff or an import would: no booking rule applies.
+
+    ``setup`` is a ``tests.unit.scheduling_setup.Bookable`` (ids only); returns the new id, so it
+    outlives the session.
+    """
+    appointment = _save(
+        session,
+        m.Appointment(
+            practice_id=setup.practice_id,
+            clinician_id=setup.clinician_id,
+            client_id=setup.client_ids[client],
+            service_id=setup.service_id,
+            location_id=setup.location_id,
+            forum=forum,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=minutes),
+            status=status,
+        ),
+    )
+    return appointment.id
