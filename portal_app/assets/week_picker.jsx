@@ -112,28 +112,33 @@ export function WeekPicker({
     setDrag(null);
   };
 
+  // Keys can arrive faster than React re-renders, so the keyboard's cell is also kept in a ref
+  // and focus moves at once rather than in an effect.
+  const activeRef = useRef(null);
+  activeRef.current = active;
+
   const onKeyDown = (event) => {
+    const current = activeRef.current;
+    if (!current) return;
     const moves = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] };
-    if (!active) return;
     if (moves[event.key]) {
       event.preventDefault();
       const [dx, dy] = moves[event.key];
-      const day = Math.min(Math.max(active.day + dx, 0), days.length - 1);
-      const row = Math.min(Math.max(active.row + dy, 0), rows.length - 1);
-      setActive({ day, row });
+      const next = {
+        day: Math.min(Math.max(current.day + dx, 0), days.length - 1),
+        row: Math.min(Math.max(current.row + dy, 0), rows.length - 1),
+      };
+      activeRef.current = next;
+      setActive(next);
+      const cell = bodyRef.current.querySelector(`[data-day="${next.day}"][data-row="${next.row}"]`);
+      if (cell) cell.focus();
       return;
     }
-    if ((event.key === "Enter" || event.key === " ") && stateAt(active.day, active.row) === "free") {
+    if ((event.key === "Enter" || event.key === " ") && stateAt(current.day, current.row) === "free") {
       event.preventDefault();
-      choose(active.day, active.row, lengthsAt(active.day, active.row)[0]);
+      choose(current.day, current.row, lengthsAt(current.day, current.row)[0]);
     }
   };
-
-  useEffect(() => {
-    if (!active || !bodyRef.current || !bodyRef.current.contains(document.activeElement)) return;
-    const cell = bodyRef.current.querySelector(`[data-day="${active.day}"][data-row="${active.row}"]`);
-    if (cell) cell.focus();
-  }, [active]);
 
   const shown = drag || chosen || selected;
   const columns = `64px repeat(${days.length}, minmax(0, 1fr))`;

@@ -17,13 +17,58 @@ def _open(row):
     return State.open_details(row["id"])
 
 
+def _client_actions() -> rx.Component:
+    detail = State.detail
+    return rx.vstack(
+        rx.cond(
+            detail["cancel_note"] != "",
+            rx.callout(detail["cancel_note"], icon="phone", color_scheme="gray", width="100%"),
+        ),
+        rx.hstack(
+            rx.cond(
+                detail["can_withdraw"] == "yes",
+                rx.button(
+                    "Withdraw request",
+                    color_scheme="red",
+                    variant="soft",
+                    on_click=State.withdraw(detail["id"]),
+                ),
+            ),
+            rx.cond(
+                detail["can_cancel"] == "yes",
+                rx.button(
+                    "Cancel appointment",
+                    color_scheme="red",
+                    variant="soft",
+                    on_click=State.cancel(detail["id"]),
+                ),
+            ),
+            spacing="2",
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
 @portal_page(route=routes.APPOINTMENTS, title="Appointments", on_load=[State.load])
 def appointments_page() -> rx.Component:
     """Upcoming, Requested and Past appointments of the signed-in client."""
     return rx.cond(
         State.loaded,
         rx.vstack(
-            appointment_dialog(State.detail, State.detail_error, State.detail_open, State.set_detail_open),
+            appointment_dialog(
+                State.detail,
+                State.detail_error,
+                State.detail_open,
+                State.set_detail_open,
+                extra=_client_actions(),
+            ),
+            rx.cond(
+                State.notice != "",
+                rx.callout(
+                    State.notice, icon="circle-check", color_scheme="green", role="status", width="100%"
+                ),
+            ),
             booking_wizard(),
             # The list behind the open wizard needs no refreshing until it closes.
             rx.cond(BookingWizardState.is_open, rx.fragment(), poller(State.refresh)),

@@ -91,3 +91,26 @@ def test_the_admin_reads_the_outbox(tab):
     expect(page.get_by_role("heading", name="Email outbox", level=1)).to_be_visible()
     expect(page.get_by_text("Appointment request received").first).to_be_visible()
     expect(page.get_by_text("Not sent").first).to_be_visible()
+
+
+def test_a_client_withdraws_a_request_and_cancels_a_confirmed_appointment(new_tab, provider):
+    day = day_in_next_week(9)
+    client = new_tab().sign_in(ALEX)
+    _request(client, provider, day, "9:00 AM")
+    _request(client, provider, day, "4:00 PM")
+    therapist = new_tab().sign_in(PROVIDER_EMAIL)
+    # The dashboard speaks the practice's zone: 4:00 PM in Chicago is 5:00 PM in New York.
+    _request_card(therapist, day).filter(has_text="5:00 PM").get_by_role("button", name="Accept").click()
+    expect(therapist.get_by_role("status").filter(has_text="Accepted")).to_be_visible()
+
+    requested = client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*Unconfirmed"))
+    requested.filter(has_text="9:00 AM").click()
+    client.get_by_role("dialog").get_by_role("button", name="Withdraw request").click()
+    expect(client.get_by_role("status").filter(has_text="Request withdrawn.")).to_be_visible()
+    expect(client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*Withdrawn"))).to_be_visible()
+
+    confirmed = client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*Confirmed"))
+    confirmed.filter(has_text="4:00 PM").click()
+    client.get_by_role("dialog").get_by_role("button", name="Cancel appointment").click()
+    expect(client.get_by_role("status").filter(has_text="Appointment cancelled.")).to_be_visible()
+    expect(client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*Cancelled"))).to_be_visible()

@@ -18,14 +18,19 @@ def test_demo_client_lands_on_appointments_with_their_name(tab):
     expect(page.get_by_role("heading", name="Appointments", level=1)).to_be_visible()
     expect(page.get_by_role("banner").get_by_text("Alex Rivera").filter(visible=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Upcoming")).to_be_visible()
-    expect(page.get_by_role("button", name=re.compile("Individual Therapy.*Confirmed"))).to_be_visible()
+    seeded = page.get_by_role("button", name=re.compile("Individual Therapy.*Confirmed")).filter(
+        has_text="Dr. Maya Chen"
+    )
+    expect(seeded).to_be_visible()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_times_are_shown_in_the_browsers_zone_with_the_zone_named(tab):
     page = tab.sign_in(ALEX)
 
-    upcoming = page.get_by_role("button", name=re.compile("Individual Therapy.*Confirmed"))
+    upcoming = page.get_by_role("button", name=re.compile("Individual Therapy.*Confirmed")).filter(
+        has_text="Dr. Maya Chen"
+    )
     # The seed books 10:00 in New York; this browser is in Chicago.
     expect(upcoming).to_contain_text(re.compile(r"9:00 AM – 9:50 AM C[SD]T"))
 
@@ -99,7 +104,8 @@ def test_clinician_sees_their_own_dashboard_and_staff_navigation(tab):
 def test_a_client_opens_an_appointments_details(tab):
     page = tab.sign_in(ALEX)
 
-    page.get_by_role("button", name=re.compile("Individual Therapy.*Unconfirmed")).click()
+    requested = page.get_by_role("button", name=re.compile("Individual Therapy.*Unconfirmed"))
+    requested.filter(has_text="Jordan Alvarez").click()
 
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text("Jordan Alvarez")

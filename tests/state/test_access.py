@@ -22,6 +22,8 @@ MAYA = "maya.chen@example.org"
 CLIENT_HANDLERS = [
     (ClientAppointmentsState, "load", ()),
     (ClientAppointmentsState, "open_details", ("1",)),
+    (ClientAppointmentsState, "withdraw", ("1",)),
+    (ClientAppointmentsState, "cancel", ("1",)),
     (ClientCalendarState, "load", ()),
     (ClientCalendarState, "change_week", (1,)),
 ]
@@ -181,3 +183,18 @@ def test_an_unknown_zone_from_the_browser_is_ignored(app_db):
     run(state, "set_browser_zone", {"zone": "UTC"})
 
     assert state.browser_zone == ""
+
+
+@pytest.mark.parametrize("handler", ["withdraw", "cancel"])
+def test_a_client_cannot_change_another_clients_appointment(app_db, handler):
+    state = browser_for(ALEX).state(ClientAppointmentsState)
+    sams = _appointment_ids_of(SAM)
+    with database.open_session() as session:
+        before = {i: session.get(Appointment, i).status for i in sams}
+
+    for appointment_id in sams:
+        run(state, handler, str(appointment_id))
+        assert state.detail_error == "That appointment could not be found."
+
+    with database.open_session() as session:
+        assert {i: session.get(Appointment, i).status for i in sams} == before

@@ -1,0 +1,187 @@
+"""Manage Appointment → change a pending request: a new time, service, location or forum.
+
+Creating, withdrawing and cancelling live in ``services.appointment_requests``; this module adds
+the change, with the same guarantees: the caller's session is opened with
+``open_session(for_writing=True)``, every value from the browser is checked again here, the
+clinician's lock is held from the re-check to the commit, and refusals come back as results,
+never as exceptions.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import Session
+
+from portal_app.domain.bookability import BookingProblem
+from portal_app.models import (
+    Appointment,
+    AppointmentStatus,
+    AuditEvent,
+    Clinician,
+    Forum,
+    Location,
+    Role,
+)
+from portal_app.services.appointment_requests import (
+    BAD_REQUEST,
+    MAX_MESSAGE,
+    NOT_AVAILABLE,
+    NOT_FOUND,
+    TAKEN,
+    RequestResult,
+)
+from portal_app.services.auth import Viewer
+from portal_app.services.availability import check_bookable
+from portal_app.services.clinician_lock import lock_clinician
+
+CHANGED_NOTE = "time changed"
+# What staff did to a request, in the words the client sees on the Appointments tab.
+_ANSWERED_AS = {
+    AppointmentStatus.CONFIRMED: "accepted",
+    AppointmentStatus.DECLINED: "declined",
+    AppointmentStatus.WITHDRAWN: "withdrawn",
+}
+
+
+def _refused(message: str) -> RequestResult:
+    return RequestResult(ok=False, message=message)
+
+
+def _is_id(value: object) -> bool:
+    # ``type`` rather than ``isinstance``: True is an int too, and must not pass for id 1.
+    return type(value) is int and value > 0
+
+
+def _is_instant(value: object) -> bool:
+    return isinstance(value, datetime) and value.tzinfo is not None
+
+
+def _no_longer_pending(status: AppointmentStatus) -> RequestResult:
+    answered = _ANSWERED_AS.get(status, status.value)
+    return _refused(f"This request has already been {answered}, so it can no longer be changed.")
+
+
+def change_request(
+    *,
+    session: Session,
+    viewer: Viewer,
+    appointment_id: int,
+    service_id: int,
+    location_id: int,
+    forum: Forum,
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime,
+    client_message: str | None = None,
+) -> RequestResult:
+    """Move one of the client's pending requests; it stays a request (Unconfirmed).
+
+    The request's own time does not block its new time (``ignore_appointment_id``), so a
+    request can be shifted by a few minutes. The clinician stays the same: a request for
+    another provider is a new request.
+
+    Args:
+        session: A session opened ``for_writing``; this function commits or rolls back.
+        viewer: The signed-in client, from the server-side session.
+        appointment_id: The pending request to change.
+        service_id: The service, possibly new.
+        location_id: The location, possibly new.
+        forum: In-person or telehealth, possibly new.
+        starts_at: The new start (timezone-aware).
+        ends_at: The new end (timezone-aware).
+        now: The current instant.
+        client_message: A new note for the clinician; None keeps the current one.
+
+    Returns:
+        ``ok`` with the appointment id ("Request changed." or "Nothing to change."), or a
+        message saying why not (``TAKEN`` when someone else holds the new time).
+    """
+    if viewer.role != Role.CLIENT or viewer.client_id is None:
+        return _refused("Only clients can change their requests.")
+    if not (
+        all(_is_id(value) for value in (appointment_id, service_id, location_id))
+        and isinstance(forum, Forum)
+        and _is_instant(starts_at)
+        and _is_instant(ends_at)
+        and (
+            client_message is None or (isinstance(client_message, str) and len(client_message) <= MAX_MESSAGE)
+        )
+    ):
+        return _refused(BAD_REQUEST)
+    try:
+        appointment = session.get(Appointment, appointment_id)
+        if appointment is None or appointment.client_id != viewer.client_id:
+            return _refused(NOT_FOUND)
+        lock_clinician(session, appointment.clinician_id)
+        # Read again under the lock (PostgreSQL): staff may have answered it a moment ago.
+        session.refresh(appointment)
+        if appointment.status != AppointmentStatus.REQUESTED:
+            return _no_longer_pending(appointment.status)
+        clinician = session.get(Clinician, appointment.clinician_id)
+        if not clinician.self_scheduling:
+            return _refused(NOT_AVAILABLE)
+        location = session.get(Location, location_id)
+        if location is None or location.practice_id != appointment.practice_id:
+            return _refused(BAD_REQUEST)
+        new_values = {
+            "service_id": service_id,
+            "location_id": location_id,
+            "forum": forum,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "client_message": appointment.client_message if client_message is None else client_message,
+        }
+        if all(getattr(appointment, name) == value for name, value in new_values.items()):
+            return RequestResult(ok=True, message="Nothing to change.", appointment_id=appointment.id)
+        try:
+            check = check_bookable(
+                session=session,
+                clinician_id=appointment.clinician_id,
+                service_id=service_id,
+                location_id=location_id,
+                forum=forum,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                now=now,
+                is_new_client=False,
+                ignore_appointment_id=appointment.id,
+            )
+        except LookupError:
+            return _refused(BAD_REQUEST)
+        if not check.ok:
+            return _refused(TAKEN if check.problem == BookingProblem.OVERLAPS_APPOINTMENT else check.message)
+        return _apply_change(session, appointment, new_values, viewer=viewer, now=now)
+    finally:
+        if session.in_transaction():
+            session.rollback()
+
+
+def _apply_change(
+    session: Session, appointment: Appointment, new_values: dict, *, viewer: Viewer, now: datetime
+) -> RequestResult:
+    old_interval = f"{appointment.starts_at.isoformat()}/{appointment.ends_at.isoformat()}"
+    # Compare-and-set on the status: withdraw and decline do not take the clinician's lock, so
+    # on PostgreSQL one of them may have committed since the re-read above.
+    moved = session.execute(
+        update(Appointment)
+        .where(Appointment.id == appointment.id, Appointment.status == AppointmentStatus.REQUESTED)
+        .values(**new_values, updated_at=now)
+    )
+    if moved.rowcount != 1:
+        session.rollback()
+        return _no_longer_pending(session.get(Appointment, appointment.id).status)
+    # The row is overwritten, so the audit entry keeps the time it had before.
+    session.add(
+        AuditEvent(
+            appointment_id=appointment.id,
+            actor_user_id=viewer.user_id,
+            from_status=AppointmentStatus.REQUESTED.value,
+            to_status=AppointmentStatus.REQUESTED.value,
+            note=f"{CHANGED_NOTE} (was {old_interval})",
+            at=now,
+        )
+    )
+    session.commit()
+    return RequestResult(ok=True, message="Request changed.", appointment_id=appointment.id)
