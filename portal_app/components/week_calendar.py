@@ -42,3 +42,31 @@ class WeekPicker(rx.Component):
 
 
 week_picker = WeekPicker.create
+
+
+def calendar_picker(calendar: Var, *, label: str, **events) -> rx.Component:
+    """The week picker fed from one state dict holding its props (see ``CalendarView.as_props``)."""
+    return week_picker(
+        days=calendar["days"].to(list),
+        rows=calendar["rows"].to(list),
+        states=calendar["states"].to(list),
+        lengths=calendar["lengths"].to(list),
+        starts=calendar["starts"].to(list),
+        marks=calendar["marks"].to(list),
+        increment=calendar["increment"].to(int),
+        label=label,
+        **events,
+    )
+
+
+def week_navigation(week_label: Var, on_step) -> rx.Component:
+    """Previous week, the week shown, next week; ``on_step(-1 | 1)`` returns the event."""
+    return rx.hstack(
+        rx.icon_button(
+            rx.icon("chevron-left"), variant="soft", on_click=on_step(-1), aria_label="Previous week"
+        ),
+        rx.text(week_label, weight="medium", min_width="190px", align="center"),
+        rx.icon_button(rx.icon("chevron-right"), variant="soft", on_click=on_step(1), aria_label="Next week"),
+        align="center",
+        spacing="2",
+    )

@@ -65,11 +65,14 @@ def calendar_view(grid: WeekGrid) -> CalendarView:
     marks: list[dict] = []
     for d, day in enumerate(grid.days):
         current_mark: dict | None = None
-        for cell in day.cells():
+        for start, cell in zip(day.start_seconds, day.cells(), strict=True):
             r = row_of[cell.local_time]
+            if starts[d][r]:
+                # The viewer's clocks went back: the repeated wall-clock time keeps its first instant.
+                continue
             states[d][r] = cell.state.value
             lengths[d][r] = list(cell.durations_minutes)
-            starts[d][r] = int(cell.starts_at.timestamp())
+            starts[d][r] = start
             if cell.state in _OWN_MARKS:
                 if current_mark and current_mark["id"] == cell.appointment_id:
                     current_mark["minutes"] += grid.increment_minutes

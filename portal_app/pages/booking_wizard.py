@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.forms import error_callout, info_callout
-from portal_app.components.week_calendar import week_picker
+from portal_app.components.week_calendar import calendar_picker, week_navigation
 from portal_app.state.booking import BookingWizardState as Wizard
 from portal_app.state.booking_time import BookingTimeState as Time
 
@@ -94,19 +94,7 @@ def _calendar() -> rx.Component:
         rx.text("Availability", size="2", weight="bold"),
         rx.flex(
             rx.hstack(
-                rx.icon_button(
-                    rx.icon("chevron-left"),
-                    variant="soft",
-                    on_click=Time.change_week(-1),
-                    aria_label="Previous week",
-                ),
-                rx.text(Wizard.week_label, weight="medium", min_width="190px", align="center"),
-                rx.icon_button(
-                    rx.icon("chevron-right"),
-                    variant="soft",
-                    on_click=Time.change_week(1),
-                    aria_label="Next week",
-                ),
+                week_navigation(Wizard.week_label, Time.change_week),
                 rx.button(
                     rx.icon("skip-forward", size=14),
                     "Next available",
@@ -137,17 +125,8 @@ def _calendar() -> rx.Component:
                 color_scheme="gray",
             ),
         ),
-        week_picker(
-            days=calendar["days"].to(list),
-            rows=calendar["rows"].to(list),
-            states=calendar["states"].to(list),
-            lengths=calendar["lengths"].to(list),
-            starts=calendar["starts"].to(list),
-            marks=calendar["marks"].to(list),
-            increment=calendar["increment"].to(int),
-            selected=Wizard.selected,
-            label="Choose a time",
-            on_select=Time.select_time,
+        calendar_picker(
+            calendar, label="Choose a time", selected=Wizard.selected, on_select=Time.select_time
         ),
         rx.cond(
             Wizard.selection_label != "",

@@ -6,6 +6,7 @@ import reflex as rx
 
 from portal_app import routes
 from portal_app.components.appointment_card import status_badge
+from portal_app.components.week_calendar import week_navigation
 from portal_app.pages.template import portal_page
 from portal_app.state.client_calendar import ClientCalendarState as State
 
@@ -44,19 +45,7 @@ def calendar_page() -> rx.Component:
     """A week of the client's appointments with their status."""
     return rx.vstack(
         rx.hstack(
-            rx.icon_button(
-                rx.icon("chevron-left"),
-                on_click=State.change_week(-1),
-                variant="soft",
-                aria_label="Previous week",
-            ),
-            rx.text(State.week_label, weight="medium", size="4", min_width="220px", align="center"),
-            rx.icon_button(
-                rx.icon("chevron-right"),
-                on_click=State.change_week(1),
-                variant="soft",
-                aria_label="Next week",
-            ),
+            week_navigation(State.week_label, State.change_week),
             rx.spacer(),
             rx.badge(rx.icon("globe", size=14), "Times in ", State.zone_label, variant="surface", size="2"),
             align="center",

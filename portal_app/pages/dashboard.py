@@ -14,7 +14,7 @@ from portal_app.components.appointment_card import (
 )
 from portal_app.components.forms import error_callout
 from portal_app.components.poller import poller
-from portal_app.components.week_calendar import week_picker
+from portal_app.components.week_calendar import calendar_picker, week_navigation
 from portal_app.pages.template import portal_page
 from portal_app.state.dashboard import DashboardState as State
 from portal_app.state.schedule import StaffScheduleState as Schedule
@@ -158,19 +158,7 @@ def _schedule() -> rx.Component:
                         on_change=Schedule.choose_clinician,
                     ),
                 ),
-                rx.icon_button(
-                    rx.icon("chevron-left"),
-                    variant="soft",
-                    on_click=Schedule.change_week(-1),
-                    aria_label="Previous week",
-                ),
-                rx.text(Schedule.week_label, weight="medium", min_width="180px", align="center"),
-                rx.icon_button(
-                    rx.icon("chevron-right"),
-                    variant="soft",
-                    on_click=Schedule.change_week(1),
-                    aria_label="Next week",
-                ),
+                week_navigation(Schedule.week_label, Schedule.change_week),
                 align="center",
                 spacing="2",
                 wrap="wrap",
@@ -187,17 +175,7 @@ def _schedule() -> rx.Component:
             spacing="2",
         ),
         rx.card(
-            week_picker(
-                days=calendar["days"].to(list),
-                rows=calendar["rows"].to(list),
-                states=calendar["states"].to(list),
-                lengths=calendar["lengths"].to(list),
-                starts=calendar["starts"].to(list),
-                marks=calendar["marks"].to(list),
-                increment=calendar["increment"].to(int),
-                label="Schedule",
-                on_open_mark=Schedule.open_session_details,
-            ),
+            calendar_picker(calendar, label="Schedule", on_open_mark=Schedule.open_session_details),
             width="100%",
         ),
         spacing="3",

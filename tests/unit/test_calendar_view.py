@@ -1,0 +1,73 @@
+"""The week grid laid out for the browser calendar."""
+
+from datetime import UTC, date, datetime, time
+
+from sqlmodel import Session
+
+from portal_app.domain.calendar_view import calendar_view, clock_label, locate
+from portal_app.models import Forum
+from portal_app.services.availability import week_grid
+from tests.factories import make_block, make_clinician, make_location, make_practice, make_service
+
+
+def _grid(session: Session, *, first_day: date, zone: str, block_hours=(time(0, 0), time(0, 0))):
+    practice = make_practice(session, minimum_notice_hours=0, booking_horizon_days=365)
+    clinician = make_clinician(session, practice, slug="view")
+    location = make_location(session, practice)
+    service = make_service(session, practice, durations_minutes=[50])
+    make_block(
+        session,
+        clinician,
+        location,
+        [service],
+        weekdays=list(range(7)),
+        start_local=block_hours[0],
+        end_local=block_hours[1],
+    )
+    return week_grid(
+        session=session,
+        clinician_id=clinician.id,
+        service_id=service.id,
+        location_id=location.id,
+        forum=Forum.IN_PERSON,
+        first_day=first_day,
+        display_zone=zone,
+        now=datetime(2026, 1, 1, tzinfo=UTC),
+        is_new_client=False,
+    )
+
+
+def test_every_free_cell_can_be_located_and_others_cannot(db_session):
+    view = calendar_view(
+        _grid(
+            db_session, first_day=date(2026, 3, 2), zone="America/New_York", block_hours=(time(9), time(17))
+        )
+    )
+    props = view.as_props()
+
+    assert props["has_free_time"]
+    assert [row["label"] for row in view.rows[:2]] == ["9:00 AM", "9:15 AM"]
+    for d, states in enumerate(view.states):
+        for r, state in enumerate(states):
+            found = locate(props, view.starts[d][r], 50)
+            assert (found is not None) == (state == "free")
+    assert locate(props, view.starts[0][0], 51) is None
+
+
+def test_the_repeated_hour_of_a_fall_back_night_keeps_one_cell_per_row(db_session):
+    # Sunday 1 November 2026, New York: 1:00–2:00 AM happens twice.
+    view = calendar_view(_grid(db_session, first_day=date(2026, 11, 1), zone="America/New_York"))
+    first_day_starts = [start for start in view.starts[0] if start]
+
+    assert len(first_day_starts) == len(set(first_day_starts))
+    one_am = view.rows.index(next(row for row in view.rows if row["label"] == "1:00 AM"))
+    assert datetime.fromtimestamp(view.starts[0][one_am], UTC).hour == 5  # 1:00 EDT, the first one
+
+
+def test_clock_labels():
+    assert [clock_label(time(h, m)) for h, m in [(0, 0), (9, 5), (12, 30), (23, 45)]] == [
+        "12:00 AM",
+        "9:05 AM",
+        "12:30 PM",
+        "11:45 PM",
+    ]
