@@ -154,7 +154,6 @@ def _changes_racing_accepts(engine, all_at_once, pairs: int = 20) -> None:
         return job
 
     results = all_at_once(engine, [make(i) for i in range(pairs) for make in (change, accept)])
-    print("changes that landed first:", sum(r.ok for r in results[0::2]))
 
     assert all(result.ok for result in results[1::2])  # every accept wins: nothing overlaps
     with Session(engine) as session:
