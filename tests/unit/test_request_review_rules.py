@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from portal_app.models import Appointment, AppointmentStatus, AuditEvent, EmailOutbox, Practice, Role
-from portal_app.services import request_decisions
+from portal_app.services import booking, request_decisions
 from portal_app.services.auth import Viewer
 from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.request_decisions import (
@@ -232,7 +232,7 @@ def test_accepts_and_declines_at_once_on_sqlite_decide_exactly_once(sqlite_file_
 @pytest.mark.xfail(
     strict=False,
     raises=OperationalError,
-    reason="sometimes deadlocks; made certain in test_an_accept_and_a_decline_..._end_without_an_error",
+    reason="sometimes deadlocks; made certain in test_a_decline_racing_a_locked_writer_...",
 )
 def test_accepts_and_declines_at_once_on_postgresql_decide_exactly_once(postgres_engine, all_at_once):
     _assert_decided_once(postgres_engine, all_at_once, ["accept", "decline"] * 10)
@@ -338,13 +338,14 @@ def _waiting_for_a_lock(engine) -> bool:
     reason=(
         "Deadlock: decline_request updates the appointment twice (clinician_message by the ORM, "
         "then the status), so PostgreSQL re-checks its foreign keys and waits for a key-share "
-        "lock on the clinician row, which Accept holds FOR UPDATE while it waits for the "
-        "appointment row. Fix: lock the clinician FOR NO KEY UPDATE, and/or write the message "
-        "and the status in one UPDATE."
+        "lock on the clinician row, which Accept or a change holds FOR UPDATE while it waits for "
+        "the appointment row. Fix: lock the clinician FOR NO KEY UPDATE, and/or write the "
+        "message and the status in one UPDATE."
     ),
 )
-def test_an_accept_and_a_decline_of_one_request_at_once_on_postgresql_end_without_an_error(
-    postgres_engine, all_at_once, monkeypatch
+@pytest.mark.parametrize("locked_writer", ["accept", "change"])
+def test_a_decline_racing_a_locked_writer_of_one_request_on_postgresql_ends_without_an_error(
+    postgres_engine, all_at_once, monkeypatch, locked_writer
 ):
     with Session(postgres_engine) as session:
         setup = make_bookable(session)
@@ -352,8 +353,8 @@ def test_an_accept_and_a_decline_of_one_request_at_once_on_postgresql_end_withou
     clinician_locked, decline_done = threading.Event(), threading.Event()
 
     def lock_then_let_the_decline_start(session, clinician_id):
-        # Accept holds the clinician's lock; the decline then runs as far as it can before
-        # Accept goes on to update the appointment: the worst interleaving, made certain.
+        # The writer holds the clinician's lock; the decline then runs as far as it can before
+        # the writer goes on to update the appointment: the worst interleaving, made certain.
         lock_clinician(session, clinician_id)
         clinician_locked.set()
         deadline = time_module.monotonic() + 10
@@ -361,10 +362,17 @@ def test_an_accept_and_a_decline_of_one_request_at_once_on_postgresql_end_withou
             assert time_module.monotonic() < deadline
             time_module.sleep(0.02)
 
-    monkeypatch.setattr(request_decisions, "lock_clinician", lock_then_let_the_decline_start)
+    service = request_decisions if locked_writer == "accept" else booking
+    monkeypatch.setattr(service, "lock_clinician", lock_then_let_the_decline_start)
 
-    def accept(session):
-        return _accept(session, setup, request_id)
+    def write(session):
+        if locked_writer == "accept":
+            return _accept(session, setup, request_id)
+        arguments = setup.request_args(TUESDAY_10 + timedelta(days=1))
+        del arguments["clinician_id"]
+        return booking.change_request(
+            session=session, viewer=setup.client_viewer(), appointment_id=request_id, now=NOW, **arguments
+        )
 
     def decline(session):
         clinician_locked.wait(timeout=10)
@@ -379,8 +387,8 @@ def test_an_accept_and_a_decline_of_one_request_at_once_on_postgresql_end_withou
         finally:
             decline_done.set()
 
-    accepted, declined = all_at_once(postgres_engine, [accept, decline])
+    written, declined = all_at_once(postgres_engine, [write, decline])
 
-    assert [accepted.ok, declined.ok].count(True) == 1
+    assert [written.ok, declined.ok].count(True) == 1
     with Session(postgres_engine) as session:
         assert len(_moves(session, request_id)) == 1
