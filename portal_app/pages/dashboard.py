@@ -48,6 +48,7 @@ def _request_card(row) -> rx.Component:
                 ),
                 rx.text("Requested ", row["waiting"], " ago", size="1", color=rx.color("gray", 10)),
                 rx.cond(row["conflict"] != "", rx.text(row["conflict"], size="2", color=rx.color("red", 11))),
+                rx.cond(row["warning"] != "", rx.text(row["warning"], size="2", color=rx.color("amber", 11))),
                 spacing="1",
                 flex="1",
             ),

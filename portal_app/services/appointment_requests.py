@@ -103,6 +103,11 @@ def request_appointment(
         if location is None or location.practice_id != viewer.practice_id:
             return _refused(BAD_REQUEST)
         lock_clinician(session, clinician_id)
+        # Again under the lock: a twin submission may have committed while this one waited,
+        # and its time would otherwise be reported as taken.
+        existing = _by_request_key(session, request_key)
+        if existing is not None:
+            return _replay(existing, viewer)
         try:
             check = check_bookable(
                 session=session,

@@ -88,8 +88,9 @@ def accept_request(*, session: Session, viewer: Viewer, appointment_id: int, now
         session.commit()
         return DecisionResult(True, "Accepted.")
     except StatusMoveRefused:
+        # A withdraw or decline (which take no lock) committed since the re-read.
         session.rollback()
-        return DecisionResult(False, ALREADY_ACCEPTED)
+        return _not_pending(session.get(Appointment, appointment_id))
     finally:
         if session.in_transaction():
             session.rollback()

@@ -14,6 +14,7 @@ from portal_app.services.appointments import (
 )
 from portal_app.services.auth import Viewer
 from portal_app.services.request_decisions import accept_request, decline_request, pending_conflicts
+from portal_app.services.request_review import overlapping_requests
 from portal_app.state.staff import StaffState
 
 MAX_MESSAGE_LENGTH = 2000
@@ -70,11 +71,16 @@ class DashboardState(StaffState):
                 "now": now,
             }
             conflicts = pending_conflicts(**scope)
+            overlaps = overlapping_requests(**scope)
             pending = pending_requests(**scope, zone=zone)
             upcoming = upcoming_confirmed(**scope, zone=zone)
         self.pending = [
             view.as_row()
-            | {"waiting": waiting_label(view.requested_at, now), "conflict": conflicts.get(view.id, "")}
+            | {
+                "waiting": waiting_label(view.requested_at, now),
+                "conflict": conflicts.get(view.id, ""),
+                "warning": overlaps.get(view.id, ""),
+            }
             for view in pending
         ]
         self.upcoming = [view.as_row() for view in upcoming]

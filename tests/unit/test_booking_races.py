@@ -64,14 +64,6 @@ def test_a_double_clicked_submit_on_sqlite_makes_one_request_and_says_so_every_t
 
 
 @pytest.mark.postgres
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "appointment_requests.request_appointment looks the request key up only before the "
-        "clinician lock; the duplicate then waits for the lock, sees its own twin's time held "
-        "and answers TAKEN. Fix: look the key up again right after lock_clinician()."
-    ),
-)
 def test_a_double_clicked_submit_on_postgresql_makes_one_request_and_says_so_every_time(
     postgres_engine, all_at_once
 ):

@@ -13,7 +13,6 @@ from datetime import time, timedelta
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, func, select
 
 from portal_app.models import Appointment, AppointmentStatus, AuditEvent, EmailOutbox
@@ -96,11 +95,6 @@ def test_accepts_and_declines_at_once_on_sqlite_decide_exactly_once(sqlite_file_
 
 
 @pytest.mark.postgres
-@pytest.mark.xfail(
-    strict=False,
-    raises=OperationalError,
-    reason="sometimes deadlocks; made certain in test_a_decline_racing_a_locked_writer_...",
-)
 def test_accepts_and_declines_at_once_on_postgresql_decide_exactly_once(postgres_engine, all_at_once):
     _assert_decided_once(postgres_engine, all_at_once, ["accept", "decline"] * 10)
 
@@ -119,17 +113,6 @@ def _waiting_for_a_lock(engine) -> bool:
 
 
 @pytest.mark.postgres
-@pytest.mark.xfail(
-    strict=True,
-    raises=OperationalError,
-    reason=(
-        "Deadlock: decline_request updates the appointment twice (clinician_message by the ORM, "
-        "then the status), so PostgreSQL re-checks its foreign keys and waits for a key-share "
-        "lock on the clinician row, which Accept or a change holds FOR UPDATE while it waits for "
-        "the appointment row. Fix: lock the clinician FOR NO KEY UPDATE, and/or write the "
-        "message and the status in one UPDATE."
-    ),
-)
 @pytest.mark.parametrize("locked_writer", ["accept", "change"])
 def test_a_decline_racing_a_locked_writer_of_one_request_on_postgresql_ends_without_an_error(
     postgres_engine, all_at_once, monkeypatch, locked_writer
