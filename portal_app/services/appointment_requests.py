@@ -47,15 +47,18 @@ class RequestResult:
     appointment_id: int | None = None
 
 
-def _refused(message: str) -> RequestResult:
+def refused(message: str) -> RequestResult:
+    """A refusal carrying ``message`` for the client."""
     return RequestResult(ok=False, message=message)
 
 
-def _is_id(value: object) -> bool:
+def is_id(value: object) -> bool:
+    """A positive int from the browser (``type``, not ``isinstance``: True must not pass for 1)."""
     return type(value) is int and value > 0
 
 
-def _is_instant(value: object) -> bool:
+def is_instant(value: object) -> bool:
+    """A timezone-aware datetime (naive ones are refused, never guessed)."""
     return isinstance(value, datetime) and value.tzinfo is not None
 
 
@@ -80,18 +83,18 @@ def request_appointment(
     twice (a double click) yields the one request, not two.
     """
     if viewer.role != Role.CLIENT or viewer.client_id is None:
-        return _refused("Only clients can request appointments.")
+        return refused("Only clients can request appointments.")
     if not (
-        all(_is_id(value) for value in (clinician_id, service_id, location_id))
+        all(is_id(value) for value in (clinician_id, service_id, location_id))
         and isinstance(forum, Forum)
-        and _is_instant(starts_at)
-        and _is_instant(ends_at)
+        and is_instant(starts_at)
+        and is_instant(ends_at)
         and isinstance(request_key, str)
         and 8 <= len(request_key) <= 64
         and isinstance(client_message, str)
         and len(client_message) <= MAX_MESSAGE
     ):
-        return _refused(BAD_REQUEST)
+        return refused(BAD_REQUEST)
     try:
         existing = _by_request_key(session, request_key)
         if existing is not None:
@@ -99,9 +102,9 @@ def request_appointment(
         clinician = session.get(Clinician, clinician_id)
         location = session.get(Location, location_id)
         if clinician is None or clinician.practice_id != viewer.practice_id or not clinician.self_scheduling:
-            return _refused(NOT_AVAILABLE)
+            return refused(NOT_AVAILABLE)
         if location is None or location.practice_id != viewer.practice_id:
-            return _refused(BAD_REQUEST)
+            return refused(BAD_REQUEST)
         lock_clinician(session, clinician_id)
         # Again under the lock: a twin submission may have committed while this one waited,
         # and its time would otherwise be reported as taken.
@@ -121,9 +124,9 @@ def request_appointment(
                 is_new_client=False,
             )
         except LookupError:
-            return _refused(BAD_REQUEST)
+            return refused(BAD_REQUEST)
         if not check.ok:
-            return _refused(TAKEN if check.problem == BookingProblem.OVERLAPS_APPOINTMENT else check.message)
+            return refused(TAKEN if check.problem == BookingProblem.OVERLAPS_APPOINTMENT else check.message)
         appointment = Appointment(
             practice_id=viewer.practice_id,
             clinician_id=clinician_id,
@@ -157,7 +160,7 @@ def request_appointment(
         # The same request key committed by a concurrent duplicate: answer as for a replay.
         session.rollback()
         existing = _by_request_key(session, request_key)
-        return _replay(existing, viewer) if existing is not None else _refused(BAD_REQUEST)
+        return _replay(existing, viewer) if existing is not None else refused(BAD_REQUEST)
     finally:
         if session.in_transaction():
             session.rollback()
@@ -169,12 +172,12 @@ def _by_request_key(session: Session, request_key: str) -> Appointment | None:
 
 def _replay(existing: Appointment, viewer: Viewer) -> RequestResult:
     if existing.client_id != viewer.client_id:
-        return _refused(BAD_REQUEST)
+        return refused(BAD_REQUEST)
     return RequestResult(ok=True, message="Request sent.", appointment_id=existing.id)
 
 
 def _own_appointment(session: Session, viewer: Viewer, appointment_id: object) -> Appointment | None:
-    if viewer.role != Role.CLIENT or not _is_id(appointment_id):
+    if viewer.role != Role.CLIENT or not is_id(appointment_id):
         return None
     appointment = session.get(Appointment, appointment_id)
     if appointment is None or appointment.client_id != viewer.client_id:
@@ -189,9 +192,9 @@ def withdraw_request(
     try:
         appointment = _own_appointment(session, viewer, appointment_id)
         if appointment is None:
-            return _refused(NOT_FOUND)
+            return refused(NOT_FOUND)
         if appointment.status != AppointmentStatus.REQUESTED:
-            return _refused("Only a request that is still waiting can be withdrawn.")
+            return refused("Only a request that is still waiting can be withdrawn.")
         move_status(
             session=session,
             appointment=appointment,
@@ -203,7 +206,7 @@ def withdraw_request(
         return RequestResult(ok=True, message="Request withdrawn.", appointment_id=appointment.id)
     except StatusMoveRefused as refusal:
         session.rollback()
-        return _refused(str(refusal))
+        return refused(str(refusal))
 
 
 def cancel_appointment(
@@ -213,9 +216,9 @@ def cancel_appointment(
     try:
         appointment = _own_appointment(session, viewer, appointment_id)
         if appointment is None:
-            return _refused(NOT_FOUND)
+            return refused(NOT_FOUND)
         if appointment.status != AppointmentStatus.CONFIRMED or appointment.starts_at <= now:
-            return _refused("Only an upcoming confirmed appointment can be cancelled.")
+            return refused("Only an upcoming confirmed appointment can be cancelled.")
         practice = session.get(Practice, appointment.practice_id)
         if not can_cancel_online(
             online_cancellation=practice.online_cancellation,
@@ -223,7 +226,7 @@ def cancel_appointment(
             starts_at=appointment.starts_at,
             now=now,
         ):
-            return _refused(call_to_cancel(practice))
+            return refused(call_to_cancel(practice))
         move_status(
             session=session,
             appointment=appointment,
@@ -235,7 +238,7 @@ def cancel_appointment(
         return RequestResult(ok=True, message="Appointment cancelled.", appointment_id=appointment.id)
     except StatusMoveRefused as refusal:
         session.rollback()
-        return _refused(str(refusal))
+        return refused(str(refusal))
 
 
 def call_to_cancel(practice: Practice) -> str:

@@ -31,6 +31,9 @@ from portal_app.services.appointment_requests import (
     NOT_FOUND,
     TAKEN,
     RequestResult,
+    is_id,
+    is_instant,
+    refused,
 )
 from portal_app.services.auth import Viewer
 from portal_app.services.availability import check_bookable
@@ -45,22 +48,9 @@ _ANSWERED_AS = {
 }
 
 
-def _refused(message: str) -> RequestResult:
-    return RequestResult(ok=False, message=message)
-
-
-def _is_id(value: object) -> bool:
-    # ``type`` rather than ``isinstance``: True is an int too, and must not pass for id 1.
-    return type(value) is int and value > 0
-
-
-def _is_instant(value: object) -> bool:
-    return isinstance(value, datetime) and value.tzinfo is not None
-
-
 def _no_longer_pending(status: AppointmentStatus) -> RequestResult:
     answered = _ANSWERED_AS.get(status, status.value)
-    return _refused(f"This request has already been {answered}, so it can no longer be changed.")
+    return refused(f"This request has already been {answered}, so it can no longer be changed.")
 
 
 def change_request(
@@ -99,21 +89,21 @@ def change_request(
         message saying why not (``TAKEN`` when someone else holds the new time).
     """
     if viewer.role != Role.CLIENT or viewer.client_id is None:
-        return _refused("Only clients can change their requests.")
+        return refused("Only clients can change their requests.")
     if not (
-        all(_is_id(value) for value in (appointment_id, service_id, location_id))
+        all(is_id(value) for value in (appointment_id, service_id, location_id))
         and isinstance(forum, Forum)
-        and _is_instant(starts_at)
-        and _is_instant(ends_at)
+        and is_instant(starts_at)
+        and is_instant(ends_at)
         and (
             client_message is None or (isinstance(client_message, str) and len(client_message) <= MAX_MESSAGE)
         )
     ):
-        return _refused(BAD_REQUEST)
+        return refused(BAD_REQUEST)
     try:
         appointment = session.get(Appointment, appointment_id)
         if appointment is None or appointment.client_id != viewer.client_id:
-            return _refused(NOT_FOUND)
+            return refused(NOT_FOUND)
         lock_clinician(session, appointment.clinician_id)
         # Read again under the lock (PostgreSQL): staff may have answered it a moment ago.
         session.refresh(appointment)
@@ -121,10 +111,10 @@ def change_request(
             return _no_longer_pending(appointment.status)
         clinician = session.get(Clinician, appointment.clinician_id)
         if not clinician.self_scheduling:
-            return _refused(NOT_AVAILABLE)
+            return refused(NOT_AVAILABLE)
         location = session.get(Location, location_id)
         if location is None or location.practice_id != appointment.practice_id:
-            return _refused(BAD_REQUEST)
+            return refused(BAD_REQUEST)
         new_values = {
             "service_id": service_id,
             "location_id": location_id,
@@ -149,9 +139,9 @@ def change_request(
                 ignore_appointment_id=appointment.id,
             )
         except LookupError:
-            return _refused(BAD_REQUEST)
+            return refused(BAD_REQUEST)
         if not check.ok:
-            return _refused(TAKEN if check.problem == BookingProblem.OVERLAPS_APPOINTMENT else check.message)
+            return refused(TAKEN if check.problem == BookingProblem.OVERLAPS_APPOINTMENT else check.message)
         return _apply_change(session, appointment, new_values, viewer=viewer, now=now)
     finally:
         if session.in_transaction():
