@@ -257,18 +257,18 @@ def bookable_slots(
     Raises:
         LookupError: No such clinician, or no such service in the clinician's practice.
     """
-    policy, service = _policy_and_service(session, clinician_id, service_id)
-    schedule = _schedules(
+    schedule, choice = _one_clinician(
         session,
-        [clinician_id],
-        policy=policy,
+        clinician_id=clinician_id,
+        service_id=service_id,
+        place=(location_id, forum),
         window=(window_start, window_end),
-        reach=timedelta(minutes=max(service.durations_minutes)),
+        whole_sessions=True,
         now=now,
+        is_new_client=is_new_client,
         viewer_client_id=viewer_client_id,
         ignore_appointment_id=ignore_appointment_id,
-    )[clinician_id]
-    choice = BookingChoice(service, location_id, forum, is_new_client)
+    )
     return bookable_starts(schedule, choice, duration_minutes=duration_minutes)
 
 
@@ -307,18 +307,18 @@ def week_grid(
     Raises:
         LookupError: No such clinician, or no such service in the clinician's practice.
     """
-    policy, service = _policy_and_service(session, clinician_id, service_id)
-    schedule = _schedules(
+    schedule, choice = _one_clinician(
         session,
-        [clinician_id],
-        policy=policy,
+        clinician_id=clinician_id,
+        service_id=service_id,
+        place=(location_id, forum),
         window=week_window(first_day=first_day, display_zone=display_zone),
-        reach=timedelta(minutes=max(service.durations_minutes)),
+        whole_sessions=True,
         now=now,
+        is_new_client=is_new_client,
         viewer_client_id=viewer_client_id,
         ignore_appointment_id=ignore_appointment_id,
-    )[clinician_id]
-    choice = BookingChoice(service, location_id, forum, is_new_client)
+    )
     return build_week_grid(schedule, choice, display_zone=display_zone)
 
 
@@ -358,19 +358,52 @@ def check_bookable(
     Raises:
         LookupError: No such clinician, or no such service in the clinician's practice.
     """
+    schedule, choice = _one_clinician(
+        session,
+        clinician_id=clinician_id,
+        service_id=service_id,
+        place=(location_id, forum),
+        window=(starts_at, ends_at),
+        whole_sessions=False,
+        now=now,
+        is_new_client=is_new_client,
+        viewer_client_id=None,
+        ignore_appointment_id=ignore_appointment_id,
+    )
+    return check_interval(schedule, choice, starts_at, ends_at)
+
+
+def _one_clinician(
+    session: Session,
+    *,
+    clinician_id: int,
+    service_id: int,
+    place: tuple[int, Forum],
+    window: tuple[datetime, datetime],
+    whole_sessions: bool,
+    now: datetime,
+    is_new_client: bool,
+    viewer_client_id: int | None,
+    ignore_appointment_id: int | None,
+) -> tuple[ClinicianSchedule, BookingChoice]:
+    """One clinician's schedule over ``window`` and the client's choice, ready for the engine.
+
+    ``whole_sessions`` loads availability far enough past the window's end for the longest
+    session of the service to start inside it; a check of one exact interval needs no more.
+    """
     policy, service = _policy_and_service(session, clinician_id, service_id)
     schedule = _schedules(
         session,
         [clinician_id],
         policy=policy,
-        window=(starts_at, ends_at),
-        reach=timedelta(0),
+        window=window,
+        reach=timedelta(minutes=max(service.durations_minutes)) if whole_sessions else timedelta(0),
         now=now,
-        viewer_client_id=None,
+        viewer_client_id=viewer_client_id,
         ignore_appointment_id=ignore_appointment_id,
     )[clinician_id]
-    choice = BookingChoice(service, location_id, forum, is_new_client)
-    return check_interval(schedule, choice, starts_at, ends_at)
+    location_id, forum = place
+    return schedule, BookingChoice(service, location_id, forum, is_new_client)
 
 
 def practice_bookable_slots(
