@@ -117,8 +117,26 @@ def _decline_dialog() -> rx.Component:
     )
 
 
-def _history() -> rx.Component:
+def _detail_extras() -> rx.Component:
     return rx.vstack(
+        rx.cond(
+            State.detail["status"] == "requested",
+            rx.hstack(
+                rx.button(
+                    "Decline",
+                    variant="soft",
+                    color_scheme="red",
+                    on_click=State.ask_decline(State.detail["id"]),
+                ),
+                rx.button(
+                    rx.icon("check", size=16),
+                    "Accept",
+                    color_scheme="green",
+                    on_click=State.accept(State.detail["id"]),
+                ),
+                spacing="2",
+            ),
+        ),
         rx.text("History", weight="bold", size="2"),
         rx.foreach(
             State.detail_trail,
@@ -192,7 +210,9 @@ def dashboard_page() -> rx.Component:
         rx.vstack(
             poller(State.refresh, Schedule.refresh),
             _decline_dialog(),
-            appointment_dialog(State.detail, "", State.detail_open, State.set_detail_open, extra=_history()),
+            appointment_dialog(
+                State.detail, "", State.detail_open, State.set_detail_open, extra=_detail_extras()
+            ),
             rx.text(
                 rx.cond(State.sees_all_clinicians, "Every clinician of the practice.", "Your own schedule."),
                 " Times are in the practice's time zone.",

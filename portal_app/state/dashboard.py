@@ -103,6 +103,7 @@ class DashboardState(StaffState):
                 session=session, viewer=viewer, appointment_id=request_id, now=self._now()
             )
         self._report(result, "Accepted. The client has been told by email.")
+        self.detail_open = False
         self._read(viewer, clinician_id)
         return None
 
@@ -116,7 +117,7 @@ class DashboardState(StaffState):
         if not isinstance(appointment_id, str) or row is None:
             self.flash, self.flash_error = "", "That request could not be found."
             return None
-        self.decline_id = appointment_id
+        self.decline_id, self.detail_open = appointment_id, False
         self.decline_summary = f"{row['client']} · {row['day']} · {row['time']}"
         return None
 

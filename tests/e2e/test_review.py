@@ -114,3 +114,25 @@ def test_a_client_withdraws_a_request_and_cancels_a_confirmed_appointment(new_ta
     client.get_by_role("dialog").get_by_role("button", name="Cancel appointment").click()
     expect(client.get_by_role("status").filter(has_text="Appointment cancelled.")).to_be_visible()
     expect(client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*Cancelled"))).to_be_visible()
+
+
+def test_a_request_opened_from_the_schedule_is_accepted_there(new_tab, provider):
+    day = day_in_next_week(12)
+    client = new_tab().sign_in(ALEX)
+    _request(client, provider, day, "9:00 AM")
+
+    therapist = new_tab().sign_in(PROVIDER_EMAIL)
+    schedule = therapist.get_by_role("grid", name="Schedule")
+    therapist.get_by_role("button", name="Next week").click()
+    # Practice time: 9:00 AM in Chicago is 10:00 AM in New York.
+    schedule.get_by_role(
+        "button", name=f"Alex Rivera, {day:%A} {day.day} {day:%B}, 10:00 AM, Unconfirmed"
+    ).click()
+    details = therapist.get_by_role("dialog")
+    expect(details).to_contain_text("Requested: Unconfirmed")
+    details.get_by_role("button", name="Accept").click()
+
+    expect(therapist.get_by_role("status").filter(has_text="Accepted")).to_be_visible()
+    expect(
+        schedule.get_by_role("button", name=f"Alex Rivera, {day:%A} {day.day} {day:%B}, 10:00 AM, Confirmed")
+    ).to_be_visible()

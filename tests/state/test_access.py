@@ -29,6 +29,10 @@ CLIENT_HANDLERS = [
 ]
 STAFF_HANDLERS = [
     (DashboardState, "load", ()),
+    (DashboardState, "accept", ("1",)),
+    (DashboardState, "ask_decline", ("1",)),
+    (DashboardState, "decline", ({"message": "no"},)),
+    (DashboardState, "open_details", ("1",)),
     (AvailabilityState, "load", ()),
     (SettingsState, "load", ()),
 ]
@@ -198,3 +202,15 @@ def test_a_client_cannot_change_another_clients_appointment(app_db, handler):
 
     with database.open_session() as session:
         assert {i: session.get(Appointment, i).status for i in sams} == before
+
+
+def test_a_clients_direct_accept_changes_nothing(app_db):
+    with database.open_session() as session:
+        pending = session.exec(select(Appointment).where(Appointment.status == "requested")).all()
+    state = browser_for(ALEX).state(DashboardState)
+
+    for appointment in pending:
+        assert redirect_target(run(state, "accept", str(appointment.id))) == routes.APPOINTMENTS
+
+    with database.open_session() as session:
+        assert all(session.get(Appointment, a.id).status == "requested" for a in pending)
