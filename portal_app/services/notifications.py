@@ -193,11 +193,25 @@ def enqueue_status_change(
     elif to_status == AppointmentStatus.WITHDRAWN:
         drafts = [messages.withdrawn_to_clinician(details)]
     else:
+        _withdraw_pending_reminders(session, appointment_id=appointment.id)
         removal = _calendar_file(session, details, method=CalendarMethod.CANCEL, now=now)
         drafts = [messages.cancelled_to_client(details, ics=removal)]
         if actor_user_id != session.get(Clinician, appointment.clinician_id).user_id:
             drafts.append(messages.cancellation_notice_to_clinician(details))
     _enqueue_all(session, details, drafts, now)
+
+
+def _withdraw_pending_reminders(session: Session, *, appointment_id: int) -> None:
+    """A reminder still waiting to go out for a cancelled session must never be sent."""
+    session.execute(
+        update(EmailOutbox)
+        .where(
+            EmailOutbox.appointment_id == appointment_id,
+            EmailOutbox.kind == messages.MessageKind.REMINDER.value,
+            EmailOutbox.status == OutboxStatus.PENDING,
+        )
+        .values(status=OutboxStatus.NOT_SENT, last_error="Not sent: the appointment was cancelled first.")
+    )
 
 
 def list_outbox(*, session: Session, practice_id: int, limit: int = 200) -> list[EmailOutbox]:

@@ -85,8 +85,10 @@ class BookingWizardState(SessionState):
             return self._refusal()
         self._start(viewer)
         clinician_id = self._slugs.get(slug) if isinstance(slug, str) else None
-        if clinician_id is None:
+        if clinician_id is None and self.providers:
             self.notice = "That booking link is not open for online requests. Please choose a provider."
+            return None
+        if clinician_id is None:
             return None
         self._choose_provider(viewer, str(clinician_id))
         return None

@@ -11,7 +11,8 @@ from sqlmodel import func, select
 
 from portal_app import database
 from portal_app.models import Appointment, Clinician, Practice, Service
-from portal_app.state.booking import BookingWizardState
+from portal_app.state.appointments import ClientAppointmentsState
+from portal_app.state.booking import NO_PROVIDERS, BookingWizardState
 from portal_app.state.booking_time import BookingTimeState
 from tests.state.conftest import browser_for, redirect_target, run
 
@@ -157,3 +158,35 @@ def test_staff_cannot_use_the_wizard(app_db):
 
     assert redirect_target(run(state, "open_new")) == "/dashboard"
     assert state.is_open is False
+
+
+def test_with_self_scheduling_off_for_everyone_there_is_no_new_appointment_and_links_explain(app_db):
+    with database.open_session(for_writing=True) as session:
+        for clinician in session.exec(select(Clinician)):
+            clinician.self_scheduling = False
+            session.add(clinician)
+        session.commit()
+    appointments = browser_for(ALEX).state(ClientAppointmentsState, path="/appointments")
+    wizard = browser_for(ALEX).state(BookingWizardState, path="/appointments")
+
+    run(appointments, "load")
+    run(wizard, "open_for_provider", MAYA_SLUG)
+
+    assert appointments.can_request is False
+    assert wizard.providers == []
+    assert wizard.notice == NO_PROVIDERS
+
+
+def test_a_provider_with_self_scheduling_off_is_not_offered(app_db):
+    with database.open_session(for_writing=True) as session:
+        maya = session.exec(select(Clinician).where(Clinician.slug == MAYA_SLUG)).one()
+        maya.self_scheduling = False
+        session.add(maya)
+        session.commit()
+    wizard = browser_for(ALEX).state(BookingWizardState, path="/appointments")
+
+    run(wizard, "open_for_provider", MAYA_SLUG)
+
+    assert "Dr. Maya Chen, PsyD" not in [option["label"] for option in wizard.providers]
+    assert wizard.provider_id == ""
+    assert wizard.notice.startswith("That booking link is not open for online requests.")

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from portal_app.models import AppointmentStatus, EmailOutbox, Forum
+from portal_app.models import AppointmentStatus, EmailOutbox, Forum, OutboxStatus
+from portal_app.services.appointment_status import move_status
 from portal_app.services.reminders import queue_due_reminders
 from tests.factories import make_practice_setup
 
@@ -93,3 +94,24 @@ def test_a_moved_appointment_gets_a_reminder_for_its_new_time(db_session):
 
     assert queued == 1
     assert reminded_appointment_ids(db_session) == [appointment.id, appointment.id]
+
+
+def test_a_waiting_reminder_is_never_sent_for_a_cancelled_appointment(db_session):
+    setup = make_practice_setup(db_session)
+    appointment = setup.appointment(db_session, starts_at=NOW + timedelta(hours=5), status=CONFIRMED)
+    queue_due_reminders(session=db_session, now=NOW)
+    db_session.commit()
+
+    move_status(
+        session=db_session,
+        appointment=appointment,
+        to_status=AppointmentStatus.CANCELLED,
+        actor_user_id=None,
+        now=NOW,
+    )
+    db_session.commit()
+
+    reminder = db_session.exec(select(EmailOutbox).where(EmailOutbox.kind == "reminder")).one()
+    assert reminder.status == OutboxStatus.NOT_SENT
+    assert "cancelled" in reminder.last_error
+    assert queue_due_reminders(session=db_session, now=NOW) == 0
