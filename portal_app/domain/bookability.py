@@ -1,4 +1,4 @@
-"""Whether one exact interval may be booked, and if not, why, in words a client understands.
+"""Whether one exact interval may be booked, and if not, why (a code; the UI words it).
 
 This is the check the request service runs inside its transaction, so it never lists slots:
 one pass over the few spans of an already-built ``ClinicianSchedule`` and a few binary
@@ -34,10 +34,15 @@ class BookingProblem(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class BookingCheck:
-    """The answer: ``problem`` is None when the interval may be booked."""
+    """The answer: ``problem`` is None when the interval may be booked.
+
+    ``limits`` holds the numbers a message about the problem needs: the service's lengths in
+    minutes (``WRONG_LENGTH``), the increment in minutes (``NOT_ALIGNED``), the notice in hours
+    (``TOO_SOON``) or the horizon in days (``TOO_FAR_AHEAD``).
+    """
 
     problem: BookingProblem | None
-    message: str
+    limits: tuple[int, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -45,7 +50,7 @@ class BookingCheck:
         return self.problem is None
 
 
-_BOOKABLE = BookingCheck(None, "This time can be booked.")
+_BOOKABLE = BookingCheck(None)
 
 
 def check_interval(
@@ -60,57 +65,32 @@ def check_interval(
         ends_at: Requested end (aware).
 
     Returns:
-        ``BookingCheck`` with the first problem found (see ``BookingProblem`` for the order) and
-        a message to show next to the field.
+        ``BookingCheck`` with the first problem found (see ``BookingProblem`` for the order).
     """
     policy = schedule.policy
     service = choice.service
     if not service.open_to(is_new_client=choice.is_new_client):
-        kind = "new" if choice.is_new_client else "existing"
-        return BookingCheck(
-            BookingProblem.NOT_OPEN_TO_CLIENT,
-            f"This service isn't open to {kind} clients. Please choose another service.",
-        )
+        return BookingCheck(BookingProblem.NOT_OPEN_TO_CLIENT)
     if not choice.forum_open(policy):
-        return BookingCheck(BookingProblem.SERVICE_NOT_OFFERED, "This service isn't offered by telehealth.")
+        return BookingCheck(BookingProblem.SERVICE_NOT_OFFERED)
     start, end = to_epoch_seconds(starts_at), to_epoch_seconds(ends_at)
     # In UTC, because aware datetimes sharing a zone subtract as wall-clock times.
     length = ends_at.astimezone(UTC) - starts_at.astimezone(UTC)
     if not any(length == timedelta(minutes=m) for m in service.durations_minutes):
-        lengths = " or ".join(str(minutes) for minutes in service.durations_minutes)
-        return BookingCheck(
-            BookingProblem.WRONG_LENGTH, f"This service lasts {lengths} minutes; please pick one."
-        )
+        return BookingCheck(BookingProblem.WRONG_LENGTH, tuple(service.durations_minutes))
     if start < schedule.now:
-        return BookingCheck(BookingProblem.IN_PAST, "That time has already passed.")
+        return BookingCheck(BookingProblem.IN_PAST)
     increment = policy.slot_increment_minutes
     if starts_at.microsecond or not schedule.timeline.is_aligned(start, increment * 60):
-        return BookingCheck(
-            BookingProblem.NOT_ALIGNED,
-            f"Sessions start every {increment} minutes; please pick one of the offered times.",
-        )
+        return BookingCheck(BookingProblem.NOT_ALIGNED, (increment,))
     if start < schedule.earliest_start:
-        return BookingCheck(
-            BookingProblem.TOO_SOON,
-            f"Please book at least {policy.minimum_notice_hours} hours ahead.",
-        )
+        return BookingCheck(BookingProblem.TOO_SOON, (policy.minimum_notice_hours,))
     if start >= schedule.horizon_end:
-        return BookingCheck(
-            BookingProblem.TOO_FAR_AHEAD,
-            f"You can book up to {policy.booking_horizon_days} days ahead; please pick an earlier date.",
-        )
+        return BookingCheck(BookingProblem.TOO_FAR_AHEAD, (policy.booking_horizon_days,))
     if containing_span(schedule.available_windows(), start, end) is None:
-        return BookingCheck(
-            BookingProblem.OUTSIDE_AVAILABILITY, "Your provider isn't available at that time."
-        )
+        return BookingCheck(BookingProblem.OUTSIDE_AVAILABILITY)
     if containing_span(schedule.allowing_windows(choice), start, end) is None:
-        return BookingCheck(
-            BookingProblem.SERVICE_NOT_OFFERED,
-            "That time isn't offered for this service, location and forum.",
-        )
+        return BookingCheck(BookingProblem.SERVICE_NOT_OFFERED)
     if overlaps_any(schedule.blocked, start, end):
-        return BookingCheck(
-            BookingProblem.OVERLAPS_APPOINTMENT,
-            "That time overlaps another appointment or the break between sessions.",
-        )
+        return BookingCheck(BookingProblem.OVERLAPS_APPOINTMENT)
     return _BOOKABLE

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
 
+from portal_app.domain.time_display import clock_label
 from portal_app.domain.week_grid import CellState, WeekGrid
 
 _OWN_MARKS = {
     CellState.YOUR_REQUEST: ("Your request", "request"),
     CellState.YOUR_APPOINTMENT: ("Your appointment", "appointment"),
 }
-
-
-def clock_label(value: time) -> str:
-    """``9:00 AM``."""
-    hour = value.hour % 12 or 12
-    return f"{hour}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,10 @@ Every instant is turned to UTC before it is compared or subtracted: two datetime
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+
+from portal_app.models import AppointmentStatus
 
 JOIN_EARLY = timedelta(minutes=10)
 
@@ -26,3 +29,41 @@ def video_join_open(*, starts_at: datetime, ends_at: datetime, now: datetime) ->
     """Join Video works from 10 minutes before the start until (not including) the end."""
     now_utc = now.astimezone(UTC)
     return starts_at.astimezone(UTC) - JOIN_EARLY <= now_utc < ends_at.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class ClientActions:
+    """What a client may do with one of their appointments now.
+
+    Attributes:
+        can_withdraw: A pending request that has not started.
+        can_cancel: A confirmed appointment the practice lets them cancel online now.
+        must_call: A confirmed, upcoming appointment they may not cancel online (inside the
+            window, or online cancellation is off): the portal gives the phone number.
+    """
+
+    can_withdraw: bool = False
+    can_cancel: bool = False
+    must_call: bool = False
+
+
+def client_actions(
+    *,
+    status: AppointmentStatus,
+    starts_at: datetime,
+    now: datetime,
+    online_cancellation: bool,
+    window_hours: int,
+) -> ClientActions:
+    """The actions a client is offered on one appointment (the services enforce the same rules)."""
+    upcoming = starts_at.astimezone(UTC) > now.astimezone(UTC)
+    if not upcoming:
+        return ClientActions()
+    if status == AppointmentStatus.REQUESTED:
+        return ClientActions(can_withdraw=True)
+    if status != AppointmentStatus.CONFIRMED:
+        return ClientActions()
+    cancellable = can_cancel_online(
+        online_cancellation=online_cancellation, window_hours=window_hours, starts_at=starts_at, now=now
+    )
+    return ClientActions(can_cancel=cancellable, must_call=not cancellable)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from portal_app.domain.calendar_view import clock_label
+from portal_app.domain.time_display import clock_label
 
 DEFAULT_HOURS = (7, 20)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -17,8 +17,16 @@ def valid_zone(name: object) -> str | None:
     return name
 
 
-def _clock(moment: datetime) -> str:
-    return moment.strftime("%I:%M %p").lstrip("0")
+def clock_label(value: time | datetime) -> str:
+    """``9:00 AM``: a wall-clock time as people in the portal read it."""
+    hour = value.hour % 12 or 12
+    return f"{hour}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}"
+
+
+def week_label(first_day: date) -> str:
+    """``Nov 30 – Dec 6, 2026``: the seven days from ``first_day``."""
+    last_day = first_day + timedelta(days=6)
+    return f"{first_day:%b} {first_day.day} – {last_day:%b} {last_day.day}, {last_day.year}"
 
 
 def day_label(start: datetime, zone: str) -> str:
@@ -31,13 +39,13 @@ def time_range_label(start: datetime, end: datetime, zone: str) -> str:
     """``10:00 AM – 10:50 AM EST``: local clock times with the zone's abbreviation."""
     tz = ZoneInfo(zone)
     local_start, local_end = start.astimezone(tz), end.astimezone(tz)
-    return f"{_clock(local_start)} – {_clock(local_end)} {local_end.tzname()}"
+    return f"{clock_label(local_start)} – {clock_label(local_end)} {local_end.tzname()}"
 
 
 def moment_label(instant: datetime, zone: str) -> str:
     """``Mon, Nov 30, 2026, 10:05 AM EST``: one instant, with its day and zone."""
     local = instant.astimezone(ZoneInfo(zone))
-    return f"{day_label(instant, zone)}, {_clock(local)} {local.tzname()}"
+    return f"{day_label(instant, zone)}, {clock_label(local)} {local.tzname()}"
 
 
 def waiting_label(since: datetime, now: datetime) -> str:

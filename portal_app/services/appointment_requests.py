@@ -6,15 +6,15 @@ commits or rolls back itself; the browser's values are re-checked here from scra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from portal_app.domain.appointment_status import StatusMoveRefused
-from portal_app.domain.bookability import BookingProblem
+from portal_app.domain.bookability import BookingCheck, BookingProblem
 from portal_app.domain.cancellation import can_cancel_online
+from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.models import (
     Appointment,
     AppointmentStatus,
@@ -30,26 +30,7 @@ from portal_app.services.auth import Viewer
 from portal_app.services.availability import check_bookable
 from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.notifications import enqueue_request_received
-
-TAKEN = "That time was just taken — please choose another"
-NOT_AVAILABLE = "That provider does not take online requests. Please choose another or call the practice."
-BAD_REQUEST = "That request could not be understood. Please start again."
-NOT_FOUND = "That appointment could not be found."
-MAX_MESSAGE = 2000
-
-
-@dataclass(frozen=True)
-class RequestResult:
-    """What happened to a client's request: ``ok`` with the appointment, or a message."""
-
-    ok: bool
-    message: str
-    appointment_id: int | None = None
-
-
-def refused(message: str) -> RequestResult:
-    """A refusal carrying ``message`` for the client."""
-    return RequestResult(ok=False, message=message)
+from portal_app.services.outcome import AppointmentResult, Outcome, refused
 
 
 def is_id(value: object) -> bool:
@@ -75,7 +56,7 @@ def request_appointment(
     request_key: str,
     now: datetime,
     client_message: str = "",
-) -> RequestResult:
+) -> AppointmentResult:
     """Create a pending request, if and only if the time is still bookable for this client.
 
     The clinician's lock is taken before the re-check, so of two clients racing for one slot
@@ -83,7 +64,7 @@ def request_appointment(
     twice (a double click) yields the one request, not two.
     """
     if viewer.role != Role.CLIENT or viewer.client_id is None:
-        return refused("Only clients can request appointments.")
+        return refused(Outcome.CLIENTS_ONLY)
     if not (
         all(is_id(value) for value in (clinician_id, service_id, location_id))
         and isinstance(forum, Forum)
@@ -92,9 +73,9 @@ def request_appointment(
         and isinstance(request_key, str)
         and 8 <= len(request_key) <= 64
         and isinstance(client_message, str)
-        and len(client_message) <= MAX_MESSAGE
+        and len(client_message) <= MAX_MESSAGE_LENGTH
     ):
-        return refused(BAD_REQUEST)
+        return refused(Outcome.BAD_REQUEST)
     try:
         existing = _by_request_key(session, request_key)
         if existing is not None:
@@ -102,9 +83,9 @@ def request_appointment(
         clinician = session.get(Clinician, clinician_id)
         location = session.get(Location, location_id)
         if clinician is None or clinician.practice_id != viewer.practice_id or not clinician.self_scheduling:
-            return refused(NOT_AVAILABLE)
+            return refused(Outcome.PROVIDER_CLOSED)
         if location is None or location.practice_id != viewer.practice_id:
-            return refused(BAD_REQUEST)
+            return refused(Outcome.BAD_REQUEST)
         lock_clinician(session, clinician_id)
         # Again under the lock: a twin submission may have committed while this one waited,
         # and its time would otherwise be reported as taken.
@@ -124,9 +105,9 @@ def request_appointment(
                 is_new_client=False,
             )
         except LookupError:
-            return refused(BAD_REQUEST)
+            return refused(Outcome.BAD_REQUEST)
         if not check.ok:
-            return refused(TAKEN if check.problem == BookingProblem.OVERLAPS_APPOINTMENT else check.message)
+            return not_bookable(check)
         appointment = Appointment(
             practice_id=viewer.practice_id,
             clinician_id=clinician_id,
@@ -155,12 +136,12 @@ def request_appointment(
         )
         enqueue_request_received(session=session, appointment=appointment, now=now)
         session.commit()
-        return RequestResult(ok=True, message="Request sent.", appointment_id=appointment.id)
+        return AppointmentResult(Outcome.SENT, appointment_id=appointment.id)
     except IntegrityError:
         # The same request key committed by a concurrent duplicate: answer as for a replay.
         session.rollback()
         existing = _by_request_key(session, request_key)
-        return _replay(existing, viewer) if existing is not None else refused(BAD_REQUEST)
+        return _replay(existing, viewer) if existing is not None else refused(Outcome.BAD_REQUEST)
     finally:
         if session.in_transaction():
             session.rollback()
@@ -170,10 +151,10 @@ def _by_request_key(session: Session, request_key: str) -> Appointment | None:
     return session.exec(select(Appointment).where(Appointment.request_key == request_key)).first()
 
 
-def _replay(existing: Appointment, viewer: Viewer) -> RequestResult:
+def _replay(existing: Appointment, viewer: Viewer) -> AppointmentResult:
     if existing.client_id != viewer.client_id:
-        return refused(BAD_REQUEST)
-    return RequestResult(ok=True, message="Request sent.", appointment_id=existing.id)
+        return refused(Outcome.BAD_REQUEST)
+    return AppointmentResult(Outcome.SENT, appointment_id=existing.id)
 
 
 def _own_appointment(session: Session, viewer: Viewer, appointment_id: object) -> Appointment | None:
@@ -187,14 +168,16 @@ def _own_appointment(session: Session, viewer: Viewer, appointment_id: object) -
 
 def withdraw_request(
     *, session: Session, viewer: Viewer, appointment_id: int, now: datetime
-) -> RequestResult:
+) -> AppointmentResult:
     """The client takes back one of their pending requests; its time is free again at once."""
     try:
         appointment = _own_appointment(session, viewer, appointment_id)
         if appointment is None:
-            return refused(NOT_FOUND)
+            return refused(Outcome.NOT_FOUND)
         if appointment.status != AppointmentStatus.REQUESTED:
-            return refused("Only a request that is still waiting can be withdrawn.")
+            return refused(Outcome.ALREADY_ANSWERED, status=appointment.status)
+        if appointment.starts_at <= now:
+            return refused(Outcome.NOT_UPCOMING)
         move_status(
             session=session,
             appointment=appointment,
@@ -203,22 +186,22 @@ def withdraw_request(
             now=now,
         )
         session.commit()
-        return RequestResult(ok=True, message="Request withdrawn.", appointment_id=appointment.id)
-    except StatusMoveRefused as refusal:
+        return AppointmentResult(Outcome.WITHDRAWN, appointment_id=appointment.id)
+    except StatusMoveRefused:
         session.rollback()
-        return refused(str(refusal))
+        return refused(Outcome.CHANGED_MEANWHILE)
 
 
 def cancel_appointment(
     *, session: Session, viewer: Viewer, appointment_id: int, now: datetime
-) -> RequestResult:
+) -> AppointmentResult:
     """The client cancels a confirmed appointment, when the practice allows it this far ahead."""
     try:
         appointment = _own_appointment(session, viewer, appointment_id)
         if appointment is None:
-            return refused(NOT_FOUND)
+            return refused(Outcome.NOT_FOUND)
         if appointment.status != AppointmentStatus.CONFIRMED or appointment.starts_at <= now:
-            return refused("Only an upcoming confirmed appointment can be cancelled.")
+            return refused(Outcome.NOT_UPCOMING)
         practice = session.get(Practice, appointment.practice_id)
         if not can_cancel_online(
             online_cancellation=practice.online_cancellation,
@@ -226,7 +209,7 @@ def cancel_appointment(
             starts_at=appointment.starts_at,
             now=now,
         ):
-            return refused(call_to_cancel(practice))
+            return refused(Outcome.CALL_TO_CANCEL)
         move_status(
             session=session,
             appointment=appointment,
@@ -235,13 +218,14 @@ def cancel_appointment(
             now=now,
         )
         session.commit()
-        return RequestResult(ok=True, message="Appointment cancelled.", appointment_id=appointment.id)
-    except StatusMoveRefused as refusal:
+        return AppointmentResult(Outcome.CANCELLED, appointment_id=appointment.id)
+    except StatusMoveRefused:
         session.rollback()
-        return refused(str(refusal))
+        return refused(Outcome.CHANGED_MEANWHILE)
 
 
-def call_to_cancel(practice: Practice) -> str:
-    """What the portal says when online cancellation is not possible."""
-    phone = f" at {practice.phone}" if practice.phone else ""
-    return f"This appointment can no longer be cancelled online. Please call the practice{phone}."
+def not_bookable(check: BookingCheck) -> AppointmentResult:
+    """The refusal for a time the engine turned down: someone else's session is ``TAKEN``."""
+    if check.problem == BookingProblem.OVERLAPS_APPOINTMENT:
+        return refused(Outcome.TAKEN)
+    return refused(Outcome.NOT_BOOKABLE, check=check)

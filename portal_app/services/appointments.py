@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from portal_app.domain.appointment_status import HOLDS_TIME
+from portal_app.domain.cancellation import ClientActions, client_actions
 from portal_app.domain.schedule_view import ScheduleItem
 from portal_app.domain.time_display import day_label, moment_label, time_range_label
 from portal_app.models import (
@@ -18,10 +19,12 @@ from portal_app.models import (
     Clinician,
     Forum,
     Location,
+    Practice,
     Role,
     Service,
     User,
 )
+from portal_app.services.booking_catalog import booking_catalog
 
 STATUS_LABELS = {
     AppointmentStatus.REQUESTED: "Unconfirmed",
@@ -50,22 +53,6 @@ class AppointmentView:
     message: str
     starts_at: datetime
     requested_at: datetime
-
-    def as_row(self) -> dict[str, str]:
-        """Plain strings for the page."""
-        return {
-            "id": str(self.id),
-            "day": self.day,
-            "time": self.time,
-            "clinician": self.clinician,
-            "client": self.client,
-            "service": self.service,
-            "where": self.where,
-            "forum": self.forum,
-            "status": self.status,
-            "status_label": self.status_label,
-            "message": self.message,
-        }
 
 
 def _views(session: Session, query, zone: str, *, order_by=Appointment.starts_at) -> list[AppointmentView]:
@@ -107,16 +94,21 @@ class ClientAppointments:
     upcoming: list[AppointmentView]
     requested: list[AppointmentView]
     past: list[AppointmentView]
+    can_request: bool = False
 
 
-def client_appointments(*, session: Session, client_id: int, now: datetime, zone: str) -> ClientAppointments:
-    """Everything of one client's, sorted into Upcoming, Requested and Past."""
+def client_appointments(
+    *, session: Session, client_id: int, practice_id: int, now: datetime, zone: str
+) -> ClientAppointments:
+    """Everything of one client's, sorted into Upcoming, Requested and Past; and whether any
+    provider of their practice takes online requests (otherwise there is no New Appointment)."""
     views = _views(session, _joined_select().where(Appointment.client_id == client_id), zone)
     upcoming = [v for v in views if v.status == AppointmentStatus.CONFIRMED and v.starts_at >= now]
     requested = [v for v in views if v.status == AppointmentStatus.REQUESTED and v.starts_at >= now]
     shown = {v.id for v in upcoming + requested}
     past = sorted((v for v in views if v.id not in shown), key=lambda v: v.starts_at, reverse=True)
-    return ClientAppointments(upcoming=upcoming, requested=requested, past=past)
+    can_request = bool(booking_catalog(session=session, practice_id=practice_id).providers)
+    return ClientAppointments(upcoming=upcoming, requested=requested, past=past, can_request=can_request)
 
 
 def pending_requests(
@@ -171,6 +163,34 @@ def client_appointment(
     return views[0] if views else None
 
 
+@dataclass(frozen=True)
+class ClientAppointmentDetails:
+    """One of a client's appointments, what they may do with it now, and the number to call."""
+
+    view: AppointmentView
+    actions: ClientActions
+    practice_phone: str
+
+
+def client_appointment_details(
+    *, session: Session, client_id: int, appointment_id: int, zone: str, now: datetime
+) -> ClientAppointmentDetails | None:
+    """One appointment of this client's with the actions offered on it, or None if not theirs."""
+    view = client_appointment(session=session, client_id=client_id, appointment_id=appointment_id, zone=zone)
+    if view is None:
+        return None
+    appointment = session.get(Appointment, appointment_id)
+    practice = session.get(Practice, appointment.practice_id)
+    actions = client_actions(
+        status=appointment.status,
+        starts_at=appointment.starts_at,
+        now=now,
+        online_cancellation=practice.online_cancellation,
+        window_hours=practice.cancellation_window_hours,
+    )
+    return ClientAppointmentDetails(view=view, actions=actions, practice_phone=practice.phone)
+
+
 def staff_appointment(
     *, session: Session, practice_id: int, clinician_id: int | None, appointment_id: int, zone: str
 ) -> AppointmentView | None:
@@ -182,7 +202,43 @@ def staff_appointment(
     return views[0] if views else None
 
 
-def audit_trail(*, session: Session, appointment_id: int, zone: str) -> list[dict[str, str]]:
+@dataclass(frozen=True)
+class AuditLine:
+    """One status move as staff read it."""
+
+    at: str
+    who: str
+    change: str
+    note: str
+
+
+@dataclass(frozen=True)
+class StaffAppointmentDetails:
+    """One appointment a staff member may see, with its history."""
+
+    view: AppointmentView
+    trail: list[AuditLine]
+
+
+def staff_appointment_details(
+    *, session: Session, practice_id: int, clinician_id: int | None, appointment_id: int, zone: str
+) -> StaffAppointmentDetails | None:
+    """The appointment and its history, if the staff member may see it (else None)."""
+    view = staff_appointment(
+        session=session,
+        practice_id=practice_id,
+        clinician_id=clinician_id,
+        appointment_id=appointment_id,
+        zone=zone,
+    )
+    if view is None:
+        return None
+    return StaffAppointmentDetails(
+        view=view, trail=audit_trail(session=session, appointment_id=appointment_id, zone=zone)
+    )
+
+
+def audit_trail(*, session: Session, appointment_id: int, zone: str) -> list[AuditLine]:
     """Every status move of one appointment, oldest first: when, who, from, to, note."""
     rows = session.exec(
         select(AuditEvent, User)
@@ -191,17 +247,17 @@ def audit_trail(*, session: Session, appointment_id: int, zone: str) -> list[dic
         .order_by(AuditEvent.at, AuditEvent.id)
     ).all()
     return [
-        {
-            "at": moment_label(event.at, zone),
-            "who": user.display_name if user else "System",
-            "change": (
+        AuditLine(
+            at=moment_label(event.at, zone),
+            who=user.display_name if user else "System",
+            change=(
                 f"{STATUS_LABELS[AppointmentStatus(event.from_status)]} → "
                 if event.from_status
                 else "Requested: "
             )
             + STATUS_LABELS[AppointmentStatus(event.to_status)],
-            "note": event.note,
-        }
+            note=event.note,
+        )
         for event, user in rows
     ]
 
@@ -232,6 +288,27 @@ def clinician_schedule(
         )
         for appointment, client_name in rows
     ]
+
+
+@dataclass(frozen=True)
+class ClinicianWeek:
+    """A clinician's sessions in one week, and the practice's slot increment to draw them on."""
+
+    items: list[ScheduleItem]
+    increment_minutes: int
+
+
+def clinician_week(
+    *, session: Session, practice_id: int, clinician_id: int, start: datetime, end: datetime
+) -> ClinicianWeek:
+    """The staff calendar's week: ``clinician_schedule`` and the practice's increment."""
+    practice = session.get(Practice, practice_id)
+    return ClinicianWeek(
+        items=clinician_schedule(
+            session=session, practice_id=practice_id, clinician_id=clinician_id, start=start, end=end
+        ),
+        increment_minutes=practice.slot_increment_minutes,
+    )
 
 
 def viewable_appointment(*, session: Session, viewer, appointment_id: int) -> Appointment | None:

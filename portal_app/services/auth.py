@@ -46,6 +46,20 @@ class Viewer:
     clinician_id: int | None = None
     time_zone: str | None = None
 
+    @property
+    def is_complete(self) -> bool:
+        """Whether the records the role acts through exist (a client's, a clinician's, a practice)."""
+        if self.role == Role.CLIENT:
+            return self.client_id is not None and self.practice_id is not None
+        if self.role == Role.CLINICIAN:
+            return self.clinician_id is not None and self.practice_id is not None
+        return self.practice_id is not None
+
+    @property
+    def clinician_scope(self) -> int | None:
+        """Whose appointments a staff member acts on: their own, or everyone's (None) for an admin."""
+        return None if self.role == Role.ADMIN else self.clinician_id
+
 
 @dataclass(frozen=True)
 class SignInResult:

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session
 
-from portal_app.domain.bookability import BookingProblem
+from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.models import (
     Appointment,
     AppointmentStatus,
@@ -24,33 +24,17 @@ from portal_app.models import (
     Location,
     Role,
 )
-from portal_app.services.appointment_requests import (
-    BAD_REQUEST,
-    MAX_MESSAGE,
-    NOT_AVAILABLE,
-    NOT_FOUND,
-    TAKEN,
-    RequestResult,
-    is_id,
-    is_instant,
-    refused,
-)
+from portal_app.services.appointment_requests import is_id, is_instant, not_bookable
 from portal_app.services.auth import Viewer
 from portal_app.services.availability import check_bookable
 from portal_app.services.clinician_lock import lock_clinician
+from portal_app.services.outcome import AppointmentResult, Outcome, refused
 
 CHANGED_NOTE = "time changed"
-# What staff did to a request, in the words the client sees on the Appointments tab.
-_ANSWERED_AS = {
-    AppointmentStatus.CONFIRMED: "accepted",
-    AppointmentStatus.DECLINED: "declined",
-    AppointmentStatus.WITHDRAWN: "withdrawn",
-}
 
 
-def _no_longer_pending(status: AppointmentStatus) -> RequestResult:
-    answered = _ANSWERED_AS.get(status, status.value)
-    return refused(f"This request has already been {answered}, so it can no longer be changed.")
+def _no_longer_pending(status: AppointmentStatus) -> AppointmentResult:
+    return refused(Outcome.ALREADY_ANSWERED, status=status)
 
 
 def change_request(
@@ -65,7 +49,7 @@ def change_request(
     ends_at: datetime,
     now: datetime,
     client_message: str | None = None,
-) -> RequestResult:
+) -> AppointmentResult:
     """Move one of the client's pending requests; it stays a request (Unconfirmed).
 
     The request's own time does not block its new time (``ignore_appointment_id``), so a
@@ -89,21 +73,22 @@ def change_request(
         message saying why not (``TAKEN`` when someone else holds the new time).
     """
     if viewer.role != Role.CLIENT or viewer.client_id is None:
-        return refused("Only clients can change their requests.")
+        return refused(Outcome.CLIENTS_ONLY)
     if not (
         all(is_id(value) for value in (appointment_id, service_id, location_id))
         and isinstance(forum, Forum)
         and is_instant(starts_at)
         and is_instant(ends_at)
         and (
-            client_message is None or (isinstance(client_message, str) and len(client_message) <= MAX_MESSAGE)
+            client_message is None
+            or (isinstance(client_message, str) and len(client_message) <= MAX_MESSAGE_LENGTH)
         )
     ):
-        return refused(BAD_REQUEST)
+        return refused(Outcome.BAD_REQUEST)
     try:
         appointment = session.get(Appointment, appointment_id)
         if appointment is None or appointment.client_id != viewer.client_id:
-            return refused(NOT_FOUND)
+            return refused(Outcome.NOT_FOUND)
         lock_clinician(session, appointment.clinician_id)
         # Read again under the lock (PostgreSQL): staff may have answered it a moment ago.
         session.refresh(appointment)
@@ -111,10 +96,10 @@ def change_request(
             return _no_longer_pending(appointment.status)
         clinician = session.get(Clinician, appointment.clinician_id)
         if not clinician.self_scheduling:
-            return refused(NOT_AVAILABLE)
+            return refused(Outcome.PROVIDER_CLOSED)
         location = session.get(Location, location_id)
         if location is None or location.practice_id != appointment.practice_id:
-            return refused(BAD_REQUEST)
+            return refused(Outcome.BAD_REQUEST)
         new_values = {
             "service_id": service_id,
             "location_id": location_id,
@@ -124,7 +109,7 @@ def change_request(
             "client_message": appointment.client_message if client_message is None else client_message,
         }
         if all(getattr(appointment, name) == value for name, value in new_values.items()):
-            return RequestResult(ok=True, message="Nothing to change.", appointment_id=appointment.id)
+            return AppointmentResult(Outcome.UNCHANGED, appointment_id=appointment.id)
         try:
             check = check_bookable(
                 session=session,
@@ -139,9 +124,9 @@ def change_request(
                 ignore_appointment_id=appointment.id,
             )
         except LookupError:
-            return refused(BAD_REQUEST)
+            return refused(Outcome.BAD_REQUEST)
         if not check.ok:
-            return refused(TAKEN if check.problem == BookingProblem.OVERLAPS_APPOINTMENT else check.message)
+            return not_bookable(check)
         return _apply_change(session, appointment, new_values, viewer=viewer, now=now)
     finally:
         if session.in_transaction():
@@ -150,7 +135,7 @@ def change_request(
 
 def _apply_change(
     session: Session, appointment: Appointment, new_values: dict, *, viewer: Viewer, now: datetime
-) -> RequestResult:
+) -> AppointmentResult:
     old_interval = f"{appointment.starts_at.isoformat()}/{appointment.ends_at.isoformat()}"
     # Compare-and-set on the status: withdraw and decline do not take the clinician's lock, so
     # on PostgreSQL one of them may have committed since the re-read above.
@@ -174,4 +159,4 @@ def _apply_change(
         )
     )
     session.commit()
-    return RequestResult(ok=True, message="Request changed.", appointment_id=appointment.id)
+    return AppointmentResult(Outcome.CHANGED, appointment_id=appointment.id)

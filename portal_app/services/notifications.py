@@ -235,8 +235,7 @@ def outbox_message(*, session: Session, practice_id: int, message_id: int) -> Em
 def retry_message(*, session: Session, practice_id: int, message_id: int, now: datetime) -> bool:
     """Queue a failed or not-sent email again, with a fresh set of attempts.
 
-    Only the practice's own messages, and only ones no sender is working on, can be retried;
-    the caller commits.
+    Only the practice's own messages, and only ones no sender is working on, can be retried.
 
     Returns:
         Whether the message was queued again.
@@ -250,4 +249,5 @@ def retry_message(*, session: Session, practice_id: int, message_id: int, now: d
         )
         .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, last_error="")
     )
+    session.commit()
     return result.rowcount == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, select
 
 from portal_app.models import Practice
@@ -12,28 +14,38 @@ def the_practice(*, session: Session) -> Practice | None:
     return session.exec(select(Practice).order_by(Practice.id)).first()
 
 
-def policy_summary(practice: Practice) -> list[dict[str, str]]:
-    """The practice's scheduling rules in words, for the Settings page."""
+@dataclass(frozen=True)
+class PolicyLine:
+    """One of the practice's rules in words."""
+
+    label: str
+    value: str
+
+
+def practice_policy(*, session: Session, practice_id: int) -> list[PolicyLine]:
+    """The practice's scheduling rules in words, for the Settings page (empty if it is gone)."""
+    practice = session.get(Practice, practice_id)
+    return policy_summary(practice) if practice else []
+
+
+def policy_summary(practice: Practice) -> list[PolicyLine]:
+    """The practice's scheduling rules in words."""
 
     def on_off(flag: bool) -> str:
         return "On" if flag else "Off"
 
     return [
-        {"label": "Practice time zone", "value": practice.time_zone},
-        {"label": "Phone", "value": practice.phone or "Not set"},
-        {"label": "Online cancellation", "value": on_off(practice.online_cancellation)},
-        {
-            "label": "Cancellation window",
-            "value": f"{practice.cancellation_window_hours} hours before the start",
-        },
-        {"label": "Telehealth", "value": on_off(practice.telehealth_enabled)},
-        {
-            "label": "Card required for new clients",
-            "value": "Yes" if practice.card_required_for_new_clients else "No",
-        },
-        {"label": "Minimum notice", "value": f"{practice.minimum_notice_hours} hours"},
-        {"label": "Clients may book up to", "value": f"{practice.booking_horizon_days} days ahead"},
-        {"label": "Slot increment", "value": f"{practice.slot_increment_minutes} minutes"},
-        {"label": "Buffer between sessions", "value": f"{practice.buffer_minutes} minutes"},
-        {"label": "Reminder email", "value": f"{practice.reminder_hours_before} hours before"},
+        PolicyLine("Practice time zone", practice.time_zone),
+        PolicyLine("Phone", practice.phone or "Not set"),
+        PolicyLine("Online cancellation", on_off(practice.online_cancellation)),
+        PolicyLine("Cancellation window", f"{practice.cancellation_window_hours} hours before the start"),
+        PolicyLine("Telehealth", on_off(practice.telehealth_enabled)),
+        PolicyLine(
+            "Card required for new clients", "Yes" if practice.card_required_for_new_clients else "No"
+        ),
+        PolicyLine("Minimum notice", f"{practice.minimum_notice_hours} hours"),
+        PolicyLine("Clients may book up to", f"{practice.booking_horizon_days} days ahead"),
+        PolicyLine("Slot increment", f"{practice.slot_increment_minutes} minutes"),
+        PolicyLine("Buffer between sessions", f"{practice.buffer_minutes} minutes"),
+        PolicyLine("Reminder email", f"{practice.reminder_hours_before} hours before"),
     ]

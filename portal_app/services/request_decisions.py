@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
 from portal_app.domain.appointment_status import StatusMoveRefused
+from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.time_display import time_range_label
 from portal_app.models import Appointment, AppointmentStatus, Practice, Role
 from portal_app.services.appointment_status import move_status
 from portal_app.services.auth import Viewer
 from portal_app.services.clinician_lock import lock_clinician
-
-NOT_FOUND = "That request could not be found."
-ALREADY_ACCEPTED = "Someone else already accepted this request."
-OVERLAPS = (
-    "This time now overlaps a confirmed appointment; decline it or ask the client to pick another time."
-)
-MAX_MESSAGE = 2000
-
-
-@dataclass(frozen=True)
-class DecisionResult:
-    """The outcome of Accept or Decline: ``ok``, or a message saying why not."""
-
-    ok: bool
-    message: str
+from portal_app.services.outcome import AppointmentResult, Outcome, refused
 
 
 def _in_scope(session: Session, viewer: Viewer, appointment_id: object) -> Appointment | None:
@@ -42,10 +28,8 @@ def _in_scope(session: Session, viewer: Viewer, appointment_id: object) -> Appoi
     return appointment
 
 
-def _not_pending(appointment: Appointment) -> DecisionResult:
-    if appointment.status == AppointmentStatus.CONFIRMED:
-        return DecisionResult(False, ALREADY_ACCEPTED)
-    return DecisionResult(False, f"This request is no longer waiting (it was {appointment.status.value}).")
+def _not_pending(appointment: Appointment) -> AppointmentResult:
+    return refused(Outcome.ALREADY_ANSWERED, appointment_id=appointment.id, status=appointment.status)
 
 
 def _confirmed_overlap(session: Session, appointment: Appointment) -> Appointment | None:
@@ -61,7 +45,9 @@ def _confirmed_overlap(session: Session, appointment: Appointment) -> Appointmen
     ).first()
 
 
-def accept_request(*, session: Session, viewer: Viewer, appointment_id: int, now: datetime) -> DecisionResult:
+def accept_request(
+    *, session: Session, viewer: Viewer, appointment_id: int, now: datetime
+) -> AppointmentResult:
     """Confirm a pending request, if it is still pending and no confirmed session overlaps it.
 
     The clinician's lock is held from the re-check to the commit, and the status move is a
@@ -71,13 +57,13 @@ def accept_request(*, session: Session, viewer: Viewer, appointment_id: int, now
     try:
         appointment = _in_scope(session, viewer, appointment_id)
         if appointment is None:
-            return DecisionResult(False, NOT_FOUND)
+            return refused(Outcome.NOT_FOUND)
         lock_clinician(session, appointment.clinician_id)
         session.refresh(appointment)
         if appointment.status != AppointmentStatus.REQUESTED:
             return _not_pending(appointment)
         if _confirmed_overlap(session, appointment) is not None:
-            return DecisionResult(False, OVERLAPS)
+            return refused(Outcome.OVERLAPS_CONFIRMED, appointment_id=appointment.id)
         move_status(
             session=session,
             appointment=appointment,
@@ -86,7 +72,7 @@ def accept_request(*, session: Session, viewer: Viewer, appointment_id: int, now
             now=now,
         )
         session.commit()
-        return DecisionResult(True, "Accepted.")
+        return AppointmentResult(Outcome.ACCEPTED, appointment_id=appointment.id)
     except StatusMoveRefused:
         # A withdraw or decline (which take no lock) committed since the re-read.
         session.rollback()
@@ -98,14 +84,14 @@ def accept_request(*, session: Session, viewer: Viewer, appointment_id: int, now
 
 def decline_request(
     *, session: Session, viewer: Viewer, appointment_id: int, message: str, now: datetime
-) -> DecisionResult:
+) -> AppointmentResult:
     """Decline a pending request with an optional message; its time is free again at once."""
-    if not isinstance(message, str) or len(message) > MAX_MESSAGE:
-        return DecisionResult(False, f"Please keep the message under {MAX_MESSAGE} characters.")
+    if not isinstance(message, str) or len(message) > MAX_MESSAGE_LENGTH:
+        return refused(Outcome.MESSAGE_TOO_LONG)
     try:
         appointment = _in_scope(session, viewer, appointment_id)
         if appointment is None:
-            return DecisionResult(False, NOT_FOUND)
+            return refused(Outcome.NOT_FOUND)
         if appointment.status != AppointmentStatus.REQUESTED:
             return _not_pending(appointment)
         appointment.clinician_message = message
@@ -119,10 +105,10 @@ def decline_request(
             note=message,
         )
         session.commit()
-        return DecisionResult(True, "Declined.")
-    except StatusMoveRefused as refusal:
+        return AppointmentResult(Outcome.DECLINED, appointment_id=appointment.id)
+    except StatusMoveRefused:
         session.rollback()
-        return DecisionResult(False, str(refusal))
+        return refused(Outcome.CHANGED_MEANWHILE)
     finally:
         if session.in_transaction():
             session.rollback()

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import time
-
 from sqlmodel import Session, select
 
+from portal_app.domain.time_display import clock_label
 from portal_app.models import AvailabilityBlock, Clinician, Location, Service
 
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def _clock(value: time) -> str:
-    return value.strftime("%I:%M %p").lstrip("0")
 
 
 def describe_blocks(*, session: Session, practice_id: int, clinician_id: int | None) -> list[dict[str, str]]:
@@ -41,7 +36,7 @@ def describe_blocks(*, session: Session, practice_id: int, clinician_id: int | N
             {
                 "clinician": clinician.display_name,
                 "days": ", ".join(_DAY_NAMES[day] for day in sorted(block.weekdays)),
-                "hours": f"{_clock(block.start_local)} – {_clock(block.end_local)}",
+                "hours": f"{clock_label(block.start_local)} – {clock_label(block.end_local)}",
                 "repeats": "Every week" if block.every_n_weeks == 1 else f"Every {block.every_n_weeks} weeks",
                 "location": location.name,
                 "forums": " · ".join(forums),

@@ -4,187 +4,140 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal_app.database import open_session
 from portal_app.domain.time_display import waiting_label
-from portal_app.services.appointments import (
-    audit_trail,
-    pending_requests,
-    staff_appointment,
-    upcoming_confirmed,
-)
+from portal_app.services.appointments import AuditLine, staff_appointment_details
 from portal_app.services.auth import Viewer
-from portal_app.services.request_decisions import accept_request, decline_request, pending_conflicts
-from portal_app.services.request_review import overlapping_requests
-from portal_app.state.staff import StaffState
-
-MAX_MESSAGE_LENGTH = 2000
-
-
-def _valid_id(value: object) -> int | None:
-    if isinstance(value, str) and value.isdigit() and len(value) < 12:
-        return int(value)
-    return None
+from portal_app.services.request_decisions import accept_request, decline_request
+from portal_app.services.staff_queue import staff_queue
+from portal_app.state import wording
+from portal_app.state.access import Flag, MessageForm, RecordId, in_worker, open_to_all, requires
+from portal_app.state.rows import AppointmentRow, PendingRow
+from portal_app.state.session import SessionState
+from portal_app.state.staff import STAFF_ROLES
 
 
-class DashboardState(StaffState):
+class DashboardState(SessionState):
     """Requests oldest first; staff act on their own (admins on the practice's)."""
 
-    pending: list[dict[str, str]] = []
-    upcoming: list[dict[str, str]] = []
+    pending: list[PendingRow] = []
+    upcoming: list[AppointmentRow] = []
     sees_all_clinicians: bool = False
     loaded: bool = False
     flash: str = ""
     flash_error: str = ""
-    busy_id: str = ""
-    decline_id: str = ""
+    decline_id: int = 0
     decline_summary: str = ""
-    detail: dict[str, str] = {}
-    detail_trail: list[dict[str, str]] = []
+    detail: AppointmentRow = AppointmentRow()
+    detail_trail: list[AuditLine] = []
     detail_open: bool = False
 
     @rx.event
-    def load(self):
+    @requires(*STAFF_ROLES)
+    async def load(self, viewer: Viewer):
         """Read the viewer's queue (every clinician's for a practice admin)."""
-        access = self._require_staff()
-        if access is None:
-            return self._refusal()
         self.flash = self.flash_error = ""
-        self._read(*access)
-        return None
+        await self._read(viewer)
 
     @rx.event
-    def refresh(self):
+    @requires(*STAFF_ROLES)
+    async def refresh(self, viewer: Viewer):
         """Re-read while the page is open, so new requests appear within seconds."""
-        access = self._require_staff()
-        if access is None:
-            return self._refusal()
-        self._read(*access)
-        return None
+        await self._read(viewer)
 
-    def _read(self, viewer: Viewer, clinician_id: int | None) -> None:
-        now, zone = self._now(), viewer.practice_zone
-        with open_session() as session:
-            scope = {
-                "session": session,
-                "practice_id": viewer.practice_id,
-                "clinician_id": clinician_id,
-                "now": now,
-            }
-            conflicts = pending_conflicts(**scope)
-            overlaps = overlapping_requests(**scope)
-            pending = pending_requests(**scope, zone=zone)
-            upcoming = upcoming_confirmed(**scope, zone=zone)
+    async def _read(self, viewer: Viewer) -> None:
+        now = self._now()
+        queue = await in_worker(
+            staff_queue,
+            practice_id=viewer.practice_id,
+            clinician_id=viewer.clinician_scope,
+            now=now,
+            zone=viewer.practice_zone,
+        )
         self.pending = [
-            view.as_row()
-            | {
-                "waiting": waiting_label(view.requested_at, now),
-                "conflict": conflicts.get(view.id, ""),
-                "warning": overlaps.get(view.id, ""),
-            }
-            for view in pending
+            PendingRow(
+                appointment=AppointmentRow.of(view),
+                waiting=waiting_label(view.requested_at, now),
+                conflict=queue.conflicts.get(view.id, ""),
+                warning=queue.overlaps.get(view.id, ""),
+            )
+            for view in queue.pending
         ]
-        self.upcoming = [view.as_row() for view in upcoming]
-        self.sees_all_clinicians = clinician_id is None
+        self.upcoming = [AppointmentRow.of(view) for view in queue.upcoming]
+        self.sees_all_clinicians = viewer.clinician_scope is None
         self.loaded = True
 
     @rx.event
-    def accept(self, appointment_id: str):
+    @requires(*STAFF_ROLES)
+    async def accept(self, viewer: Viewer, appointment_id: RecordId):
         """Accept a request: the service re-checks it is still pending and still free."""
-        access = self._require_staff()
-        if access is None:
-            return self._refusal()
-        viewer, clinician_id = access
-        request_id = _valid_id(appointment_id)
-        if request_id is None:
-            self.flash, self.flash_error = "", "That request could not be found."
-            return None
-        with open_session(for_writing=True) as session:
-            result = accept_request(
-                session=session, viewer=viewer, appointment_id=request_id, now=self._now()
-            )
-        self._report(result, "Accepted. The client has been told by email.")
+        result = await in_worker(
+            accept_request, writing=True, viewer=viewer, appointment_id=appointment_id, now=self._now()
+        )
+        self._report(result)
         self.detail_open = False
-        self._read(viewer, clinician_id)
-        return None
+        await self._read(viewer)
 
     @rx.event
-    def ask_decline(self, appointment_id: str):
-        """Open the Decline dialog for one request of the viewer's."""
-        access = self._require_staff()
-        if access is None:
-            return self._refusal()
-        row = next((row for row in self.pending if row["id"] == appointment_id), None)
-        if not isinstance(appointment_id, str) or row is None:
-            self.flash, self.flash_error = "", "That request could not be found."
-            return None
+    @requires(*STAFF_ROLES)
+    async def ask_decline(self, viewer: Viewer, appointment_id: RecordId):
+        """Open the Decline dialog for one request of the viewer's queue."""
+        row = next((row for row in self.pending if row.appointment.id == appointment_id), None)
+        if row is None:
+            self.flash, self.flash_error = "", wording.NOT_FOUND
+            return
+        request = row.appointment
         self.decline_id, self.detail_open = appointment_id, False
-        self.decline_summary = f"{row['client']} · {row['day']} · {row['time']}"
-        return None
+        self.decline_summary = f"{request.client} · {request.day} · {request.time}"
 
     @rx.event
-    def set_decline_open(self, is_open: bool):
+    @open_to_all
+    async def set_decline_open(self, is_open: Flag):
         """Closing the dialog (Escape, outside click) is the same as Cancel."""
         if not is_open:
-            self.decline_id = ""
+            self.decline_id = 0
 
     @rx.event
-    def decline(self, form_data: dict):
+    @requires(*STAFF_ROLES)
+    async def decline(self, viewer: Viewer, form_data: MessageForm):
         """Decline the request in the dialog, with the optional message to the client."""
-        access = self._require_staff()
-        if access is None:
-            return self._refusal()
-        viewer, clinician_id = access
-        message = form_data.get("message", "") if isinstance(form_data, dict) else ""
-        request_id = _valid_id(self.decline_id)
-        if not isinstance(message, str) or request_id is None:
-            self.flash_error = "That request could not be found."
-            return None
-        if len(message) > MAX_MESSAGE_LENGTH:
-            self.flash_error = f"Please keep the message under {MAX_MESSAGE_LENGTH} characters."
-            return None
-        with open_session(for_writing=True) as session:
-            result = decline_request(
-                session=session,
-                viewer=viewer,
-                appointment_id=request_id,
-                message=message.strip(),
-                now=self._now(),
-            )
-        self.decline_id = ""
-        self._report(result, "Declined. The time is free again and the client has been told.")
-        self._read(viewer, clinician_id)
-        return None
+        if not self.decline_id:
+            self.flash, self.flash_error = "", wording.NOT_FOUND
+            return
+        result = await in_worker(
+            decline_request,
+            writing=True,
+            viewer=viewer,
+            appointment_id=self.decline_id,
+            message=form_data.message,
+            now=self._now(),
+        )
+        self.decline_id = 0
+        self._report(result)
+        await self._read(viewer)
 
     @rx.event
-    def open_details(self, appointment_id: str):
+    @requires(*STAFF_ROLES)
+    async def open_details(self, viewer: Viewer, appointment_id: RecordId):
         """Show one appointment with its history (audit log), if the viewer may see it."""
-        access = self._require_staff()
-        if access is None:
-            return self._refusal()
-        viewer, clinician_id = access
-        request_id = _valid_id(appointment_id)
-        view, trail = None, []
-        if request_id is not None:
-            with open_session() as session:
-                zone = viewer.practice_zone
-                view = staff_appointment(
-                    session=session,
-                    practice_id=viewer.practice_id,
-                    clinician_id=clinician_id,
-                    appointment_id=request_id,
-                    zone=zone,
-                )
-                trail = audit_trail(session=session, appointment_id=request_id, zone=zone) if view else []
-        if view is None:
-            self.flash, self.flash_error = "", "That appointment could not be found."
-            return None
-        self.detail, self.detail_trail, self.detail_open = view.as_row(), trail, True
-        return None
+        details = await in_worker(
+            staff_appointment_details,
+            practice_id=viewer.practice_id,
+            clinician_id=viewer.clinician_scope,
+            appointment_id=appointment_id,
+            zone=viewer.practice_zone,
+        )
+        if details is None:
+            self.flash, self.flash_error = "", wording.NOT_FOUND
+            return
+        self.detail, self.detail_trail = AppointmentRow.of(details.view), details.trail
+        self.detail_open = True
 
     @rx.event
-    def set_detail_open(self, is_open: bool):
+    @open_to_all
+    async def set_detail_open(self, is_open: Flag):
         """Close the details dialog."""
-        self.detail_open = bool(is_open) and bool(self.detail)
+        self.detail_open = is_open and bool(self.detail.id)
 
-    def _report(self, result, success: str) -> None:
-        self.flash, self.flash_error = (success, "") if result.ok else ("", result.message)
+    def _report(self, result) -> None:
+        text = wording.result_text(result)
+        self.flash, self.flash_error = (text, "") if result.ok else ("", text)

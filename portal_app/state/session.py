@@ -14,10 +14,11 @@ from http.cookies import CookieError, SimpleCookie
 import reflex as rx
 
 from portal_app import routes
-from portal_app.database import open_session
 from portal_app.domain.time_display import valid_zone
 from portal_app.models import Role
 from portal_app.services.auth import Viewer, remember_time_zone, revoke_session, viewer_for_token
+from portal_app.state import wording
+from portal_app.state.access import Choice, in_worker, open_to_all
 
 _READ_BROWSER_ZONE = "Intl.DateTimeFormat().resolvedOptions().timeZone"
 
@@ -50,16 +51,16 @@ class SessionState(rx.State):
             return None
         return morsel.value if morsel else None
 
-    def _require_user(self, *roles: Role) -> Viewer | None:
-        """The signed-in person if their role is one of ``roles`` (any role when empty).
+    async def _signed_in_viewer(self, roles: frozenset[Role] = frozenset()) -> Viewer | None:
+        """The signed-in person if they may act in one of ``roles`` (any role when empty).
 
-        Returns None when nobody is signed in, the session is expired or revoked, or the role
-        is not allowed; the caller then returns ``self._refusal()`` and changes nothing.
+        Read from the database on every event (in a worker thread), so a revoked or expired
+        session is refused at once. None when nobody is signed in or the role does not fit; the
+        access decorator then answers with ``_refusal()`` and changes nothing.
         """
-        with open_session() as session:
-            viewer = viewer_for_token(session=session, token=self._session_token(), now=self._now())
+        viewer = await in_worker(viewer_for_token, token=self._session_token(), now=self._now())
         self._show_viewer(viewer)
-        if viewer is None or (roles and viewer.role not in roles):
+        if viewer is None or (roles and viewer.role not in roles) or not viewer.is_complete:
             return None
         return viewer
 
@@ -79,41 +80,46 @@ class SessionState(rx.State):
             return rx.redirect(routes.login_url(self.current_page))
         return rx.redirect(routes.HOME_FOR_ROLE[Role(self.viewer_role)])
 
+    def _bad_input(self) -> rx.event.EventSpec:
+        """The answer to an event whose arguments are not what the page sends: change nothing."""
+        return rx.toast.error(wording.BAD_INPUT, id="bad-input")
+
     @rx.event
-    def guard_page(self):
+    @open_to_all
+    async def guard_page(self):
         """On every protected page load: turn away anyone who may not see this page."""
         allowed = routes.roles_for(self.current_page)
         # A page missing from PAGE_ROLES is closed to everyone rather than open to all.
-        viewer = self._require_user(*allowed) if allowed else None
+        viewer = await self._signed_in_viewer(allowed) if allowed else None
         self.page_allowed = viewer is not None
         if viewer is None:
             return self._refusal()
         if not self.browser_zone:
             return ask_browser_zone()
-        self._remember_zone(viewer)
+        await self._remember_zone(viewer)
         return None
 
     @rx.event
-    def set_browser_zone(self, zone: str):
+    @open_to_all
+    async def set_browser_zone(self, zone: Choice):
         """Remember the browser's zone for display and for the signed-in person's emails."""
         zone = valid_zone(zone)
         if zone is None:
             return
         self.browser_zone = zone
-        viewer = self._require_user()
+        viewer = await self._signed_in_viewer()
         if viewer is not None:
-            self._remember_zone(viewer)
+            await self._remember_zone(viewer)
 
-    def _remember_zone(self, viewer: Viewer) -> None:
+    async def _remember_zone(self, viewer: Viewer) -> None:
         if self.browser_zone and viewer.time_zone != self.browser_zone:
-            with open_session(for_writing=True) as session:
-                remember_time_zone(session=session, user_id=viewer.user_id, zone=self.browser_zone)
+            await in_worker(remember_time_zone, writing=True, user_id=viewer.user_id, zone=self.browser_zone)
 
     @rx.event
-    def sign_out(self):
+    @open_to_all
+    async def sign_out(self):
         """End the session on the server at once, then clear the cookie."""
-        with open_session(for_writing=True) as session:
-            revoke_session(session=session, token=self._session_token(), now=self._now())
+        await in_worker(revoke_session, writing=True, token=self._session_token(), now=self._now())
         self._show_viewer(None)
         self.page_allowed = False
         target = f"{rx.config.get_config().api_url.rstrip('/')}{routes.API_SIGN_OUT}"

@@ -1,0 +1,42 @@
+"""What the staff Dashboard lists: the request queue with its warnings, and confirmed sessions ahead."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from portal_app.services.appointments import AppointmentView, pending_requests, upcoming_confirmed
+from portal_app.services.request_decisions import pending_conflicts
+from portal_app.services.request_review import overlapping_requests
+
+
+@dataclass(frozen=True)
+class StaffQueue:
+    """Pending requests oldest first, why some cannot be accepted, and what is coming up.
+
+    Attributes:
+        pending: Requests waiting for a decision, oldest first.
+        conflicts: Request id → why it cannot be accepted (it overlaps a confirmed session).
+        overlaps: Request id → a warning that it overlaps another pending request.
+        upcoming: Confirmed sessions from now on.
+    """
+
+    pending: list[AppointmentView]
+    conflicts: dict[int, str]
+    overlaps: dict[int, str]
+    upcoming: list[AppointmentView]
+
+
+def staff_queue(
+    *, session: Session, practice_id: int, clinician_id: int | None, now: datetime, zone: str
+) -> StaffQueue:
+    """One clinician's queue, or the whole practice's (``clinician_id`` None, for admins)."""
+    scope = {"session": session, "practice_id": practice_id, "clinician_id": clinician_id, "now": now}
+    return StaffQueue(
+        pending=pending_requests(**scope, zone=zone),
+        conflicts=pending_conflicts(**scope),
+        overlaps=overlapping_requests(**scope),
+        upcoming=upcoming_confirmed(**scope, zone=zone),
+    )

@@ -1,0 +1,71 @@
+"""What the pages show, as typed rows: compact, with only what the page draws (no ids of people)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portal_app.models import Forum
+from portal_app.services.appointments import AppointmentView
+
+
+@dataclass(frozen=True)
+class AppointmentRow:
+    """One appointment on a card or in a dialog, in the viewer's zone."""
+
+    id: int = 0
+    day: str = ""
+    time: str = ""
+    clinician: str = ""
+    client: str = ""
+    service: str = ""
+    where: str = ""
+    telehealth: bool = False
+    status: str = ""
+    status_label: str = ""
+    message: str = ""
+
+    @classmethod
+    def of(cls, view: AppointmentView) -> AppointmentRow:
+        """The row for one appointment as a service read it."""
+        return cls(
+            id=view.id,
+            day=view.day,
+            time=view.time,
+            clinician=view.clinician,
+            client=view.client,
+            service=view.service,
+            where=view.where,
+            telehealth=view.forum == Forum.TELEHEALTH.value,
+            status=view.status,
+            status_label=view.status_label,
+            message=view.message,
+        )
+
+
+@dataclass(frozen=True)
+class PendingRow:
+    """A request in the staff queue: the appointment, how long it has waited, and any warning."""
+
+    appointment: AppointmentRow
+    waiting: str = ""
+    conflict: str = ""
+    warning: str = ""
+
+
+@dataclass(frozen=True)
+class ClientDetail:
+    """The client's details dialog: the appointment and what they may do with it now."""
+
+    appointment: AppointmentRow = AppointmentRow()
+    calendar_url: str = ""
+    can_withdraw: bool = False
+    can_cancel: bool = False
+    cancel_note: str = ""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One entry of a select: the value sent back, and the words shown."""
+
+    value: str
+    label: str
