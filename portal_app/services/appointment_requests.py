@@ -15,16 +15,8 @@ from sqlmodel import Session, select
 from portal_app.domain.appointment_status import StatusMoveRefused
 from portal_app.domain.bookability import BookingProblem
 from portal_app.domain.cancellation import can_cancel_online
-from portal_app.models import (
-    Appointment,
-    AppointmentStatus,
-    AuditEvent,
-    Clinician,
-    Forum,
-    Location,
-    Practice,
-    Role,
-)
+from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
+from portal_app.models import Appointment, AuditEvent, Clinician, Location, Practice
 from portal_app.services.appointment_status import move_status
 from portal_app.services.auth import Viewer
 from portal_app.services.availability import check_bookable

@@ -10,18 +10,8 @@ from sqlmodel import Session, select
 from portal_app.domain.appointment_status import HOLDS_TIME
 from portal_app.domain.schedule_view import ScheduleItem
 from portal_app.domain.time_display import day_label, moment_label, time_range_label
-from portal_app.models import (
-    Appointment,
-    AppointmentStatus,
-    AuditEvent,
-    Client,
-    Clinician,
-    Forum,
-    Location,
-    Role,
-    Service,
-    User,
-)
+from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
+from portal_app.models import Appointment, AuditEvent, Client, Clinician, Location, Service, User
 
 STATUS_LABELS = {
     AppointmentStatus.REQUESTED: "Unconfirmed",

@@ -7,7 +7,8 @@ import reflex as rx
 from portal_app import routes
 from portal_app.database import open_session
 from portal_app.domain.cancellation import can_cancel_online
-from portal_app.models import AppointmentStatus, Practice, Role
+from portal_app.domain.vocabulary import AppointmentStatus, Role
+from portal_app.models import Practice
 from portal_app.services.appointment_requests import call_to_cancel, cancel_appointment, withdraw_request
 from portal_app.services.appointments import AppointmentView, client_appointment, client_appointments
 from portal_app.services.booking_catalog import booking_catalog

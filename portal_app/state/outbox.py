@@ -6,7 +6,8 @@ import reflex as rx
 
 from portal_app.database import open_session
 from portal_app.domain.time_display import moment_label
-from portal_app.models import EmailOutbox, OutboxStatus, Role
+from portal_app.domain.vocabulary import OutboxStatus, Role
+from portal_app.models import EmailOutbox
 from portal_app.services.auth import Viewer
 from portal_app.services.notifications import list_outbox, outbox_message, retry_message
 from portal_app.state.session import SessionState

@@ -16,7 +16,7 @@ import reflex as rx
 from portal_app import routes
 from portal_app.database import open_session
 from portal_app.domain.time_display import valid_zone
-from portal_app.models import Role
+from portal_app.domain.vocabulary import Role
 from portal_app.services.auth import Viewer, remember_time_zone, revoke_session, viewer_for_token
 
 _READ_BROWSER_ZONE = "Intl.DateTimeFormat().resolvedOptions().timeZone"

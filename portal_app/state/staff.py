@@ -5,7 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.database import open_session
-from portal_app.models import Practice, Role
+from portal_app.domain.vocabulary import Role
+from portal_app.models import Practice
 from portal_app.services.auth import Viewer
 from portal_app.services.practice import policy_summary
 from portal_app.services.schedule_overview import describe_blocks

@@ -14,8 +14,9 @@ from aiosmtpd.controller import Controller
 from icalendar import Calendar
 from sqlmodel import Session, select
 
+from portal_app.domain.vocabulary import AppointmentStatus, OutboxStatus
 from portal_app.mail_config import SmtpSecurity, SmtpSettings
-from portal_app.models import AppointmentStatus, EmailOutbox, OutboxStatus
+from portal_app.models import EmailOutbox
 from portal_app.services.appointment_status import move_status
 from portal_app.services.email_sender import deliver_due, start_background_sender
 from portal_app.services.notifications import enqueue_request_received, list_outbox, retry_message

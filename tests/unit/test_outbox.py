@@ -8,7 +8,8 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import select
 
-from portal_app.models import AppointmentStatus, EmailOutbox, OutboxStatus
+from portal_app.domain.vocabulary import AppointmentStatus, OutboxStatus
+from portal_app.models import EmailOutbox
 from portal_app.services.appointment_status import move_status
 from portal_app.services.notifications import (
     appointment_calendar_file,
