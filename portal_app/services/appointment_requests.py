@@ -17,11 +17,11 @@ from portal_app.domain.bookability import BookingProblem
 from portal_app.domain.cancellation import can_cancel_online
 from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
 from portal_app.models import Appointment, AuditEvent, Clinician, Location, Practice
-from portal_app.services.appointment_status import move_status
 from portal_app.services.auth import Viewer
 from portal_app.services.availability import check_bookable
 from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.notifications import enqueue_request_received
+from portal_app.services.status_moves import move_status
 
 TAKEN = "That time was just taken — please choose another"
 NOT_AVAILABLE = "That provider does not take online requests. Please choose another or call the practice."

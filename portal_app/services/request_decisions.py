@@ -11,9 +11,9 @@ from portal_app.domain.appointment_status import StatusMoveRefused
 from portal_app.domain.time_display import time_range_label
 from portal_app.domain.vocabulary import AppointmentStatus, Role
 from portal_app.models import Appointment, Practice
-from portal_app.services.appointment_status import move_status
 from portal_app.services.auth import Viewer
 from portal_app.services.clinician_lock import lock_clinician
+from portal_app.services.status_moves import move_status
 
 NOT_FOUND = "That request could not be found."
 ALREADY_ACCEPTED = "Someone else already accepted this request."
