@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import JSON, Column, Field, SQLModel
 
+from portal_app.domain.vocabulary import AppointmentStatus, ExceptionKind, Forum, OutboxStatus, Role
+
 
 class UTCDateTime(TypeDecorator):
     """A timezone-aware UTC datetime on every backend.
@@ -49,48 +51,6 @@ def _instant(*, index: bool = False, nullable: bool = False, default=None):
     if default is None:
         return Field(default=None, sa_column=column)
     return Field(default_factory=default, sa_column=column)
-
-
-class Role(enum.StrEnum):
-    """What a signed-in user is."""
-
-    CLIENT = "client"
-    CLINICIAN = "clinician"
-    ADMIN = "admin"
-
-
-class Forum(enum.StrEnum):
-    """Where a session happens."""
-
-    IN_PERSON = "in_person"
-    TELEHEALTH = "telehealth"
-
-
-class AppointmentStatus(enum.StrEnum):
-    """The life of an appointment; the allowed moves live in ``domain.appointment_status``."""
-
-    REQUESTED = "requested"
-    CONFIRMED = "confirmed"
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"
-    CANCELLED = "cancelled"
-    COMPLETED = "completed"
-
-
-class ExceptionKind(enum.StrEnum):
-    """A one-off change to a clinician's recurring availability."""
-
-    TIME_OFF = "time_off"
-    EXTRA_HOURS = "extra_hours"
-
-
-class OutboxStatus(enum.StrEnum):
-    """Delivery state of one email."""
-
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"
-    NOT_SENT = "not_sent"
 
 
 def _enum_column(enum_cls: type[enum.Enum], *, index: bool = False) -> Column:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from portal_app.models import Role
+from portal_app.domain.vocabulary import Role
 
 HOME = "/"
 LOGIN = "/login"

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from portal_app import models as m
-from portal_app.services.appointment_status import move_status
 from portal_app.services.notifications import enqueue_request_received
 from portal_app.services.passwords import hash_password
+from portal_app.services.status_moves import move_status
 
 DEMO_PASSWORD = "OakStreet-demo-2026"
 PRACTICE_NAME = "Oak Street Counseling"

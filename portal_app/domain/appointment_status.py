@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal_app.models import AppointmentStatus
+from portal_app.domain.vocabulary import AppointmentStatus
 
 _ALLOWED_MOVES: dict[AppointmentStatus, frozenset[AppointmentStatus]] = {
     AppointmentStatus.REQUESTED: frozenset(

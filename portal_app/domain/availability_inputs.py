@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from typing import NamedTuple
 
 from portal_app.domain.epoch_seconds import from_epoch_seconds, to_epoch_seconds
-from portal_app.models import AppointmentStatus, Forum
+from portal_app.domain.vocabulary import AppointmentStatus, Forum
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from portal_app.domain.availability_inputs import (
     Offer,
     ServiceRule,
 )
-from portal_app.models import Forum
+from portal_app.domain.vocabulary import Forum
 
 _FORUM_ORDER = (Forum.IN_PERSON, Forum.TELEHEALTH)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from portal_app.models import AppointmentStatus
+from portal_app.domain.vocabulary import AppointmentStatus
 
 JOIN_EARLY = timedelta(minutes=10)
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress
 
-from portal_app.models import AppointmentStatus
+from portal_app.domain.vocabulary import AppointmentStatus
 
 PRODUCT_ID = "-//Therapy Portal//Appointments//EN"
 # The VTIMEZONE covers this much either side of the event; calendar apps only need the

@@ -35,13 +35,13 @@ from portal_app.domain.availability import ClinicianSchedule, start_seconds_by_l
 from portal_app.domain.availability_inputs import BookingChoice, BusyTime
 from portal_app.domain.epoch_seconds import from_epoch_seconds
 from portal_app.domain.intervals import Span
+from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.domain.zone_timeline import (
     SECONDS_PER_DAY,
     ZoneTimeline,
     date_from_day_number,
     day_number,
 )
-from portal_app.models import AppointmentStatus
 
 
 class CellState(enum.StrEnum):

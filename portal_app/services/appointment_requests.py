@@ -15,22 +15,14 @@ from portal_app.domain.appointment_status import StatusMoveRefused
 from portal_app.domain.bookability import BookingCheck, BookingProblem
 from portal_app.domain.cancellation import can_cancel_online
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
-from portal_app.models import (
-    Appointment,
-    AppointmentStatus,
-    AuditEvent,
-    Clinician,
-    Forum,
-    Location,
-    Practice,
-    Role,
-)
-from portal_app.services.appointment_status import move_status
+from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
+from portal_app.models import Appointment, AuditEvent, Clinician, Location, Practice
 from portal_app.services.auth import Viewer
 from portal_app.services.availability import check_bookable
 from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.notifications import enqueue_request_received
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
+from portal_app.services.status_moves import move_status
 
 
 def is_id(value: object) -> bool:

@@ -11,19 +11,8 @@ from portal_app.domain.appointment_status import HOLDS_TIME
 from portal_app.domain.cancellation import ClientActions, client_actions
 from portal_app.domain.schedule_view import ScheduleItem
 from portal_app.domain.time_display import day_label, moment_label, time_range_label
-from portal_app.models import (
-    Appointment,
-    AppointmentStatus,
-    AuditEvent,
-    Client,
-    Clinician,
-    Forum,
-    Location,
-    Practice,
-    Role,
-    Service,
-    User,
-)
+from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
+from portal_app.models import Appointment, AuditEvent, Client, Clinician, Location, Practice, Service, User
 from portal_app.services.booking_catalog import booking_catalog
 
 STATUS_LABELS = {

@@ -10,16 +10,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from portal_app.models import (
-    Client,
-    Clinician,
-    LoginAttempt,
-    LoginGrant,
-    Practice,
-    Role,
-    User,
-    UserSession,
-)
+from portal_app.domain.vocabulary import Role
+from portal_app.models import Client, Clinician, LoginAttempt, LoginGrant, Practice, User, UserSession
 from portal_app.services.passwords import hash_password, needs_rehash, verify_password
 
 SESSION_LIFETIME = timedelta(hours=12)

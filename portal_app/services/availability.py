@@ -62,15 +62,13 @@ from portal_app.domain.availability_inputs import (
 from portal_app.domain.bookability import BookingCheck, check_interval
 from portal_app.domain.booking_choices import BookingChoices, booking_choices
 from portal_app.domain.epoch_seconds import from_epoch_seconds
+from portal_app.domain.vocabulary import AppointmentStatus, ExceptionKind, Forum
 from portal_app.domain.week_grid import WeekGrid, build_week_grid, week_window
 from portal_app.models import (
     Appointment,
-    AppointmentStatus,
     AvailabilityBlock,
     AvailabilityException,
     Clinician,
-    ExceptionKind,
-    Forum,
     Practice,
     Service,
 )

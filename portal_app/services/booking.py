@@ -15,15 +15,8 @@ from sqlalchemy import update
 from sqlmodel import Session
 
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
-from portal_app.models import (
-    Appointment,
-    AppointmentStatus,
-    AuditEvent,
-    Clinician,
-    Forum,
-    Location,
-    Role,
-)
+from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
+from portal_app.models import Appointment, AuditEvent, Clinician, Location
 from portal_app.services.appointment_requests import is_id, is_instant, not_bookable
 from portal_app.services.auth import Viewer
 from portal_app.services.availability import check_bookable

@@ -28,8 +28,9 @@ from icalendar import Calendar
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from portal_app.domain.vocabulary import OutboxStatus
 from portal_app.mail_config import SmtpSecurity, SmtpSettings
-from portal_app.models import EmailOutbox, OutboxStatus, Practice
+from portal_app.models import EmailOutbox, Practice
 from portal_app.services.reminders import queue_due_reminders
 
 logger = logging.getLogger(__name__)

@@ -16,16 +16,14 @@ from portal_app.domain import email_messages as messages
 from portal_app.domain.email_messages import EmailDraft
 from portal_app.domain.ics import AppointmentDetails, CalendarMethod, appointment_ics
 from portal_app.domain.time_display import valid_zone
+from portal_app.domain.vocabulary import AppointmentStatus, Forum, OutboxStatus
 from portal_app.models import (
     Appointment,
-    AppointmentStatus,
     AuditEvent,
     Client,
     Clinician,
     EmailOutbox,
-    Forum,
     Location,
-    OutboxStatus,
     Practice,
     User,
 )

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 
 from portal_app.domain.bookability import BookingCheck
-from portal_app.models import AppointmentStatus
+from portal_app.domain.vocabulary import AppointmentStatus
 
 
 class Outcome(enum.StrEnum):

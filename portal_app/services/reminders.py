@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from portal_app.domain.email_messages import MessageKind, reminder_dedupe_key, reminder_to_client
-from portal_app.models import Appointment, AppointmentStatus, EmailOutbox, Practice
+from portal_app.domain.vocabulary import AppointmentStatus
+from portal_app.models import Appointment, EmailOutbox, Practice
 from portal_app.services.notifications import appointment_details, enqueue_email
 
 

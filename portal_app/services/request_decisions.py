@@ -9,11 +9,12 @@ from sqlmodel import Session, select
 from portal_app.domain.appointment_status import StatusMoveRefused
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.time_display import time_range_label
-from portal_app.models import Appointment, AppointmentStatus, Practice, Role
-from portal_app.services.appointment_status import move_status
+from portal_app.domain.vocabulary import AppointmentStatus, Role
+from portal_app.models import Appointment, Practice
 from portal_app.services.auth import Viewer
 from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
+from portal_app.services.status_moves import move_status
 
 
 def _in_scope(session: Session, viewer: Viewer, appointment_id: object) -> Appointment | None:

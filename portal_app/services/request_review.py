@@ -14,7 +14,8 @@ from itertools import groupby
 from sqlmodel import Session, select
 
 from portal_app.domain.time_display import time_range_label
-from portal_app.models import Appointment, AppointmentStatus, Practice
+from portal_app.domain.vocabulary import AppointmentStatus
+from portal_app.models import Appointment, Practice
 
 
 def overlapping_requests(

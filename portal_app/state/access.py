@@ -30,7 +30,7 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
 from portal_app.database import open_session
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
-from portal_app.models import Role
+from portal_app.domain.vocabulary import Role
 
 logger = logging.getLogger(__name__)
 Result = TypeVar("Result")

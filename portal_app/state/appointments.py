@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app import routes
-from portal_app.models import Role
+from portal_app.domain.vocabulary import Role
 from portal_app.services.appointment_requests import cancel_appointment, withdraw_request
 from portal_app.services.appointments import client_appointment_details, client_appointments
 from portal_app.services.auth import Viewer

@@ -14,7 +14,7 @@ import reflex as rx
 
 from portal_app.database import open_session
 from portal_app.domain.calendar_view import calendar_view, locate
-from portal_app.models import Forum, Role
+from portal_app.domain.vocabulary import Forum, Role
 from portal_app.services import availability
 from portal_app.services.auth import Viewer
 from portal_app.services.booking_catalog import booking_catalog

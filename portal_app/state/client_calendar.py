@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 
 from portal_app.domain.time_display import week_label
-from portal_app.models import Role
+from portal_app.domain.vocabulary import Role
 from portal_app.services.appointments import client_appointments_between
 from portal_app.services.auth import Viewer
 from portal_app.state.access import Step, in_worker, requires

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app import routes
-from portal_app.models import Role
+from portal_app.domain.vocabulary import Role
 from portal_app.services.auth import Viewer
 from portal_app.state.access import requires
 from portal_app.state.session import SessionState

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import reflex as rx
 
 from portal_app.domain.time_display import moment_label
-from portal_app.models import EmailOutbox, OutboxStatus, Role
+from portal_app.domain.vocabulary import OutboxStatus, Role
+from portal_app.models import EmailOutbox
 from portal_app.services.auth import Viewer
 from portal_app.services.notifications import list_outbox, outbox_message, retry_message
 from portal_app.state import wording

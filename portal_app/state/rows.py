@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal_app.models import Forum
+from portal_app.domain.vocabulary import Forum
 from portal_app.services.appointments import AppointmentView
 
 

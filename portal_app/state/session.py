@@ -15,7 +15,7 @@ import reflex as rx
 
 from portal_app import routes
 from portal_app.domain.time_display import valid_zone
-from portal_app.models import Role
+from portal_app.domain.vocabulary import Role
 from portal_app.services.auth import Viewer, remember_time_zone, revoke_session, viewer_for_token
 from portal_app.state import wording
 from portal_app.state.access import Choice, in_worker, open_to_all

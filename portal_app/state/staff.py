@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal_app.models import Role
+from portal_app.domain.vocabulary import Role
 from portal_app.services.auth import Viewer
 from portal_app.services.practice import PolicyLine, practice_policy
 from portal_app.services.schedule_overview import describe_blocks

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from portal_app.domain.bookability import BookingCheck, BookingProblem
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
-from portal_app.models import AppointmentStatus
+from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.services.outcome import AppointmentResult, Outcome
 
 BAD_INPUT = "That did not look right, so nothing was changed. Please reload the page and try again."

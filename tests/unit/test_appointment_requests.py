@@ -9,15 +9,8 @@ import pytest
 from sqlmodel import Session, func, select
 
 from portal_app import database
-from portal_app.models import (
-    Appointment,
-    AppointmentStatus,
-    AuditEvent,
-    Clinician,
-    EmailOutbox,
-    Forum,
-    Practice,
-)
+from portal_app.domain.vocabulary import AppointmentStatus, Forum
+from portal_app.models import Appointment, AuditEvent, Clinician, EmailOutbox, Practice
 from portal_app.services.appointment_requests import (
     TAKEN,
     cancel_appointment,

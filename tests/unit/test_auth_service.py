@@ -5,7 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from portal_app.models import LoginAttempt, Role, UserSession
+from portal_app.domain.vocabulary import Role
+from portal_app.models import LoginAttempt, UserSession
 from portal_app.services import auth
 from portal_app.services.passwords import hash_password
 from tests.factories import make_practice, make_user

@@ -12,8 +12,8 @@ from portal_app.domain.availability_inputs import BusyTime, ExtraHours, TimeOff
 from portal_app.domain.bookability import BookingProblem, check_interval
 from portal_app.domain.booking_choices import booking_choices
 from portal_app.domain.intervals import containing_span, merge, overlaps_any, subtract
+from portal_app.domain.vocabulary import AppointmentStatus, Forum
 from portal_app.domain.week_grid import CellState, build_week_grid, week_window
-from portal_app.models import AppointmentStatus, Forum
 from tests.factories import booking_choice, booking_policy, offer, service_rule, weekly_block
 
 NEW_YORK = "America/New_York"

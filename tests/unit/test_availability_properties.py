@@ -27,8 +27,8 @@ from portal_app.domain.availability_inputs import (
     WeeklyBlock,
 )
 from portal_app.domain.bookability import BookingProblem, check_interval
+from portal_app.domain.vocabulary import AppointmentStatus, Forum
 from portal_app.domain.week_grid import CellState, build_week_grid, week_window
-from portal_app.models import AppointmentStatus, Forum
 
 # Zones with 1-hour, 30-minute and no changes, and :30/:45 offsets; the dates cover the March and
 # April changes of the northern and southern hemispheres.

@@ -7,16 +7,8 @@ from datetime import datetime, time, timedelta
 import pytest
 from sqlmodel import func, select
 
-from portal_app.models import (
-    Appointment,
-    AppointmentStatus,
-    AuditEvent,
-    AvailabilityBlock,
-    Clinician,
-    EmailOutbox,
-    Forum,
-    Practice,
-)
+from portal_app.domain.vocabulary import AppointmentStatus, Forum
+from portal_app.models import Appointment, AuditEvent, AvailabilityBlock, Clinician, EmailOutbox, Practice
 from portal_app.services.appointment_requests import (
     BAD_REQUEST,
     NOT_AVAILABLE,

@@ -7,7 +7,8 @@ from datetime import time, timedelta
 import pytest
 from sqlmodel import func, select
 
-from portal_app.models import Appointment, AppointmentStatus, AuditEvent, EmailOutbox, Practice
+from portal_app.domain.vocabulary import AppointmentStatus
+from portal_app.models import Appointment, AuditEvent, EmailOutbox, Practice
 from portal_app.services.appointment_requests import (
     NOT_FOUND,
     cancel_appointment,

@@ -12,7 +12,8 @@ from itertools import pairwise
 import pytest
 from sqlmodel import Session, select
 
-from portal_app.models import Appointment, AppointmentStatus, AuditEvent
+from portal_app.domain.vocabulary import AppointmentStatus
+from portal_app.models import Appointment, AuditEvent
 from portal_app.services.appointment_requests import TAKEN, request_appointment
 from portal_app.services.booking import change_request
 from portal_app.services.request_decisions import ALREADY_ACCEPTED, accept_request

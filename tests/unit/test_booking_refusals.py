@@ -11,7 +11,8 @@ from datetime import time, timedelta
 import pytest
 from sqlmodel import func, select
 
-from portal_app.models import Appointment, AuditEvent, EmailOutbox, Forum, Practice, Service
+from portal_app.domain.vocabulary import Forum
+from portal_app.models import Appointment, AuditEvent, EmailOutbox, Practice, Service
 from portal_app.services.appointment_requests import (
     BAD_REQUEST,
     NOT_AVAILABLE,

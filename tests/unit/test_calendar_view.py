@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time
 from sqlmodel import Session
 
 from portal_app.domain.calendar_view import calendar_view, clock_label, locate
-from portal_app.models import Forum
+from portal_app.domain.vocabulary import Forum
 from portal_app.services.availability import week_grid
 from tests.factories import make_block, make_clinician, make_location, make_practice, make_service
 

@@ -14,12 +14,13 @@ from aiosmtpd.controller import Controller
 from icalendar import Calendar
 from sqlmodel import Session, select
 
+from portal_app.domain.vocabulary import AppointmentStatus, OutboxStatus
 from portal_app.mail_config import SmtpSecurity, SmtpSettings
-from portal_app.models import AppointmentStatus, EmailOutbox, OutboxStatus
-from portal_app.services.appointment_status import move_status
+from portal_app.models import EmailOutbox
 from portal_app.services.email_sender import deliver_due, start_background_sender
 from portal_app.services.notifications import enqueue_request_received, list_outbox, retry_message
 from portal_app.services.reminders import queue_due_reminders
+from portal_app.services.status_moves import move_status
 from tests.factories import make_practice_setup
 
 # The day after New York falls back: 10:00 EST on Monday is 15:00 UTC (it was 14:00 UTC in EDT).

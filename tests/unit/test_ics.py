@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from portal_app.domain.ics import CalendarMethod, appointment_ics
-from portal_app.models import AppointmentStatus
+from portal_app.domain.vocabulary import AppointmentStatus
 from tests.factories import make_appointment_details
 
 NEW_YORK = ZoneInfo("America/New_York")

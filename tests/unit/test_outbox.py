@@ -8,14 +8,15 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import select
 
-from portal_app.models import AppointmentStatus, EmailOutbox, OutboxStatus
-from portal_app.services.appointment_status import move_status
+from portal_app.domain.vocabulary import AppointmentStatus, OutboxStatus
+from portal_app.models import EmailOutbox
 from portal_app.services.notifications import (
     appointment_calendar_file,
     enqueue_request_received,
     list_outbox,
     retry_message,
 )
+from portal_app.services.status_moves import move_status
 from tests.factories import make_practice_setup
 
 NOW = datetime(2026, 10, 20, 12, 0, tzinfo=UTC)

@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from portal_app.models import AppointmentStatus, EmailOutbox, Forum, OutboxStatus
-from portal_app.services.appointment_status import move_status
+from portal_app.domain.vocabulary import AppointmentStatus, Forum, OutboxStatus
+from portal_app.models import EmailOutbox
 from portal_app.services.reminders import queue_due_reminders
+from portal_app.services.status_moves import move_status
 from tests.factories import make_practice_setup
 
 NOW = datetime(2026, 10, 31, 14, 0, tzinfo=UTC)

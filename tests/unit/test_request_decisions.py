@@ -9,7 +9,8 @@ import pytest
 from sqlmodel import Session, select
 
 from portal_app import database
-from portal_app.models import Appointment, AppointmentStatus, AuditEvent, EmailOutbox, Forum, Role
+from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
+from portal_app.models import Appointment, AuditEvent, EmailOutbox
 from portal_app.services.appointment_requests import request_appointment
 from portal_app.services.auth import Viewer
 from portal_app.services.request_decisions import (

@@ -6,7 +6,7 @@ from datetime import time, timedelta
 
 from sqlalchemy import event
 
-from portal_app.models import AppointmentStatus
+from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.services.request_decisions import accept_request, pending_conflicts
 from portal_app.services.request_review import overlapping_requests
 from tests.factories import insert_appointment

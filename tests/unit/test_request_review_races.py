@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, func, select
 
-from portal_app.models import Appointment, AppointmentStatus, AuditEvent, EmailOutbox
+from portal_app.domain.vocabulary import AppointmentStatus
+from portal_app.models import Appointment, AuditEvent, EmailOutbox
 from portal_app.services import booking, request_decisions
 from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.request_decisions import accept_request, decline_request

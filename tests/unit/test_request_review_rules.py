@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from portal_app.models import Appointment, AppointmentStatus, AuditEvent, EmailOutbox, Practice, Role
+from portal_app.domain.vocabulary import AppointmentStatus, Role
+from portal_app.models import Appointment, AuditEvent, EmailOutbox, Practice
 from portal_app.services.auth import Viewer
 from portal_app.services.request_decisions import (
     ALREADY_ACCEPTED,

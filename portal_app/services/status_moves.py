@@ -8,7 +8,8 @@ from sqlalchemy import update
 from sqlmodel import Session
 
 from portal_app.domain.appointment_status import StatusMoveRefused, check_move
-from portal_app.models import Appointment, AppointmentStatus, AuditEvent
+from portal_app.domain.vocabulary import AppointmentStatus
+from portal_app.models import Appointment, AuditEvent
 from portal_app.services.notifications import enqueue_status_change
 
 

@@ -1,0 +1,51 @@
+"""The fixed words the portal stores and reasons with: roles, forums, statuses and kinds.
+
+Plain enums, so the pure domain can use them without depending on the database layer;
+``portal_app.models`` stores them as strings (their values).
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(enum.StrEnum):
+    """What a signed-in user is."""
+
+    CLIENT = "client"
+    CLINICIAN = "clinician"
+    ADMIN = "admin"
+
+
+class Forum(enum.StrEnum):
+    """Where a session happens."""
+
+    IN_PERSON = "in_person"
+    TELEHEALTH = "telehealth"
+
+
+class AppointmentStatus(enum.StrEnum):
+    """The life of an appointment; the allowed moves live in ``domain.appointment_status``."""
+
+    REQUESTED = "requested"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+
+
+class ExceptionKind(enum.StrEnum):
+    """A one-off change to a clinician's recurring availability."""
+
+    TIME_OFF = "time_off"
+    EXTRA_HOURS = "extra_hours"
+
+
+class OutboxStatus(enum.StrEnum):
+    """Delivery state of one email."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    NOT_SENT = "not_sent"
