@@ -5,13 +5,15 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from portal_app.domain.vocabulary import AppointmentStatus
+
 STATUS_COLORS = {
-    "requested": "amber",
-    "confirmed": "green",
-    "declined": "red",
-    "withdrawn": "gray",
-    "cancelled": "gray",
-    "completed": "blue",
+    AppointmentStatus.REQUESTED.value: "amber",
+    AppointmentStatus.CONFIRMED.value: "green",
+    AppointmentStatus.DECLINED.value: "red",
+    AppointmentStatus.WITHDRAWN.value: "gray",
+    AppointmentStatus.CANCELLED.value: "gray",
+    AppointmentStatus.COMPLETED.value: "blue",
 }
 
 
@@ -32,27 +34,27 @@ def appointment_card(row: Var, *, show_client: bool = False, on_open=None) -> rx
     With ``on_open`` (a function of the row returning an event) the card is a button that
     opens the appointment's details.
     """
-    label = row["service"] + ", " + row["day"] + ", " + row["status_label"]
+    label = row.service + ", " + row.day + ", " + row.status_label
     card = rx.card(
         rx.hstack(
             rx.vstack(
-                rx.text(row["day"], weight="bold", size="3"),
-                rx.text(row["time"], size="2", color=rx.color("gray", 11)),
+                rx.text(row.day, weight="bold", size="3"),
+                rx.text(row.time, size="2", color=rx.color("gray", 11)),
                 spacing="1",
                 min_width="190px",
             ),
             rx.vstack(
                 rx.text(
-                    row["client"] if show_client else row["clinician"],
+                    row.client if show_client else row.clinician,
                     weight="medium",
                     size="3",
                 ),
                 rx.hstack(
-                    rx.text(row["service"], size="2", color=rx.color("gray", 11)),
+                    rx.text(row.service, size="2", color=rx.color("gray", 11)),
                     rx.text("·", size="2", color=rx.color("gray", 9)),
                     rx.hstack(
-                        rx.icon(rx.cond(row["forum"] == "telehealth", "video", "map-pin"), size=14),
-                        rx.text(row["where"], size="2"),
+                        rx.icon(rx.cond(row.telehealth, "video", "map-pin"), size=14),
+                        rx.text(row.where, size="2"),
                         align="center",
                         spacing="1",
                         color=rx.color("gray", 11),
@@ -62,10 +64,10 @@ def appointment_card(row: Var, *, show_client: bool = False, on_open=None) -> rx
                     wrap="wrap",
                 ),
                 rx.cond(
-                    row["message"] != "",
+                    row.message != "",
                     rx.text(
                         "Message from your therapist: ",
-                        rx.text.em(row["message"]),
+                        rx.text.em(row.message),
                         size="2",
                         color=rx.color("gray", 11),
                     ),
@@ -73,7 +75,7 @@ def appointment_card(row: Var, *, show_client: bool = False, on_open=None) -> rx
                 spacing="1",
                 flex="1",
             ),
-            status_badge(row["status"], row["status_label"]),
+            status_badge(row.status, row.status_label),
             align="start",
             spacing="4",
             wrap="wrap",
@@ -149,42 +151,55 @@ def _detail_line(icon: str, text) -> rx.Component:
 
 
 def appointment_dialog(
-    detail: Var, error: Var | str, is_open: Var, on_open_change, *, extra: rx.Component | None = None
+    detail: Var,
+    error: Var | str,
+    is_open: Var,
+    on_open_change,
+    *,
+    extra: rx.Component | None = None,
+    calendar_url: Var | None = None,
 ) -> rx.Component:
-    """The details of one appointment (plus ``extra`` below them), or why they cannot be shown."""
+    """The details of one appointment (plus ``extra`` below them), or why they cannot be shown.
+
+    With ``calendar_url`` the dialog offers "Add to calendar" (when the URL is not empty).
+    """
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(rx.cond(error != "", "Appointment", detail["service"])),
+            rx.dialog.title(rx.cond(error != "", "Appointment", detail.service)),
             rx.cond(
                 error != "",
                 rx.callout(error, icon="circle-alert", color_scheme="red", role="alert"),
                 rx.vstack(
-                    status_badge(detail["status"], detail["status_label"]),
-                    _detail_line("calendar", detail["day"]),
-                    _detail_line("clock", detail["time"]),
-                    _detail_line("user", detail["clinician"]),
-                    _detail_line(
-                        rx.cond(detail["forum"] == "telehealth", "video", "map-pin"), detail["where"]
-                    ),
-                    rx.cond(detail["message"] != "", _detail_line("message-square", detail["message"])),
+                    status_badge(detail.status, detail.status_label),
+                    _detail_line("calendar", detail.day),
+                    _detail_line("clock", detail.time),
+                    _detail_line("user", detail.clinician),
+                    _detail_line(rx.cond(detail.telehealth, "video", "map-pin"), detail.where),
+                    rx.cond(detail.message != "", _detail_line("message-square", detail.message)),
                     *([extra] if extra is not None else []),
                     spacing="3",
                     width="100%",
                 ),
             ),
             rx.flex(
-                rx.cond(
-                    detail.contains("calendar_url"),
-                    rx.button(
-                        rx.el.a(
-                            rx.icon("calendar-plus", size=16),
-                            "Add to calendar",
-                            href=detail["calendar_url"].to(str),
-                            download=True,
-                        ),
-                        as_child=True,
-                        variant="soft",
-                    ),
+                *(
+                    [
+                        rx.cond(
+                            calendar_url != "",
+                            rx.button(
+                                rx.el.a(
+                                    rx.icon("calendar-plus", size=16),
+                                    "Add to calendar",
+                                    href=calendar_url,
+                                    download=True,
+                                ),
+                                as_child=True,
+                                variant="soft",
+                            ),
+                        )
+                    ]
+                    if calendar_url is not None
+                    else []
                 ),
                 rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
                 justify="end",

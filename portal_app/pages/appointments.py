@@ -14,33 +14,34 @@ from portal_app.state.booking import BookingWizardState
 
 
 def _open(row):
-    return State.open_details(row["id"])
+    return State.open_details(row.id)
 
 
 def _client_actions() -> rx.Component:
     detail = State.detail
+    appointment = detail.appointment
     return rx.vstack(
         rx.cond(
-            detail["cancel_note"] != "",
-            rx.callout(detail["cancel_note"], icon="phone", color_scheme="gray", width="100%"),
+            detail.cancel_note != "",
+            rx.callout(detail.cancel_note, icon="phone", color_scheme="gray", width="100%"),
         ),
         rx.hstack(
             rx.cond(
-                detail["can_withdraw"] == "yes",
+                detail.can_withdraw,
                 rx.button(
                     "Withdraw request",
                     color_scheme="red",
                     variant="soft",
-                    on_click=State.withdraw(detail["id"]),
+                    on_click=State.withdraw(appointment.id),
                 ),
             ),
             rx.cond(
-                detail["can_cancel"] == "yes",
+                detail.can_cancel,
                 rx.button(
                     "Cancel appointment",
                     color_scheme="red",
                     variant="soft",
-                    on_click=State.cancel(detail["id"]),
+                    on_click=State.cancel(appointment.id),
                 ),
             ),
             spacing="2",
@@ -57,11 +58,12 @@ def appointments_page() -> rx.Component:
         State.loaded,
         rx.vstack(
             appointment_dialog(
-                State.detail,
+                State.detail.appointment,
                 State.detail_error,
                 State.detail_open,
                 State.set_detail_open,
                 extra=_client_actions(),
+                calendar_url=State.detail.calendar_url,
             ),
             rx.cond(
                 State.notice != "",

@@ -7,7 +7,6 @@ import reflex as rx
 from portal_app.components.forms import error_callout, info_callout
 from portal_app.components.week_calendar import calendar_picker, week_navigation
 from portal_app.state.booking import BookingWizardState as Wizard
-from portal_app.state.booking_time import BookingTimeState as Time
 
 
 def _field(label: str, control: rx.Component) -> rx.Component:
@@ -21,7 +20,7 @@ def _select(label: str, options, value, on_change, placeholder: str) -> rx.Compo
         label,
         rx.select.root(
             rx.select.trigger(placeholder=placeholder, aria_label=label, width="100%"),
-            rx.select.content(rx.foreach(options, lambda o: rx.select.item(o["label"], value=o["value"]))),
+            rx.select.content(rx.foreach(options, lambda o: rx.select.item(o.label, value=o.value))),
             value=value,
             on_change=on_change,
             size="3",
@@ -49,9 +48,7 @@ def _choices() -> rx.Component:
                         rx.foreach(
                             Wizard.forums,
                             lambda o: rx.el.label(
-                                rx.hstack(
-                                    rx.radio_group.item(value=o["value"]), rx.text(o["label"]), spacing="2"
-                                ),
+                                rx.hstack(rx.radio_group.item(value=o.value), rx.text(o.label), spacing="2"),
                             ),
                         ),
                         spacing="4",
@@ -65,7 +62,7 @@ def _choices() -> rx.Component:
         ),
         rx.cond(
             Wizard.services.length() > 0,
-            _select("Service", Wizard.services, Wizard.service_id, Time.choose_service, "Choose a service"),
+            _select("Service", Wizard.services, Wizard.service_id, Wizard.choose_service, "Choose a service"),
         ),
         gap="16px",
         wrap="wrap",
@@ -94,12 +91,12 @@ def _calendar() -> rx.Component:
         rx.text("Availability", size="2", weight="bold"),
         rx.flex(
             rx.hstack(
-                week_navigation(Wizard.week_label, Time.change_week),
+                week_navigation(Wizard.week_label, Wizard.change_week),
                 rx.button(
                     rx.icon("skip-forward", size=14),
                     "Next available",
                     variant="soft",
-                    on_click=Time.next_available,
+                    on_click=Wizard.next_available,
                 ),
                 align="center",
                 spacing="2",
@@ -126,7 +123,7 @@ def _calendar() -> rx.Component:
             ),
         ),
         calendar_picker(
-            calendar, label="Choose a time", selected=Wizard.selected, on_select=Time.select_time
+            calendar, label="Choose a time", selected=Wizard.selected, on_select=Wizard.select_time
         ),
         rx.cond(
             Wizard.selection_label != "",
@@ -158,7 +155,7 @@ def _choose_step() -> rx.Component:
         error_callout(Wizard.error),
         rx.flex(
             rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
-            rx.button("Save", on_click=Time.save, disabled=Wizard.selected_start == 0),
+            rx.button("Save", on_click=Wizard.save, disabled=Wizard.selected_start == 0),
             justify="end",
             gap="12px",
             width="100%",
@@ -175,12 +172,12 @@ def _summary_row(label: str, value) -> rx.Component:
 def _summary() -> rx.Component:
     return rx.card(
         rx.data_list.root(
-            _summary_row("Provider", Wizard.summary["provider"]),
-            _summary_row("Service", Wizard.summary["service"]),
-            _summary_row("Date", Wizard.summary["day"]),
-            _summary_row("Time", Wizard.summary["time"]),
-            _summary_row("Location", Wizard.summary["location"]),
-            _summary_row("Forum", Wizard.summary["forum"]),
+            _summary_row("Provider", Wizard.summary.provider),
+            _summary_row("Service", Wizard.summary.service),
+            _summary_row("Date", Wizard.summary.day),
+            _summary_row("Time", Wizard.summary.time),
+            _summary_row("Location", Wizard.summary.location),
+            _summary_row("Forum", Wizard.summary.forum),
         ),
         width="100%",
     )
@@ -191,8 +188,8 @@ def _review_step() -> rx.Component:
         rx.text("Please check your request. Your therapist will confirm it.", color=rx.color("gray", 11)),
         _summary(),
         rx.flex(
-            rx.button("Back", variant="soft", color_scheme="gray", on_click=Time.back_to_calendar),
-            rx.button("Submit New Appointment", on_click=Time.submit, loading=Wizard.submitting),
+            rx.button("Back", variant="soft", color_scheme="gray", on_click=Wizard.back_to_calendar),
+            rx.button("Submit New Appointment", on_click=Wizard.submit, loading=Wizard.submitting),
             justify="end",
             gap="12px",
             width="100%",
@@ -216,7 +213,9 @@ def _done_step() -> rx.Component:
         ),
         _summary(),
         rx.flex(
-            rx.button("View My Appointments", on_click=Time.view_my_appointments), justify="end", width="100%"
+            rx.button("View My Appointments", on_click=Wizard.view_my_appointments),
+            justify="end",
+            width="100%",
         ),
         spacing="4",
         width="100%",

@@ -13,10 +13,10 @@ from portal_app.state.client_calendar import ClientCalendarState as State
 
 def _item(row) -> rx.Component:
     return rx.box(
-        rx.text(row["time"], size="1", weight="bold"),
-        rx.text(row["service"], size="1"),
-        rx.text(row["clinician"], size="1", color=rx.color("gray", 11)),
-        status_badge(row["status"], row["status_label"]),
+        rx.text(row.time, size="1", weight="bold"),
+        rx.text(row.service, size="1"),
+        rx.text(row.clinician, size="1", color=rx.color("gray", 11)),
+        status_badge(row.status, row.status_label),
         padding="8px",
         border_radius="8px",
         background=rx.color("teal", 2),

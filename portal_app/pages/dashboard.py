@@ -15,20 +15,23 @@ from portal_app.components.appointment_card import (
 from portal_app.components.forms import error_callout
 from portal_app.components.poller import poller
 from portal_app.components.week_calendar import calendar_picker, week_navigation
+from portal_app.domain.limits import MAX_MESSAGE_LENGTH
+from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.pages.template import portal_page
 from portal_app.state.dashboard import DashboardState as State
 from portal_app.state.schedule import StaffScheduleState as Schedule
 
 
 def _request_card(row) -> rx.Component:
+    request = row.appointment
     return rx.card(
         rx.flex(
             rx.vstack(
                 rx.hstack(
-                    rx.text(row["client"], weight="bold", size="3"),
-                    status_badge(row["status"], row["status_label"]),
+                    rx.text(request.client, weight="bold", size="3"),
+                    status_badge(request.status, request.status_label),
                     rx.cond(
-                        row["conflict"] != "",
+                        row.conflict != "",
                         rx.badge(
                             rx.icon("triangle-alert", size=12), "Conflict", color_scheme="red", variant="soft"
                         ),
@@ -37,32 +40,32 @@ def _request_card(row) -> rx.Component:
                     spacing="2",
                     wrap="wrap",
                 ),
-                rx.text(row["day"], " · ", row["time"], size="2"),
+                rx.text(request.day, " · ", request.time, size="2"),
                 rx.text(
-                    row["service"],
+                    request.service,
                     " · ",
-                    row["where"],
-                    rx.cond(State.sees_all_clinicians, " · " + row["clinician"], ""),
+                    request.where,
+                    rx.cond(State.sees_all_clinicians, " · " + request.clinician, ""),
                     size="2",
                     color=rx.color("gray", 11),
                 ),
-                rx.text("Requested ", row["waiting"], " ago", size="1", color=rx.color("gray", 10)),
-                rx.cond(row["conflict"] != "", rx.text(row["conflict"], size="2", color=rx.color("red", 11))),
-                rx.cond(row["warning"] != "", rx.text(row["warning"], size="2", color=rx.color("amber", 11))),
+                rx.text("Requested ", row.waiting, " ago", size="1", color=rx.color("gray", 10)),
+                rx.cond(row.conflict != "", rx.text(row.conflict, size="2", color=rx.color("red", 11))),
+                rx.cond(row.warning != "", rx.text(row.warning, size="2", color=rx.color("amber", 11))),
                 spacing="1",
                 flex="1",
             ),
             rx.hstack(
-                rx.button("Details", variant="ghost", on_click=State.open_details(row["id"])),
+                rx.button("Details", variant="ghost", on_click=State.open_details(request.id)),
                 rx.button(
-                    "Decline", variant="soft", color_scheme="red", on_click=State.ask_decline(row["id"])
+                    "Decline", variant="soft", color_scheme="red", on_click=State.ask_decline(request.id)
                 ),
                 rx.button(
                     rx.icon("check", size=16),
                     "Accept",
                     color_scheme="green",
-                    on_click=State.accept(row["id"]),
-                    disabled=row["conflict"] != "",
+                    on_click=State.accept(request.id),
+                    disabled=row.conflict != "",
                 ),
                 spacing="2",
                 align="center",
@@ -74,7 +77,7 @@ def _request_card(row) -> rx.Component:
         ),
         width="100%",
         role="group",
-        aria_label="Request from " + row["client"] + ", " + row["day"],
+        aria_label="Request from " + request.client + ", " + request.day,
     )
 
 
@@ -93,7 +96,7 @@ def _decline_dialog() -> rx.Component:
                         id="message",
                         name="message",
                         placeholder="For example: I'm away that day — could you choose a time next week?",
-                        max_length=2000,
+                        max_length=MAX_MESSAGE_LENGTH,
                         rows="4",
                         width="100%",
                     ),
@@ -112,7 +115,7 @@ def _decline_dialog() -> rx.Component:
                 reset_on_submit=True,
             ),
         ),
-        open=State.decline_id != "",
+        open=State.decline_id != 0,
         on_open_change=State.set_decline_open,
     )
 
@@ -120,19 +123,19 @@ def _decline_dialog() -> rx.Component:
 def _detail_extras() -> rx.Component:
     return rx.vstack(
         rx.cond(
-            State.detail["status"] == "requested",
+            State.detail.status == AppointmentStatus.REQUESTED.value,
             rx.hstack(
                 rx.button(
                     "Decline",
                     variant="soft",
                     color_scheme="red",
-                    on_click=State.ask_decline(State.detail["id"]),
+                    on_click=State.ask_decline(State.detail.id),
                 ),
                 rx.button(
                     rx.icon("check", size=16),
                     "Accept",
                     color_scheme="green",
-                    on_click=State.accept(State.detail["id"]),
+                    on_click=State.accept(State.detail.id),
                 ),
                 spacing="2",
             ),
@@ -143,9 +146,9 @@ def _detail_extras() -> rx.Component:
             lambda item: rx.hstack(
                 rx.icon("history", size=14, color=rx.color("gray", 10)),
                 rx.vstack(
-                    rx.text(item["change"], size="2", weight="medium"),
-                    rx.text(item["at"], " · ", item["who"], size="1", color=rx.color("gray", 11)),
-                    rx.cond(item["note"] != "", rx.text.em(item["note"], size="1")),
+                    rx.text(item.change, size="2", weight="medium"),
+                    rx.text(item.at, " · ", item.who, size="1", color=rx.color("gray", 11)),
+                    rx.cond(item.note != "", rx.text.em(item.note, size="1")),
                     spacing="0",
                 ),
                 align="start",
@@ -169,9 +172,7 @@ def _schedule() -> rx.Component:
                     rx.select.root(
                         rx.select.trigger(aria_label="Clinician"),
                         rx.select.content(
-                            rx.foreach(
-                                Schedule.clinicians, lambda o: rx.select.item(o["label"], value=o["value"])
-                            )
+                            rx.foreach(Schedule.clinicians, lambda o: rx.select.item(o.label, value=o.value))
                         ),
                         value=Schedule.clinician_id,
                         on_change=Schedule.choose_clinician,
@@ -244,7 +245,7 @@ def dashboard_page() -> rx.Component:
                 State.upcoming,
                 empty_state("calendar", "Nothing scheduled", "Confirmed appointments appear here."),
                 show_client=True,
-                on_open=lambda row: State.open_details(row["id"]),
+                on_open=lambda row: State.open_details(row.id),
             ),
             spacing="6",
             width="100%",

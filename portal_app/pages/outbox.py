@@ -26,28 +26,28 @@ def _status_badge(status: Var, label: Var) -> rx.Component:
 
 def _message_row(row: Var) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.text(row["when"], size="2", white_space="nowrap")),
-        rx.table.cell(rx.text(row["to"], size="2")),
-        rx.table.row_header_cell(rx.text(row["subject"], size="2", weight="medium")),
-        rx.table.cell(_status_badge(row["status"], row["status_label"])),
-        rx.table.cell(row["attempts"]),
-        rx.table.cell(rx.text(row["last_error"], size="1", color=rx.color("red", 11))),
+        rx.table.cell(rx.text(row.when, size="2", white_space="nowrap")),
+        rx.table.cell(rx.text(row.to, size="2")),
+        rx.table.row_header_cell(rx.text(row.subject, size="2", weight="medium")),
+        rx.table.cell(_status_badge(row.status, row.status_label)),
+        rx.table.cell(row.attempts),
+        rx.table.cell(rx.text(row.last_error, size="1", color=rx.color("red", 11))),
         rx.table.cell(
             rx.hstack(
                 rx.button(
                     "Read",
                     variant="soft",
                     size="1",
-                    on_click=State.open_message(row["id"]),
-                    aria_label="Read " + row["subject"] + " to " + row["to"],
+                    on_click=State.open_message(row.id),
+                    aria_label="Read " + row.subject + " to " + row.to,
                 ),
                 rx.cond(
-                    row["can_retry"] == "yes",
+                    row.can_retry,
                     rx.button(
                         "Retry",
                         size="1",
-                        on_click=State.retry(row["id"]),
-                        aria_label="Retry " + row["subject"] + " to " + row["to"],
+                        on_click=State.retry(row.id),
+                        aria_label="Retry " + row.subject + " to " + row.to,
                     ),
                 ),
                 spacing="2",
@@ -60,24 +60,24 @@ def _message_dialog() -> rx.Component:
     message = State.reading
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(rx.cond(State.reading_error != "", "Message", message["subject"])),
+            rx.dialog.title(rx.cond(State.reading_error != "", "Message", message.subject)),
             rx.cond(
                 State.reading_error != "",
                 rx.callout(State.reading_error, icon="circle-alert", color_scheme="red", role="alert"),
                 rx.vstack(
                     rx.hstack(
-                        _status_badge(message["status"], message["status_label"]),
-                        rx.text("To ", message["to"], " · ", message["when"], size="2"),
+                        _status_badge(message.status, message.status_label),
+                        rx.text("To ", message.to, " · ", message.when, size="2"),
                         align="center",
                         spacing="3",
                         wrap="wrap",
                     ),
                     rx.cond(
-                        message["attachment"] != "",
-                        rx.text("Attachment: ", message["attachment"], size="2", color=rx.color("gray", 11)),
+                        message.attachment != "",
+                        rx.text("Attachment: ", message.attachment, size="2", color=rx.color("gray", 11)),
                     ),
                     rx.card(
-                        rx.text(message["body"], size="2", white_space="pre-wrap"),
+                        rx.text(message.body, size="2", white_space="pre-wrap"),
                         variant="surface",
                         width="100%",
                     ),

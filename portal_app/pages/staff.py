@@ -75,8 +75,8 @@ def settings_page() -> rx.Component:
                 rx.foreach(
                     SettingsState.policy,
                     lambda item: rx.data_list.item(
-                        rx.data_list.label(item["label"], min_width="220px"),
-                        rx.data_list.value(item["value"]),
+                        rx.data_list.label(item.label, min_width="220px"),
+                        rx.data_list.value(item.value),
                     ),
                 ),
                 size="3",

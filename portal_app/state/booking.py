@@ -7,32 +7,49 @@ Submit re-check the time with the availability engine (Submit inside the request
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import reflex as rx
 
-from portal_app.database import open_session
+from portal_app import routes
 from portal_app.domain.calendar_view import calendar_view, locate
+from portal_app.domain.time_display import day_label, time_range_label, week_label
 from portal_app.domain.vocabulary import Forum, Role
 from portal_app.services import availability
+from portal_app.services.appointment_requests import request_appointment
 from portal_app.services.auth import Viewer
 from portal_app.services.booking_catalog import booking_catalog
+from portal_app.state import wording
+from portal_app.state.access import Choice, Epoch, Flag, Minutes, Step, in_worker, requires
+from portal_app.state.rows import Option
 from portal_app.state.session import SessionState
 
-FORUM_LABELS = {Forum.IN_PERSON.value: "In-person", Forum.TELEHEALTH.value: "Telehealth"}
-NO_PROVIDERS = "Online requests are not available right now. Please call the practice to book."
+FORUM_LABELS = {Forum.IN_PERSON: "In-person", Forum.TELEHEALTH: "Telehealth"}
+MAX_WEEKS_AHEAD = 60
+_STEPS = ("provider", "location", "forum", "service", "time")
 
 
-def _options(names: dict[int, str], ids) -> list[dict[str, str]]:
-    return [{"value": str(i), "label": names[i]} for i in ids if i in names]
+@dataclass(frozen=True)
+class RequestSummary:
+    """The request as the review step shows it before Submit."""
+
+    provider: str = ""
+    location: str = ""
+    forum: str = ""
+    service: str = ""
+    day: str = ""
+    time: str = ""
 
 
-def _id_in(value: object, allowed: list[dict[str, str]]) -> int | None:
+def _options(names: dict[int, str], ids) -> list[Option]:
+    return [Option(value=str(i), label=names[i]) for i in ids if i in names]
+
+
+def _offered(value: str, options: list[Option]) -> int | None:
     """``value`` as an id if it is one of the offered options, else None."""
-    if isinstance(value, str) and value in {option["value"] for option in allowed}:
-        return int(value)
-    return None
+    return int(value) if value in {option.value for option in options} else None
 
 
 class BookingWizardState(SessionState):
@@ -41,10 +58,10 @@ class BookingWizardState(SessionState):
     is_open: bool = False
     step: str = "choose"  # choose → review → done
     notice: str = ""
-    providers: list[dict[str, str]] = []
-    locations: list[dict[str, str]] = []
-    forums: list[dict[str, str]] = []
-    services: list[dict[str, str]] = []
+    providers: list[Option] = []
+    locations: list[Option] = []
+    forums: list[Option] = []
+    services: list[Option] = []
     provider_id: str = ""
     location_id: str = ""
     forum: str = ""
@@ -59,72 +76,54 @@ class BookingWizardState(SessionState):
     selection_label: str = ""
     error: str = ""
     submitting: bool = False
-    summary: dict[str, str] = {}
+    summary: RequestSummary = RequestSummary()
 
-    _catalog_names: dict[str, dict[int, str]] = {}
+    _names: dict[str, dict[int, str]] = {}
     _slugs: dict[str, int] = {}
     _places: dict[str, list[int]] = {}
     _request_key: str = ""
 
-    # --- opening -------------------------------------------------------------------------
-
     @rx.event
-    def open_new(self):
+    @requires(Role.CLIENT)
+    async def open_new(self, viewer: Viewer):
         """Start a new request from the first step."""
-        viewer = self._client()
-        if viewer is None:
-            return self._refusal()
-        self._start(viewer)
-        return None
+        await self._start(viewer)
 
     @rx.event
-    def open_for_provider(self, slug: str):
+    @requires(Role.CLIENT)
+    async def open_for_provider(self, viewer: Viewer, slug: Choice):
         """Start a new request with the provider of a direct booking link chosen."""
-        viewer = self._client()
-        if viewer is None:
-            return self._refusal()
-        self._start(viewer)
-        clinician_id = self._slugs.get(slug) if isinstance(slug, str) else None
-        if clinician_id is None and self.providers:
-            self.notice = "That booking link is not open for online requests. Please choose a provider."
-            return None
+        await self._start(viewer)
+        clinician_id = self._slugs.get(slug)
         if clinician_id is None:
-            return None
-        self._choose_provider(viewer, str(clinician_id))
-        return None
+            self.notice = wording.PROVIDER_NOT_LINKED if self.providers else self.notice
+            return
+        await self._choose_provider(viewer, str(clinician_id))
 
     @rx.event
-    def set_is_open(self, is_open: bool):
+    @requires(Role.CLIENT)
+    async def set_is_open(self, viewer: Viewer, is_open: Flag):
         """Close the wizard (opening goes through ``open_new``)."""
         if not is_open:
             self.is_open = False
 
-    def _client(self) -> Viewer | None:
-        viewer = self._require_user(Role.CLIENT)
-        return viewer if viewer is not None and viewer.client_id is not None else None
-
-    def _start(self, viewer: Viewer) -> None:
-        with open_session() as session:
-            catalog = booking_catalog(session=session, practice_id=viewer.practice_id)
-        self._catalog_names = {
-            "providers": catalog.providers,
-            "locations": catalog.locations,
-            "services": catalog.services,
-        }
+    async def _start(self, viewer: Viewer) -> None:
+        catalog = await in_worker(booking_catalog, practice_id=viewer.practice_id)
+        self._names = {"providers": catalog.providers, "locations": catalog.locations}
+        self._names["services"] = catalog.services
         self._slugs = catalog.provider_slugs
         self.providers = _options(catalog.providers, catalog.providers)
         self._reset_from("provider")
-        self.step, self.summary, self.submitting = "choose", {}, False
-        self.notice = "" if self.providers else NO_PROVIDERS
+        self.step, self.summary, self.submitting = "choose", RequestSummary(), False
+        self.notice = "" if self.providers else wording.NO_PROVIDERS
         self._request_key = secrets.token_urlsafe(24)
         self.is_open = True
         if len(self.providers) == 1:
-            self._choose_provider(viewer, self.providers[0]["value"])
+            await self._choose_provider(viewer, self.providers[0].value)
 
     def _reset_from(self, step: str) -> None:
         """Clear the choices from ``step`` on, since they may no longer fit."""
-        order = ["provider", "location", "forum", "service", "time"]
-        for name in order[order.index(step) :]:
+        for name in _STEPS[_STEPS.index(step) :]:
             if name == "provider":
                 self.provider_id, self.locations, self._places = "", [], {}
             elif name == "location":
@@ -138,84 +137,73 @@ class BookingWizardState(SessionState):
                 self.selection_label = ""
         self.error = ""
 
-    # --- the steps -----------------------------------------------------------------------
-
     @rx.event
-    def choose_provider(self, value: str):
+    @requires(Role.CLIENT)
+    async def choose_provider(self, viewer: Viewer, value: Choice):
         """Provider chosen: offer the locations where they have bookable time."""
-        viewer = self._client()
-        if viewer is None:
-            return self._refusal()
-        self._choose_provider(viewer, value)
-        return None
+        await self._choose_provider(viewer, value)
 
-    def _choose_provider(self, viewer: Viewer, value: object) -> None:
-        clinician_id = _id_in(value, self.providers)
+    async def _choose_provider(self, viewer: Viewer, value: str) -> None:
+        clinician_id = _offered(value, self.providers)
         self._reset_from("provider")
         if clinician_id is None:
             return
-        with open_session() as session:
-            choices = availability.wizard_choices(
-                session=session, clinician_id=clinician_id, is_new_client=False, now=self._now()
-            )
+        choices = await in_worker(
+            availability.wizard_choices, clinician_id=clinician_id, is_new_client=False, now=self._now()
+        )
         self.provider_id = str(clinician_id)
         self._places = {
             f"{loc}:{forum.value}": list(ids) for (loc, forum), ids in choices.service_ids_by_place.items()
         }
-        self.locations = _options(self._catalog_names["locations"], choices.locations)
+        self.locations = _options(self._names["locations"], choices.locations)
         if not self.locations:
-            self.error = "This provider has no times open for online requests right now."
+            self.error = wording.PROVIDER_HAS_NO_TIMES
         elif len(self.locations) == 1:
-            self._choose_location(self.locations[0]["value"])
+            self._choose_location(self.locations[0].value)
 
     @rx.event
-    def choose_location(self, value: str):
+    @requires(Role.CLIENT)
+    async def choose_location(self, viewer: Viewer, value: Choice):
         """Location chosen: offer the forums there (skipped when only one)."""
-        if self._client() is None:
-            return self._refusal()
         self._choose_location(value)
-        return None
 
-    def _choose_location(self, value: object) -> None:
-        location_id = _id_in(value, self.locations)
+    def _choose_location(self, value: str) -> None:
+        location_id = _offered(value, self.locations)
         self._reset_from("location")
         if location_id is None:
             return
         self.location_id = str(location_id)
-        offered = [forum for forum in FORUM_LABELS if f"{location_id}:{forum}" in self._places]
-        self.forums = [{"value": forum, "label": FORUM_LABELS[forum]} for forum in offered]
+        offered = [forum for forum in FORUM_LABELS if f"{location_id}:{forum.value}" in self._places]
+        self.forums = [Option(value=forum.value, label=FORUM_LABELS[forum]) for forum in offered]
         if len(self.forums) == 1:
-            self._choose_forum(self.forums[0]["value"])
+            self._choose_forum(self.forums[0].value)
 
     @rx.event
-    def choose_forum(self, value: str):
+    @requires(Role.CLIENT)
+    async def choose_forum(self, viewer: Viewer, value: Choice):
         """Forum chosen: offer the services the provider's blocks allow here."""
-        if self._client() is None:
-            return self._refusal()
         self._choose_forum(value)
-        return None
 
-    def _choose_forum(self, value: object) -> None:
+    def _choose_forum(self, value: str) -> None:
         self._reset_from("forum")
-        if not isinstance(value, str) or value not in {option["value"] for option in self.forums}:
+        if value not in {option.value for option in self.forums}:
             return
         self.forum = value
         ids = self._places.get(f"{self.location_id}:{value}", [])
-        self.services = _options(self._catalog_names["services"], ids)
+        self.services = _options(self._names["services"], ids)
 
-    def _pick_service(self, value: object) -> None:
-        service_id = _id_in(value, self.services)
+    @rx.event
+    @requires(Role.CLIENT)
+    async def choose_service(self, viewer: Viewer, value: Choice):
+        """Service chosen: show this week's free time for it."""
+        service_id = _offered(value, self.services)
         self._reset_from("service")
         if service_id is not None:
             self.service_id = str(service_id)
-
-    # --- the calendar --------------------------------------------------------------------
-
-    def _zone(self, viewer: Viewer) -> ZoneInfo:
-        return ZoneInfo(self._display_zone(viewer))
+            await self._show_week(viewer, self._today(viewer))
 
     def _today(self, viewer: Viewer) -> date:
-        return self._now().astimezone(self._zone(viewer)).date()
+        return self._now().astimezone(ZoneInfo(self._display_zone(viewer))).date()
 
     def _choice(self) -> dict:
         return {
@@ -225,31 +213,153 @@ class BookingWizardState(SessionState):
             "forum": Forum(self.forum),
         }
 
-    def _show_week(self, viewer: Viewer, first_day: date) -> None:
+    async def _show_week(self, viewer: Viewer, first_day: date) -> None:
         zone = self._display_zone(viewer)
         try:
-            with open_session() as session:
-                grid = availability.week_grid(
-                    session=session,
-                    first_day=first_day,
-                    display_zone=zone,
-                    now=self._now(),
-                    is_new_client=False,
-                    viewer_client_id=viewer.client_id,
-                    **self._choice(),
-                )
+            grid = await in_worker(
+                availability.week_grid,
+                first_day=first_day,
+                display_zone=zone,
+                now=self._now(),
+                is_new_client=False,
+                viewer_client_id=viewer.client_id,
+                **self._choice(),
+            )
         except LookupError:
             # The provider or service changed under the open wizard: start the choice again.
             self._reset_from("provider")
-            self.error = "This provider or service is no longer available online. Please choose again."
+            self.error = wording.PROVIDER_GONE
             return
-        view = calendar_view(grid)
-        self.calendar = view.as_props()
+        self.calendar = calendar_view(grid).as_props()
         self.week_start = first_day.isoformat()
-        last_day = first_day + timedelta(days=6)
-        self.week_label = f"{first_day:%b} {first_day.day} – {last_day:%b} {last_day.day}, {last_day.year}"
+        self.week_label = week_label(first_day)
         self.zone_label = f"{zone.replace('_', ' ')} ({datetime.now(ZoneInfo(zone)):%Z})"
         # Keep the chosen time only while the week shown still offers it.
         self.selected = locate(self.calendar, self.selected_start, self.selected_minutes) or {}
         if not self.selected:
             self.selected_start, self.selected_minutes, self.selection_label = 0, 0, ""
+
+    @rx.event
+    @requires(Role.CLIENT)
+    async def change_week(self, viewer: Viewer, step: Step):
+        """Show the previous (-1) or next (+1) week."""
+        if not self.week_start:
+            return
+        today = self._today(viewer)
+        first = date.fromisoformat(self.week_start) + timedelta(weeks=step)
+        if today <= first + timedelta(days=6) and first <= today + timedelta(weeks=MAX_WEEKS_AHEAD):
+            await self._show_week(viewer, first)
+
+    @rx.event
+    @requires(Role.CLIENT)
+    async def next_available(self, viewer: Viewer):
+        """Jump to the week of the first free time from today on."""
+        if not self.week_start:
+            return
+        now = self._now()
+        slots = await in_worker(
+            availability.bookable_slots,
+            window_start=now,
+            window_end=now + timedelta(weeks=MAX_WEEKS_AHEAD),
+            now=now,
+            is_new_client=False,
+            **self._choice(),
+        )
+        if not slots:
+            self.error = wording.NO_FREE_TIME
+            return
+        self.error = ""
+        await self._show_week(viewer, slots[0].astimezone(ZoneInfo(self._display_zone(viewer))).date())
+
+    @rx.event
+    @requires(Role.CLIENT)
+    async def select_time(self, viewer: Viewer, start: Epoch, minutes: Minutes):
+        """The calendar's one event per choice: remember it if that cell offered that length."""
+        located = locate(self.calendar, start, minutes) if self.calendar else None
+        if located is None:
+            self._reset_from("time")
+            self.error = wording.NOT_OFFERED_TIME
+            return
+        self.selected, self.selected_start, self.selected_minutes = located, start, minutes
+        self.selection_label = self._when(viewer)
+        self.error = ""
+
+    def _when(self, viewer: Viewer) -> str:
+        zone = self._display_zone(viewer)
+        starts_at = datetime.fromtimestamp(self.selected_start, tz=UTC)
+        ends_at = starts_at + timedelta(minutes=self.selected_minutes)
+        return f"{day_label(starts_at, zone)}, {time_range_label(starts_at, ends_at, zone)}"
+
+    def _interval(self) -> dict[str, datetime]:
+        starts_at = datetime.fromtimestamp(self.selected_start, tz=UTC)
+        return {"starts_at": starts_at, "ends_at": starts_at + timedelta(minutes=self.selected_minutes)}
+
+    @rx.event
+    @requires(Role.CLIENT)
+    async def save(self, viewer: Viewer):
+        """Check the chosen time on the server; on success show the request to confirm."""
+        if not self.selected_start or not self.service_id:
+            self.error = wording.CHOOSE_FIRST
+            return
+        check = await in_worker(
+            availability.check_bookable,
+            now=self._now(),
+            is_new_client=False,
+            **self._interval(),
+            **self._choice(),
+        )
+        if not check.ok:
+            self.error = wording.problem_text(check)
+            await self._show_week(viewer, date.fromisoformat(self.week_start))
+            return
+        names = self._names
+        zone = self._display_zone(viewer)
+        interval = self._interval()
+        self.summary = RequestSummary(
+            provider=names["providers"][int(self.provider_id)],
+            location=names["locations"][int(self.location_id)],
+            forum=FORUM_LABELS[Forum(self.forum)],
+            service=names["services"][int(self.service_id)],
+            day=day_label(interval["starts_at"], zone),
+            time=time_range_label(interval["starts_at"], interval["ends_at"], zone),
+        )
+        self.error, self.step = "", "review"
+
+    @rx.event
+    @requires(Role.CLIENT)
+    async def back_to_calendar(self, viewer: Viewer):
+        """Return from the review to the calendar to choose another time."""
+        self.step = "choose"
+
+    @rx.event
+    @requires(Role.CLIENT)
+    async def submit(self, viewer: Viewer):
+        """Submit New Appointment: one request, created and re-checked in one transaction."""
+        if self.submitting or self.step != "review" or not self.selected_start:
+            return
+        self.submitting = True
+        yield
+        try:
+            result = await in_worker(
+                request_appointment,
+                writing=True,
+                viewer=viewer,
+                request_key=self._request_key,
+                now=self._now(),
+                **self._interval(),
+                **self._choice(),
+            )
+        finally:
+            self.submitting = False
+        if not result.ok:
+            self.step, self.error = "choose", wording.result_text(result)
+            await self._show_week(viewer, date.fromisoformat(self.week_start))
+            return
+        self.step = "done"
+
+    @rx.event
+    @requires(Role.CLIENT)
+    async def view_my_appointments(self, viewer: Viewer):
+        """Close the wizard and show the Appointments tab (with the new request)."""
+        self.is_open = False
+        return rx.redirect(routes.APPOINTMENTS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -59,9 +60,15 @@ def browser_for(email: str) -> Browser:
     return Browser(cookie=f"{routes.SESSION_COOKIE}={signed_in_token(email)}")
 
 
-def run(state, handler_name: str, *args):
-    """Call a handler the way an event does, and return what it asks the browser to do."""
-    return getattr(type(state), handler_name).fn(state, *args)
+def run(state, handler_name: str, *args, **kwargs):
+    """Call a handler the way an event does; returns the last thing it asked the browser to do."""
+    handler = getattr(type(state), handler_name).fn
+
+    async def drive() -> list:
+        return [update async for update in handler(state, *args, **kwargs) if update is not None]
+
+    sent = asyncio.run(drive())
+    return sent[-1] if sent else None
 
 
 def redirect_target(event) -> str | None:
@@ -70,3 +77,8 @@ def redirect_target(event) -> str | None:
         return None
     args = {name._js_expr: value for name, value in event.args}
     return args["path"]._var_value
+
+
+def refused_as_bad_input(event) -> bool:
+    """Whether a handler answered with the "that did not look right" message (and changed nothing)."""
+    return event is not None and any("bad-input" in str(value) for _, value in event.args)

@@ -8,12 +8,20 @@ from sqlmodel import select
 from portal_app import database, routes
 from portal_app.models import Appointment, Client, UserSession
 from portal_app.services import auth
+from portal_app.state import wording
 from portal_app.state.appointments import ClientAppointmentsState
 from portal_app.state.client_calendar import ClientCalendarState
 from portal_app.state.dashboard import DashboardState
 from portal_app.state.session import SessionState
 from portal_app.state.staff import AvailabilityState, SettingsState
-from tests.state.conftest import Browser, browser_for, redirect_target, run, signed_in_token
+from tests.state.conftest import (
+    Browser,
+    browser_for,
+    redirect_target,
+    refused_as_bad_input,
+    run,
+    signed_in_token,
+)
 
 ALEX = "alex.rivera@example.com"
 SAM = "sam.taylor@example.com"
@@ -21,18 +29,18 @@ MAYA = "maya.chen@example.org"
 
 CLIENT_HANDLERS = [
     (ClientAppointmentsState, "load", ()),
-    (ClientAppointmentsState, "open_details", ("1",)),
-    (ClientAppointmentsState, "withdraw", ("1",)),
-    (ClientAppointmentsState, "cancel", ("1",)),
+    (ClientAppointmentsState, "open_details", (1,)),
+    (ClientAppointmentsState, "withdraw", (1,)),
+    (ClientAppointmentsState, "cancel", (1,)),
     (ClientCalendarState, "load", ()),
     (ClientCalendarState, "change_week", (1,)),
 ]
 STAFF_HANDLERS = [
     (DashboardState, "load", ()),
-    (DashboardState, "accept", ("1",)),
-    (DashboardState, "ask_decline", ("1",)),
+    (DashboardState, "accept", (1,)),
+    (DashboardState, "ask_decline", (1,)),
     (DashboardState, "decline", ({"message": "no"},)),
-    (DashboardState, "open_details", ("1",)),
+    (DashboardState, "open_details", (1,)),
     (AvailabilityState, "load", ()),
     (SettingsState, "load", ()),
 ]
@@ -119,31 +127,35 @@ def test_a_client_cannot_open_another_clients_appointment_by_id(app_db):
     state = browser_for(ALEX).state(ClientAppointmentsState)
     sams_appointment = _appointment_ids_of(SAM)[0]
 
-    run(state, "open_details", str(sams_appointment))
+    run(state, "open_details", sams_appointment)
 
-    assert state.detail == {}
-    assert state.detail_error == "That appointment could not be found."
+    assert state.detail.appointment.id == 0
+    assert state.detail_error == wording.NOT_FOUND
 
 
 def test_a_client_opens_their_own_appointment(app_db):
     state = browser_for(ALEX).state(ClientAppointmentsState)
     own = _appointment_ids_of(ALEX)[0]
 
-    run(state, "open_details", str(own))
+    run(state, "open_details", own)
 
-    assert state.detail["id"] == str(own)
-    assert state.detail["clinician"]
+    assert state.detail.appointment.id == own
+    assert state.detail.appointment.clinician
     assert state.detail_error == ""
 
 
-@pytest.mark.parametrize("garbage", [None, "", "1; DROP TABLE appointment", ["1"], {"id": 1}, -1, 3.5, True])
+@pytest.mark.parametrize(
+    "garbage",
+    [None, "", "1", "1; DROP TABLE appointment", "9" * 25, "²", ["1"], {"id": 1}, -1, 3.5, True, 10**30],
+)
 def test_garbage_ids_get_a_clear_message(app_db, garbage):
     state = browser_for(ALEX).state(ClientAppointmentsState)
 
-    run(state, "open_details", garbage)
+    event = run(state, "open_details", garbage)
 
-    assert state.detail == {}
-    assert state.detail_error == "That appointment could not be found."
+    assert refused_as_bad_input(event)
+    assert state.detail.appointment.id == 0
+    assert state.detail_open is False
 
 
 def test_only_the_own_clients_appointments_are_listed(app_db):
@@ -151,11 +163,11 @@ def test_only_the_own_clients_appointments_are_listed(app_db):
 
     run(state, "load")
 
-    shown = {row["id"] for section in (state.upcoming, state.requested, state.past) for row in section}
-    assert shown == {str(i) for i in _appointment_ids_of(ALEX)}
+    shown = {row.id for section in (state.upcoming, state.requested, state.past) for row in section}
+    assert shown == set(_appointment_ids_of(ALEX))
 
 
-@pytest.mark.parametrize("step", [5, "1", None, [1], -2])
+@pytest.mark.parametrize("step", [5, "1", None, [1], -2, 0, True])
 def test_calendar_ignores_steps_other_than_one_week(app_db, step):
     state = browser_for(ALEX).state(ClientCalendarState)
     run(state, "load")
@@ -197,8 +209,8 @@ def test_a_client_cannot_change_another_clients_appointment(app_db, handler):
         before = {i: session.get(Appointment, i).status for i in sams}
 
     for appointment_id in sams:
-        run(state, handler, str(appointment_id))
-        assert state.detail_error == "That appointment could not be found."
+        run(state, handler, appointment_id)
+        assert state.detail_error == wording.NOT_FOUND
 
     with database.open_session() as session:
         assert {i: session.get(Appointment, i).status for i in sams} == before
@@ -210,7 +222,7 @@ def test_a_clients_direct_accept_changes_nothing(app_db):
     state = browser_for(ALEX).state(DashboardState)
 
     for appointment in pending:
-        assert redirect_target(run(state, "accept", str(appointment.id))) == routes.APPOINTMENTS
+        assert redirect_target(run(state, "accept", appointment.id)) == routes.APPOINTMENTS
 
     with database.open_session() as session:
         assert all(session.get(Appointment, a.id).status == "requested" for a in pending)

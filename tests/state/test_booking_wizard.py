@@ -11,10 +11,10 @@ from sqlmodel import func, select
 
 from portal_app import database
 from portal_app.models import Appointment, Clinician, Practice, Service
+from portal_app.state import wording
 from portal_app.state.appointments import ClientAppointmentsState
-from portal_app.state.booking import NO_PROVIDERS, BookingWizardState
-from portal_app.state.booking_time import BookingTimeState
-from tests.state.conftest import browser_for, redirect_target, run
+from portal_app.state.booking import BookingWizardState
+from tests.state.conftest import browser_for, redirect_target, refused_as_bad_input, run
 
 ALEX = "alex.rivera@example.com"
 MAYA_SLUG = "maya-chen"
@@ -42,7 +42,7 @@ def _submit(state) -> list:
 
 def _wizard_with_a_free_slot(app_db):
     """A wizard that reached the calendar honestly, with the first free time chosen and saved."""
-    state = browser_for(ALEX).state(BookingTimeState, path="/appointments")
+    state = browser_for(ALEX).state(BookingWizardState, path="/appointments")
     run(state, "open_new")
     ids = _ids()
     run(state, "choose_provider", str(ids["maya"]))
@@ -123,13 +123,14 @@ def test_garbage_choices_are_ignored(app_db, garbage):
 
 
 @pytest.mark.parametrize("garbage", [*GARBAGE, 0, 10**12])
-def test_garbage_times_are_refused_with_a_message(app_db, garbage):
+def test_garbage_times_are_refused_with_a_message_and_keep_the_choice(app_db, garbage):
     state = _wizard_with_a_free_slot(app_db)
+    chosen = state.selected_start
 
-    run(state, "select_time", garbage, 50)
+    event = run(state, "select_time", garbage, 50)
 
-    assert state.selected_start == 0
-    assert state.error == "That time is not available. Please choose a free (white) time."
+    assert refused_as_bad_input(event)
+    assert state.selected_start == chosen
 
 
 def test_a_length_the_cell_does_not_offer_is_refused(app_db):
@@ -142,7 +143,7 @@ def test_a_length_the_cell_does_not_offer_is_refused(app_db):
 
 
 def test_submit_without_a_saved_time_does_nothing(app_db):
-    state = browser_for(ALEX).state(BookingTimeState, path="/appointments")
+    state = browser_for(ALEX).state(BookingWizardState, path="/appointments")
     run(state, "open_new")
     before = _appointment_count()
 
@@ -154,7 +155,7 @@ def test_submit_without_a_saved_time_does_nothing(app_db):
 
 
 def test_staff_cannot_use_the_wizard(app_db):
-    state = browser_for("maya.chen@example.org").state(BookingTimeState, path="/appointments")
+    state = browser_for("maya.chen@example.org").state(BookingWizardState, path="/appointments")
 
     assert redirect_target(run(state, "open_new")) == "/dashboard"
     assert state.is_open is False
@@ -174,7 +175,7 @@ def test_with_self_scheduling_off_for_everyone_there_is_no_new_appointment_and_l
 
     assert appointments.can_request is False
     assert wizard.providers == []
-    assert wizard.notice == NO_PROVIDERS
+    assert wizard.notice == wording.NO_PROVIDERS
 
 
 def test_a_provider_with_self_scheduling_off_is_not_offered(app_db):
@@ -187,6 +188,6 @@ def test_a_provider_with_self_scheduling_off_is_not_offered(app_db):
 
     run(wizard, "open_for_provider", MAYA_SLUG)
 
-    assert "Dr. Maya Chen, PsyD" not in [option["label"] for option in wizard.providers]
+    assert "Dr. Maya Chen, PsyD" not in [option.label for option in wizard.providers]
     assert wizard.provider_id == ""
     assert wizard.notice.startswith("That booking link is not open for online requests.")

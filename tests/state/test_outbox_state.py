@@ -14,11 +14,12 @@ from portal_app.models import Appointment, EmailOutbox, Practice, User
 from portal_app.seed import DEMO_PASSWORD
 from portal_app.services.notifications import enqueue_request_received
 from portal_app.services.passwords import hash_password
+from portal_app.state import wording
 from portal_app.state.outbox import OutboxState
-from tests.state.conftest import Browser, browser_for, redirect_target, run
+from tests.state.conftest import Browser, browser_for, redirect_target, refused_as_bad_input, run
 
 ADMIN = "office@example.org"
-HANDLERS = [("load", ()), ("open_message", ("1",)), ("retry", ("1",))]
+HANDLERS = [("load", ()), ("open_message", (1,)), ("retry", (1,))]
 OWN_VARS = ("messages", "loaded", "notice", "reading", "reading_open", "reading_error")
 
 
@@ -77,33 +78,34 @@ def test_admin_sees_the_outbox_reads_a_message_and_retries_a_failure(outbox):
     state = browser_for(ADMIN).state(OutboxState, path=routes.OUTBOX)
 
     assert run(state, "load") is None
-    assert [(row["id"], row["status_label"], row["can_retry"]) for row in state.messages] == [
-        (str(pending_id), "Pending", ""),
-        (str(failed_id), "Failed", "yes"),
+    assert [(row.id, row.status_label, row.can_retry) for row in state.messages] == [
+        (pending_id, "Pending", False),
+        (failed_id, "Failed", True),
     ]
-    assert state.messages[1]["last_error"] == "SMTPDataError: 554"
+    assert state.messages[1].last_error == "SMTPDataError: 554"
 
-    run(state, "open_message", str(failed_id))
+    run(state, "open_message", failed_id)
     assert state.reading_open
-    assert state.reading["subject"] == "Appointment request received — Oak Street Counseling"
-    assert "We received your appointment request." in state.reading["body"]
+    assert state.reading.subject == "Appointment request received — Oak Street Counseling"
+    assert "We received your appointment request." in state.reading.body
 
-    run(state, "retry", str(failed_id))
-    assert state.notice == "The message is queued and will be sent shortly."
+    run(state, "retry", failed_id)
+    assert state.notice == wording.MESSAGE_RETRY_QUEUED
     assert status_of(failed_id) == OutboxStatus.PENDING
-    assert state.messages[1]["status_label"] == "Pending"
+    assert state.messages[1].status_label == "Pending"
 
 
-@pytest.mark.parametrize("garbage", [None, "", "1 OR 1=1", ["1"], {"id": 1}, -1, 3.5, True])
+@pytest.mark.parametrize("garbage", [None, "", "1", "1 OR 1=1", "9" * 25, ["1"], {"id": 1}, -1, 3.5, True])
 def test_garbage_ids_find_nothing(outbox, garbage):
     state = browser_for(ADMIN).state(OutboxState, path=routes.OUTBOX)
+    failed_id, _ = outbox
 
-    run(state, "open_message", garbage)
-    assert state.reading == {}
-    assert state.reading_error == "That message could not be found."
+    assert refused_as_bad_input(run(state, "open_message", garbage))
+    assert state.reading.id == 0
+    assert state.reading_open is False
 
-    run(state, "retry", garbage)
-    assert state.notice.startswith("That message cannot be retried")
+    assert refused_as_bad_input(run(state, "retry", garbage))
+    assert status_of(failed_id) == OutboxStatus.FAILED
 
 
 def test_an_admin_of_another_practice_cannot_read_or_retry_these_messages(outbox):
@@ -125,9 +127,10 @@ def test_an_admin_of_another_practice_cannot_read_or_retry_these_messages(outbox
     state = browser_for("admin@elm.example").state(OutboxState, path=routes.OUTBOX)
 
     run(state, "load")
-    run(state, "open_message", str(failed_id))
-    run(state, "retry", str(failed_id))
+    run(state, "open_message", failed_id)
+    run(state, "retry", failed_id)
 
     assert state.messages == []
-    assert state.reading_error == "That message could not be found."
+    assert state.reading_error == wording.MESSAGE_NOT_FOUND
+    assert status_of(failed_id) == OutboxStatus.FAILED
     assert status_of(failed_id) == OutboxStatus.FAILED
