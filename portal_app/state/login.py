@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
+from typing import Annotated
 
 import reflex as rx
+from pydantic import StringConstraints
 
 from portal_app import routes
-from portal_app.database import open_session
 from portal_app.services.auth import sign_in
 from portal_app.services.practice import the_practice
+from portal_app.state.access import Form, in_worker, open_to_all
 from portal_app.state.session import SessionState, ask_browser_zone
 
-MAX_FIELD_LENGTH = 254
+
+class SignInForm(Form):
+    """The sign-in form's two fields (longer values are refused before any lookup)."""
+
+    email: Annotated[str, StringConstraints(max_length=254)] = ""
+    password: Annotated[str, StringConstraints(max_length=1024)] = ""
 
 
 class LoginState(SessionState):
@@ -27,13 +33,13 @@ class LoginState(SessionState):
     show_demo_logins: bool = False
 
     @rx.event
-    def load(self):
+    @open_to_all
+    async def load(self):
         """Show the practice, explain why we are here, and skip the form if already signed in."""
-        viewer = self._require_user()
+        viewer = await self._signed_in_viewer()
         if viewer is not None:
             return rx.redirect(routes.HOME_FOR_ROLE[viewer.role])
-        with open_session() as session:
-            practice = the_practice(session=session)
+        practice = await in_worker(the_practice)
         self.practice_name = practice.name if practice else "Client Portal"
         self.practice_phone = practice.phone if practice else ""
         self.show_demo_logins = os.environ.get("PORTAL_DEMO") == "1"
@@ -51,26 +57,27 @@ class LoginState(SessionState):
         return ask_browser_zone()
 
     @rx.event
-    async def submit(self, form_data: dict):
+    @open_to_all
+    async def submit(self, form_data: SignInForm):
         """Check the email and password; on success hand the browser a one-time code."""
         if self.submitting:
             return
-        email = form_data.get("email") if isinstance(form_data, dict) else None
-        password = form_data.get("password") if isinstance(form_data, dict) else None
-        if not isinstance(email, str) or not isinstance(password, str):
-            self.error = "Enter your email and password."
-            return
+        email, password = form_data.email, form_data.password
         if not email.strip() or not password:
             self.error = "Enter your email and password."
-            return
-        if len(email) > MAX_FIELD_LENGTH or len(password) > 1024:
-            self.error = "That email and password don't match our records."
             return
         self.submitting = True
         self.error = ""
         yield
         try:
-            result = await asyncio.to_thread(self._check_password, email, password)
+            result = await in_worker(
+                sign_in,
+                writing=True,
+                email=email,
+                password=password,
+                client_ip=self.router.session.client_ip,
+                now=self._now(),
+            )
         finally:
             self.submitting = False
         if result.error:
@@ -83,13 +90,3 @@ class LoginState(SessionState):
             rx.config.get_config().api_url, code=result.grant_code, next_path=next_path
         )
         yield rx.call_script(f"window.location.assign({json.dumps(target)})")
-
-    def _check_password(self, email: str, password: str):
-        with open_session(for_writing=True) as session:
-            return sign_in(
-                session=session,
-                email=email,
-                password=password,
-                client_ip=self.router.session.client_ip,
-                now=self._now(),
-            )

@@ -35,6 +35,10 @@ class SessionState(rx.State):
     # The browser's IANA zone, reported by the page; times are shown in it.
     browser_zone: str = ""
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _refuse_setvar_on(cls)
+
     @rx.var
     def current_page(self) -> str:
         """The open page's route, without the trailing slash a static host may add."""
@@ -124,6 +128,22 @@ class SessionState(rx.State):
         self.page_allowed = False
         target = f"{rx.config.get_config().api_url.rstrip('/')}{routes.API_SIGN_OUT}"
         return rx.call_script(f"window.location.assign({json.dumps(target)})")
+
+
+@open_to_all
+async def _refuse_setvar(self: SessionState, var_name: Choice, value: Choice) -> rx.event.EventSpec:
+    """Setting a var by name is not an event any page sends."""
+    return self._bad_input()
+
+
+def _refuse_setvar_on(state_cls: type[SessionState]) -> None:
+    # Reflex gives every state a ``setvar(name, value)`` handler that calls ``set_<name>``.
+    # No page uses it, so a browser calling it is refused like any other bad event.
+    handler = state_cls._create_event_handler(_refuse_setvar)
+    state_cls.setvar = state_cls.event_handlers["setvar"] = handler
+
+
+_refuse_setvar_on(SessionState)
 
 
 def ask_browser_zone() -> rx.event.EventSpec:
