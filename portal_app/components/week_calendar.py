@@ -11,6 +11,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from portal_app.assets import WEEK_PICKER
+from portal_app.domain.calendar_view import CellChoice, DayHeading, Mark, RowHeading
 
 
 class WeekPicker(rx.Component):
@@ -19,10 +20,10 @@ class WeekPicker(rx.Component):
     library = WEEK_PICKER.importable_path
     tag = "WeekPicker"
 
-    # [{"key", "short", "long"}] per day column.
-    days: Var[list[dict[str, str]]]
-    # [{"key", "label", "hour"}] per row (``hour`` marks the first row of an hour).
-    rows: Var[list[dict]]
+    # One ``DayHeading`` per day column.
+    days: Var[list[DayHeading]]
+    # One ``RowHeading`` per row (``hour`` marks the first row of an hour).
+    rows: Var[list[RowHeading]]
     # states[day][row]: "free" | "unavailable" | "your_request" | "your_appointment" | "open".
     states: Var[list[list[str]]]
     # lengths[day][row]: the session lengths (minutes) that may start in that cell.
@@ -30,11 +31,10 @@ class WeekPicker(rx.Component):
     # starts[day][row]: the cell's start as UTC epoch seconds.
     starts: Var[list[list[int]]]
     increment: Var[int]
-    # [{"day", "row", "minutes", "text", "tone", "id"?, "label"?}]: blocks drawn over the grid;
-    # those with an id are buttons calling ``on_open_mark(id)``.
-    marks: Var[list[dict]]
-    # {"day", "row", "minutes"} confirmed by the server, or null.
-    selected: Var[dict | None]
+    # ``Mark``s drawn over the grid; those with an id are buttons calling ``on_open_mark(id)``.
+    marks: Var[list[Mark]]
+    # The ``CellChoice`` confirmed by the server, or null.
+    selected: Var[CellChoice | None]
     label: Var[str]
 
     on_select: rx.EventHandler[lambda start, minutes: [start, minutes]]
@@ -45,15 +45,15 @@ week_picker = WeekPicker.create
 
 
 def calendar_picker(calendar: Var, *, label: str, **events) -> rx.Component:
-    """The week picker fed from one state dict holding its props (see ``CalendarView.as_props``)."""
+    """The week picker fed from one state var holding a ``CalendarView``."""
     return week_picker(
-        days=calendar["days"].to(list),
-        rows=calendar["rows"].to(list),
-        states=calendar["states"].to(list),
-        lengths=calendar["lengths"].to(list),
-        starts=calendar["starts"].to(list),
-        marks=calendar["marks"].to(list),
-        increment=calendar["increment"].to(int),
+        days=calendar.days,
+        rows=calendar.rows,
+        states=calendar.states,
+        lengths=calendar.lengths,
+        starts=calendar.starts,
+        marks=calendar.marks,
+        increment=calendar.increment,
         label=label,
         **events,
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, time
 
 from portal_app.domain.time_display import clock_label
 from portal_app.domain.week_grid import CellState, WeekGrid
@@ -14,39 +15,83 @@ _OWN_MARKS = {
 
 
 @dataclass(frozen=True)
+class DayHeading:
+    """A day column: ``key`` (ISO date), ``short`` (``Mon 30``) and ``long`` (``Monday 30 November``)."""
+
+    key: str
+    short: str
+    long: str
+
+
+@dataclass(frozen=True)
+class RowHeading:
+    """A row: ``key`` (ISO time), its ``label`` (``9:15 AM``), and whether it starts an ``hour``."""
+
+    key: str
+    label: str
+    hour: bool
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A block drawn over the grid; one with an ``id`` is a button opening that appointment."""
+
+    day: int
+    row: int
+    minutes: int
+    text: str
+    tone: str
+    id: int = 0
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class CellChoice:
+    """A chosen cell: day column, row, and the session's length in minutes."""
+
+    day: int
+    row: int
+    minutes: int
+
+
+@dataclass(frozen=True)
 class CalendarView:
-    """Everything the week picker needs, as plain lists; ``starts[d][r]`` is 0 where no cell is."""
+    """Everything the week picker needs, as compact lists; ``starts[d][r]`` is 0 where no cell is.
 
-    days: list[dict[str, str]]
-    rows: list[dict]
-    states: list[list[str]]
-    lengths: list[list[list[int]]]
-    starts: list[list[int]]
-    marks: list[dict]
-    increment: int
+    ``states[d][r]`` is a ``CellState`` value; ``lengths[d][r]`` the session lengths (minutes)
+    that may start in that cell; ``starts[d][r]`` its start in UTC epoch seconds.
+    """
 
-    def as_props(self) -> dict:
-        """The view as the week picker's props (plus ``has_free_time``), kept in page state."""
-        return {
-            "days": self.days,
-            "rows": self.rows,
-            "states": self.states,
-            "lengths": self.lengths,
-            "starts": self.starts,
-            "marks": self.marks,
-            "increment": self.increment,
-            "has_free_time": any(CellState.FREE in day for day in self.states),
-        }
+    days: list[DayHeading] = field(default_factory=list)
+    rows: list[RowHeading] = field(default_factory=list)
+    states: list[list[str]] = field(default_factory=list)
+    lengths: list[list[list[int]]] = field(default_factory=list)
+    starts: list[list[int]] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+    increment: int = 15
+    has_free_time: bool = False
 
 
-def locate(props: dict, start: int, minutes: int) -> dict | None:
-    """In calendar ``props``, the ``{day, row, minutes}`` of a free cell at ``start`` allowing ``minutes``."""
-    for day, day_starts in enumerate(props.get("starts", [])):
+def locate(view: CalendarView, start: int, minutes: int) -> CellChoice | None:
+    """In ``view``, the free cell starting at ``start`` that allows ``minutes``, if there is one."""
+    for day, day_starts in enumerate(view.starts):
         if start in day_starts:
             row = day_starts.index(start)
-            if props["states"][day][row] == CellState.FREE and minutes in props["lengths"][day][row]:
-                return {"day": day, "row": row, "minutes": minutes}
+            if view.states[day][row] == CellState.FREE and minutes in view.lengths[day][row]:
+                return CellChoice(day=day, row=row, minutes=minutes)
     return None
+
+
+def day_headings(days: list[date]) -> list[DayHeading]:
+    """The column headings for ``days``."""
+    return [
+        DayHeading(key=d.isoformat(), short=f"{d:%a} {d.day}", long=f"{d:%A} {d.day} {d:%B}") for d in days
+    ]
+
+
+def row_headings(rows: list[time]) -> list[RowHeading]:
+    """The row headings for the wall-clock ``rows``."""
+    return [RowHeading(key=r.isoformat(), label=clock_label(r), hour=r.minute == 0) for r in rows]
 
 
 def calendar_view(grid: WeekGrid) -> CalendarView:
@@ -84,21 +129,12 @@ def calendar_view(grid: WeekGrid) -> CalendarView:
             else:
                 current_mark = None
     return CalendarView(
-        days=[
-            {
-                "key": day.day.isoformat(),
-                "short": f"{day.day:%a} {day.day.day}",
-                "long": f"{day.day:%A} {day.day.day} {day.day:%B}",
-            }
-            for day in grid.days
-        ],
-        rows=[
-            {"key": value.isoformat(), "label": clock_label(value), "hour": value.minute == 0}
-            for value in grid.rows
-        ],
+        days=day_headings([day.day for day in grid.days]),
+        rows=row_headings(list(grid.rows)),
         states=states,
         lengths=lengths,
         starts=starts,
-        marks=[{key: value for key, value in mark.items() if key != "id"} for mark in marks],
+        marks=[Mark(**{key: value for key, value in mark.items() if key != "id"}) for mark in marks],
         increment=grid.increment_minutes,
+        has_free_time=any(CellState.FREE in day for day in states),
     )

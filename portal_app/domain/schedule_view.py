@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from portal_app.domain.calendar_view import CalendarView, Mark, day_headings, row_headings
 from portal_app.domain.time_display import clock_label
+from portal_app.domain.week_grid import CellState
 
 DEFAULT_HOURS = (7, 20)
 
@@ -22,8 +24,8 @@ class ScheduleItem:
     who: str
 
 
-def schedule_props(*, items: list[ScheduleItem], first_day: date, zone: str, increment: int) -> dict:
-    """The week picker's props for seven days from ``first_day``: every cell open, sessions as marks.
+def schedule_view(*, items: list[ScheduleItem], first_day: date, zone: str, increment: int) -> CalendarView:
+    """The week picker's view of seven days from ``first_day``: every cell open, sessions as marks.
 
     Requests are drawn dashed (tone ``request``), confirmed sessions solid; each mark opens the
     session's details. Hours span 7:00–20:00, widened to fit any session.
@@ -43,24 +45,22 @@ def schedule_props(*, items: list[ScheduleItem], first_day: date, zone: str, inc
         status = "Unconfirmed" if item.pending else "Confirmed"
         when = f"{start:%A} {start.day} {start:%B}, {clock_label(start.time())}"
         marks.append(
-            {
-                "id": str(item.appointment_id),
-                "day": days.index(start.date()),
-                "row": (minute_of_day - first_hour * 60) // increment,
-                "minutes": max(increment, int((end - start).total_seconds() // 60)),
-                "text": f"{clock_label(start.time())} {item.who}",
-                "label": f"{item.who}, {when}, {status}",
-                "tone": "request" if item.pending else "appointment",
-            }
+            Mark(
+                id=item.appointment_id,
+                day=days.index(start.date()),
+                row=(minute_of_day - first_hour * 60) // increment,
+                minutes=max(increment, int((end - start).total_seconds() // 60)),
+                text=f"{clock_label(start.time())} {item.who}",
+                label=f"{item.who}, {when}, {status}",
+                tone="request" if item.pending else "appointment",
+            )
         )
-    return {
-        "days": [
-            {"key": d.isoformat(), "short": f"{d:%a} {d.day}", "long": f"{d:%A} {d.day} {d:%B}"} for d in days
-        ],
-        "rows": [{"key": r.isoformat(), "label": clock_label(r), "hour": r.minute == 0} for r in rows],
-        "states": [["open"] * rows_per_day for _ in days],
-        "lengths": [[[] for _ in range(rows_per_day)] for _ in days],
-        "starts": [[0] * rows_per_day for _ in days],
-        "marks": marks,
-        "increment": increment,
-    }
+    return CalendarView(
+        days=day_headings(days),
+        rows=row_headings(rows),
+        states=[[CellState.OPEN.value] * rows_per_day for _ in days],
+        lengths=[[[] for _ in range(rows_per_day)] for _ in days],
+        starts=[[0] * rows_per_day for _ in days],
+        marks=marks,
+        increment=increment,
+    )

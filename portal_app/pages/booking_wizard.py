@@ -109,7 +109,7 @@ def _calendar() -> rx.Component:
             width="100%",
         ),
         rx.cond(
-            calendar["has_free_time"].to(bool),
+            calendar.has_free_time,
             rx.text(
                 "Press on a free time and drag to choose how long, or click it. "
                 "Arrow keys and Enter work too.",

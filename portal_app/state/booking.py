@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 
 from portal_app import routes
-from portal_app.domain.calendar_view import calendar_view, locate
+from portal_app.domain.calendar_view import CalendarView, CellChoice, calendar_view, locate
 from portal_app.domain.time_display import day_label, time_range_label, week_label
 from portal_app.domain.vocabulary import Forum, Role
 from portal_app.services import availability
@@ -69,8 +69,8 @@ class BookingWizardState(SessionState):
     week_start: str = ""
     week_label: str = ""
     zone_label: str = ""
-    calendar: dict = {}
-    selected: dict = {}
+    calendar: CalendarView = CalendarView()
+    selected: CellChoice | None = None
     selected_start: int = 0
     selected_minutes: int = 0
     selection_label: str = ""
@@ -131,9 +131,9 @@ class BookingWizardState(SessionState):
             elif name == "forum":
                 self.forum, self.services = "", []
             elif name == "service":
-                self.service_id, self.calendar, self.week_start = "", {}, ""
+                self.service_id, self.calendar, self.week_start = "", CalendarView(), ""
             else:
-                self.selected, self.selected_start, self.selected_minutes = {}, 0, 0
+                self.selected, self.selected_start, self.selected_minutes = None, 0, 0
                 self.selection_label = ""
         self.error = ""
 
@@ -230,13 +230,13 @@ class BookingWizardState(SessionState):
             self._reset_from("provider")
             self.error = wording.PROVIDER_GONE
             return
-        self.calendar = calendar_view(grid).as_props()
+        self.calendar = calendar_view(grid)
         self.week_start = first_day.isoformat()
         self.week_label = week_label(first_day)
         self.zone_label = f"{zone.replace('_', ' ')} ({datetime.now(ZoneInfo(zone)):%Z})"
         # Keep the chosen time only while the week shown still offers it.
-        self.selected = locate(self.calendar, self.selected_start, self.selected_minutes) or {}
-        if not self.selected:
+        self.selected = locate(self.calendar, self.selected_start, self.selected_minutes)
+        if self.selected is None:
             self.selected_start, self.selected_minutes, self.selection_label = 0, 0, ""
 
     @rx.event
@@ -275,7 +275,7 @@ class BookingWizardState(SessionState):
     @requires(Role.CLIENT)
     async def select_time(self, viewer: Viewer, start: Epoch, minutes: Minutes):
         """The calendar's one event per choice: remember it if that cell offered that length."""
-        located = locate(self.calendar, start, minutes) if self.calendar else None
+        located = locate(self.calendar, start, minutes)
         if located is None:
             self._reset_from("time")
             self.error = wording.NOT_OFFERED_TIME

@@ -11,7 +11,6 @@ from pydantic import StringConstraints
 
 from portal_app import routes
 from portal_app.services.auth import sign_in
-from portal_app.services.practice import the_practice
 from portal_app.state.access import Form, in_worker, open_to_all
 from portal_app.state.session import SessionState, ask_browser_zone
 
@@ -29,19 +28,14 @@ class LoginState(SessionState):
     error: str = ""
     notice: str = ""
     submitting: bool = False
-    practice_phone: str = ""
     show_demo_logins: bool = False
 
     @rx.event
     @open_to_all
     async def load(self):
         """Show the practice, explain why we are here, and skip the form if already signed in."""
-        viewer = await self._signed_in_viewer()
-        if viewer is not None:
-            return rx.redirect(routes.HOME_FOR_ROLE[viewer.role])
-        practice = await in_worker(the_practice)
-        self.practice_name = practice.name if practice else "Client Portal"
-        self.practice_phone = practice.phone if practice else ""
+        if (elsewhere := await self._welcome()) is not None:
+            return elsewhere
         self.show_demo_logins = os.environ.get("PORTAL_DEMO") == "1"
         params = self.router.url.query_parameters
         self.error = ""

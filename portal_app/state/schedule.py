@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import reflex as rx
 
-from portal_app.domain.schedule_view import schedule_props
+from portal_app.domain.calendar_view import CalendarView
+from portal_app.domain.schedule_view import schedule_view
 from portal_app.domain.time_display import week_label
 from portal_app.services.appointments import clinician_week
 from portal_app.services.auth import Viewer
@@ -28,7 +29,7 @@ class StaffScheduleState(SessionState):
     clinician_id: str = ""
     week_offset: int = 0
     week_label: str = ""
-    calendar: dict = {}
+    calendar: CalendarView = CalendarView()
 
     @rx.event
     @requires(*STAFF_ROLES)
@@ -72,7 +73,7 @@ class StaffScheduleState(SessionState):
 
     async def _show(self, viewer: Viewer) -> None:
         if not self.clinician_id:
-            self.calendar = {}
+            self.calendar = CalendarView()
             return
         zone = ZoneInfo(viewer.practice_zone)
         # The week ahead from today: on a Sunday the past week would show nothing to act on.
@@ -86,7 +87,7 @@ class StaffScheduleState(SessionState):
             end=datetime.combine(first_day + timedelta(days=7), datetime.min.time(), tzinfo=zone),
         )
         # Half-hour rows keep a whole working day on one screen.
-        self.calendar = schedule_props(
+        self.calendar = schedule_view(
             items=week.items,
             first_day=first_day,
             zone=viewer.practice_zone,

@@ -17,6 +17,7 @@ from portal_app import routes
 from portal_app.domain.time_display import valid_zone
 from portal_app.domain.vocabulary import Role
 from portal_app.services.auth import Viewer, remember_time_zone, revoke_session, viewer_for_token
+from portal_app.services.practice import the_practice
 from portal_app.state import wording
 from portal_app.state.access import Choice, in_worker, open_to_all
 
@@ -32,6 +33,8 @@ class SessionState(rx.State):
     viewer_name: str = ""
     viewer_role: str = ""
     practice_name: str = ""
+    # Shown on public pages, and wherever a client is told to call.
+    practice_phone: str = ""
     # The browser's IANA zone, reported by the page; times are shown in it.
     browser_zone: str = ""
 
@@ -83,6 +86,16 @@ class SessionState(rx.State):
         if not self.signed_in:
             return rx.redirect(routes.login_url(self.current_page))
         return rx.redirect(routes.HOME_FOR_ROLE[Role(self.viewer_role)])
+
+    async def _welcome(self) -> rx.event.EventSpec | None:
+        """On a public page: send a signed-in person to their home page, else name the practice."""
+        viewer = await self._signed_in_viewer()
+        if viewer is not None:
+            return rx.redirect(routes.HOME_FOR_ROLE[viewer.role])
+        practice = await in_worker(the_practice)
+        self.practice_name = practice.name if practice else "Client Portal"
+        self.practice_phone = practice.phone if practice else ""
+        return None
 
     def _bad_input(self) -> rx.event.EventSpec:
         """The answer to an event whose arguments are not what the page sends: change nothing."""

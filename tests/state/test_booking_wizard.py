@@ -51,12 +51,9 @@ def _wizard_with_a_free_slot(app_db):
     run(state, "change_week", 1)
     calendar = state.calendar
     day, row = next(
-        (d, r)
-        for d, states in enumerate(calendar["states"])
-        for r, cell in enumerate(states)
-        if cell == "free"
+        (d, r) for d, states in enumerate(calendar.states) for r, cell in enumerate(states) if cell == "free"
     )
-    run(state, "select_time", calendar["starts"][day][row], calendar["lengths"][day][row][0])
+    run(state, "select_time", calendar.starts[day][row], calendar.lengths[day][row][0])
     assert state.selected_start
     run(state, "save")
     assert state.step == "review", state.error

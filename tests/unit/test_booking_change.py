@@ -7,16 +7,12 @@ from datetime import datetime, time, timedelta
 import pytest
 from sqlmodel import func, select
 
+from portal_app.domain.bookability import BookingCheck, BookingProblem
 from portal_app.domain.vocabulary import AppointmentStatus, Forum
 from portal_app.models import Appointment, AuditEvent, AvailabilityBlock, Clinician, EmailOutbox, Practice
-from portal_app.services.appointment_requests import (
-    BAD_REQUEST,
-    NOT_AVAILABLE,
-    NOT_FOUND,
-    TAKEN,
-    request_appointment,
-)
+from portal_app.services.appointment_requests import request_appointment
 from portal_app.services.booking import change_request
+from portal_app.services.outcome import AppointmentResult, Outcome
 from tests.factories import insert_appointment, make_location
 from tests.unit.scheduling_setup import NOW, at, make_bookable
 
@@ -32,7 +28,7 @@ def _request(session, setup, starts_at=TUESDAY_10, *, client=0, key="key-0001") 
         now=NOW,
         **setup.request_args(starts_at),
     )
-    assert result.ok, result.message
+    assert result.outcome == Outcome.SENT, result
     return result.appointment_id
 
 
@@ -62,9 +58,9 @@ def test_a_request_moves_to_a_free_time_and_stays_a_request(db_session):
 
     result = _change(db_session, setup, mine, WEDNESDAY_14, minutes=80)
 
-    assert result.ok, result.message
+    assert result.ok, result
     assert result.appointment_id == mine
-    assert result.message == "Request changed."
+    assert result.outcome == Outcome.CHANGED
     moved = db_session.get(Appointment, mine)
     assert moved.status == AppointmentStatus.REQUESTED
     assert (moved.starts_at, moved.ends_at) == (WEDNESDAY_14, WEDNESDAY_14 + timedelta(minutes=80))
@@ -94,8 +90,8 @@ def test_the_old_time_is_freed_and_the_new_time_is_held(db_session):
         **setup.request_args(WEDNESDAY_14),
     )
 
-    assert old_time.ok, old_time.message
-    assert new_time.message == TAKEN
+    assert old_time.outcome == Outcome.SENT, old_time
+    assert new_time == AppointmentResult(Outcome.TAKEN)
 
 
 def test_its_own_time_does_not_block_a_small_shift(db_session):
@@ -104,7 +100,7 @@ def test_its_own_time_does_not_block_a_small_shift(db_session):
 
     result = _change(db_session, setup, mine, TUESDAY_10 + timedelta(minutes=15))
 
-    assert result.ok, result.message
+    assert result == AppointmentResult(Outcome.CHANGED, appointment_id=mine)
 
 
 def test_a_time_someone_else_holds_is_taken_and_nothing_changes(db_session):
@@ -116,7 +112,7 @@ def test_a_time_someone_else_holds_is_taken_and_nothing_changes(db_session):
     result = _change(db_session, setup, mine, WEDNESDAY_14 + timedelta(minutes=30))
 
     assert not result.ok
-    assert result.message == TAKEN
+    assert result == AppointmentResult(Outcome.TAKEN)
     assert _snapshot(db_session, mine) == before
 
 
@@ -151,7 +147,7 @@ def test_location_forum_and_message_can_change_too(db_session):
         client_message="Video is easier for me.",
     )
 
-    assert result.ok, result.message
+    assert result == AppointmentResult(Outcome.CHANGED, appointment_id=mine)
     moved = db_session.get(Appointment, mine)
     assert (moved.location_id, moved.forum) == (annex.id, Forum.TELEHEALTH)
     assert moved.client_message == "Video is easier for me."
@@ -165,32 +161,20 @@ def test_changing_to_the_same_values_writes_nothing(db_session):
     result = _change(db_session, setup, mine, TUESDAY_10)
 
     assert result.ok
-    assert result.message == "Nothing to change."
+    assert result == AppointmentResult(Outcome.UNCHANGED, appointment_id=mine)
     assert _snapshot(db_session, mine) == before
 
 
 @pytest.mark.parametrize(
-    ("status", "expected"),
+    "status",
     [
-        (
-            AppointmentStatus.CONFIRMED,
-            "This request has already been accepted, so it can no longer be changed.",
-        ),
-        (
-            AppointmentStatus.DECLINED,
-            "This request has already been declined, so it can no longer be changed.",
-        ),
-        (
-            AppointmentStatus.WITHDRAWN,
-            "This request has already been withdrawn, so it can no longer be changed.",
-        ),
-        (
-            AppointmentStatus.CANCELLED,
-            "This request has already been cancelled, so it can no longer be changed.",
-        ),
+        AppointmentStatus.CONFIRMED,
+        AppointmentStatus.DECLINED,
+        AppointmentStatus.WITHDRAWN,
+        AppointmentStatus.CANCELLED,
     ],
 )
-def test_only_a_pending_request_can_be_changed(db_session, status, expected):
+def test_only_a_pending_request_can_be_changed(db_session, status):
     setup = make_bookable(db_session)
     answered = insert_appointment(db_session, setup, TUESDAY_10, status=status)
     before = _snapshot(db_session, answered)
@@ -198,7 +182,7 @@ def test_only_a_pending_request_can_be_changed(db_session, status, expected):
     result = _change(db_session, setup, answered, WEDNESDAY_14)
 
     assert not result.ok
-    assert result.message == expected
+    assert result == AppointmentResult(Outcome.ALREADY_ANSWERED, status=status)
     assert _snapshot(db_session, answered) == before
 
 
@@ -210,15 +194,25 @@ def _turn_off_self_scheduling(session, setup, _other_practice) -> dict:
     return {}
 
 
+BAD_REQUEST = AppointmentResult(Outcome.BAD_REQUEST)
+
+
+def _not_bookable(problem: BookingProblem, *limits: int) -> AppointmentResult:
+    return AppointmentResult(Outcome.NOT_BOOKABLE, check=BookingCheck(problem, limits))
+
+
 REFUSALS = {
-    "another_clients_request": (lambda s, a, b: {"client": 1}, NOT_FOUND),
+    "another_clients_request": (lambda s, a, b: {"client": 1}, AppointmentResult(Outcome.NOT_FOUND)),
     "staff_viewer": (
         lambda s, a, b: {"viewer": a.clinician_viewer()},
-        "Only clients can change their requests.",
+        AppointmentResult(Outcome.CLIENTS_ONLY),
     ),
-    "outside_availability": (lambda s, a, b: {"starts_at": at(1, time(18))}, "isn't available at that time"),
-    "too_soon": (lambda s, a, b: {"starts_at": at(0, time(15))}, "at least 24 hours ahead"),
-    "wrong_length": (lambda s, a, b: {"minutes": 45}, "lasts 50 or 80 minutes"),
+    "outside_availability": (
+        lambda s, a, b: {"starts_at": at(1, time(18))},
+        _not_bookable(BookingProblem.OUTSIDE_AVAILABILITY),
+    ),
+    "too_soon": (lambda s, a, b: {"starts_at": at(0, time(15))}, _not_bookable(BookingProblem.TOO_SOON, 24)),
+    "wrong_length": (lambda s, a, b: {"minutes": 45}, _not_bookable(BookingProblem.WRONG_LENGTH, 50, 80)),
     "naive_time": (lambda s, a, b: {"starts_at": WEDNESDAY_14.replace(tzinfo=None)}, BAD_REQUEST),
     "time_as_text": (lambda s, a, b: {"starts_at": WEDNESDAY_14.isoformat()}, BAD_REQUEST),
     "id_as_text": (lambda s, a, b: {"appointment_id": "1"}, BAD_REQUEST),
@@ -227,7 +221,7 @@ REFUSALS = {
     "message_too_long": (lambda s, a, b: {"client_message": "x" * 2001}, BAD_REQUEST),
     "other_practice_location": (lambda s, a, b: {"location_id": b.location_id}, BAD_REQUEST),
     "other_practice_service": (lambda s, a, b: {"service_id": b.service_id}, BAD_REQUEST),
-    "self_scheduling_off": (_turn_off_self_scheduling, NOT_AVAILABLE),
+    "self_scheduling_off": (_turn_off_self_scheduling, AppointmentResult(Outcome.PROVIDER_CLOSED)),
 }
 
 
@@ -259,5 +253,5 @@ def test_a_refused_change_says_why_and_changes_nothing(db_session, case):
 
     db_session.rollback()  # count what was committed, not what the session may still hold
     assert not result.ok
-    assert expected.lower() in result.message.lower()
+    assert result == expected
     assert _snapshot(db_session, mine) == before

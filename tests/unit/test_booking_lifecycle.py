@@ -10,16 +10,16 @@ from sqlmodel import func, select
 from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.models import Appointment, AuditEvent, EmailOutbox, Practice
 from portal_app.services.appointment_requests import (
-    NOT_FOUND,
     cancel_appointment,
     request_appointment,
     withdraw_request,
 )
+from portal_app.services.outcome import AppointmentResult, Outcome
 from tests.factories import insert_appointment
 from tests.unit.scheduling_setup import NOW, at, make_bookable
 
 TUESDAY_10 = at(1, time(10))
-CALL_US = "This appointment can no longer be cancelled online. Please call the practice at 555-0100."
+NOT_FOUND = AppointmentResult(Outcome.NOT_FOUND)
 
 
 def _status(session, appointment_id: int) -> AppointmentStatus:
@@ -65,7 +65,7 @@ def test_withdrawing_records_the_move_tells_the_clinician_and_frees_the_time(db_
     )
     again = _request(db_session, setup, client=1, key="key-0002")
 
-    assert withdrawn.ok, withdrawn.message
+    assert withdrawn == AppointmentResult(Outcome.WITHDRAWN, appointment_id=mine)
     assert _status(db_session, mine) == AppointmentStatus.WITHDRAWN
     client_user = setup.client_user_ids[0]
     assert _moves(db_session, mine) == [
@@ -73,7 +73,7 @@ def test_withdrawing_records_the_move_tells_the_clinician_and_frees_the_time(db_
         ("requested", "withdrawn", client_user),
     ]
     assert _emails(db_session, "withdrawn") == 1
-    assert again.ok, again.message
+    assert again.outcome == Outcome.SENT, again
 
 
 def test_withdrawing_twice_moves_it_once(db_session):
@@ -85,7 +85,7 @@ def test_withdrawing_twice_moves_it_once(db_session):
 
     assert first.ok
     assert not second.ok
-    assert second.message == "Only a request that is still waiting can be withdrawn."
+    assert second == AppointmentResult(Outcome.ALREADY_ANSWERED, status=AppointmentStatus.WITHDRAWN)
     assert [to for _, to, _ in _moves(db_session, mine)] == ["requested", "withdrawn"]
     assert _emails(db_session, "withdrawn") == 1
 
@@ -99,8 +99,45 @@ def test_a_confirmed_appointment_is_cancelled_not_withdrawn(db_session):
     )
 
     assert not result.ok
+    assert result == AppointmentResult(Outcome.ALREADY_ANSWERED, status=AppointmentStatus.CONFIRMED)
     assert _status(db_session, confirmed) == AppointmentStatus.CONFIRMED
     assert _moves(db_session, confirmed) == []
+
+
+@pytest.mark.parametrize(
+    "after_start",
+    [timedelta(0), timedelta(minutes=10), timedelta(days=1)],
+    ids=["at_the_start", "during_the_session", "a_day_later"],
+)
+def test_a_request_whose_start_has_passed_cannot_be_withdrawn(db_session, after_start):
+    setup = make_bookable(db_session)
+    mine = _request(db_session, setup).appointment_id
+    before = _moves(db_session, mine)
+
+    result = withdraw_request(
+        session=db_session, viewer=setup.client_viewer(), appointment_id=mine, now=TUESDAY_10 + after_start
+    )
+
+    assert not result.ok
+    assert result == AppointmentResult(Outcome.NOT_UPCOMING)
+    assert _status(db_session, mine) == AppointmentStatus.REQUESTED
+    assert _moves(db_session, mine) == before
+    assert _emails(db_session, "withdrawn") == 0
+
+
+def test_a_request_can_still_be_withdrawn_a_moment_before_its_start(db_session):
+    setup = make_bookable(db_session)
+    mine = _request(db_session, setup).appointment_id
+
+    result = withdraw_request(
+        session=db_session,
+        viewer=setup.client_viewer(),
+        appointment_id=mine,
+        now=TUESDAY_10 - timedelta(seconds=1),
+    )
+
+    assert result == AppointmentResult(Outcome.WITHDRAWN, appointment_id=mine)
+    assert _status(db_session, mine) == AppointmentStatus.WITHDRAWN
 
 
 @pytest.mark.parametrize("action", [withdraw_request, cancel_appointment])
@@ -112,7 +149,7 @@ def test_another_clients_appointment_cannot_be_touched_or_even_seen(db_session, 
     for viewer in (setup.client_viewer(0), setup.clinician_viewer()):
         result = action(session=db_session, viewer=viewer, appointment_id=theirs, now=NOW)
         assert not result.ok
-        assert result.message == NOT_FOUND
+        assert result == NOT_FOUND
 
     assert _status(db_session, theirs) == status
     assert _moves(db_session, theirs) == []
@@ -127,7 +164,7 @@ def test_garbage_appointment_ids_are_not_found(db_session, action, garbage):
 
     result = action(session=db_session, viewer=setup.client_viewer(), appointment_id=garbage, now=NOW)
 
-    assert result.message == NOT_FOUND
+    assert result == NOT_FOUND
 
 
 def test_cancelling_records_the_move_tells_both_and_frees_the_time(db_session):
@@ -139,11 +176,11 @@ def test_cancelling_records_the_move_tells_both_and_frees_the_time(db_session):
     )
     again = _request(db_session, setup, client=1, key="key-0002")
 
-    assert result.ok, result.message
+    assert result == AppointmentResult(Outcome.CANCELLED, appointment_id=confirmed)
     assert _moves(db_session, confirmed) == [("confirmed", "cancelled", setup.client_user_ids[0])]
     assert _emails(db_session, "cancelled") == 1
     assert _emails(db_session, "cancellation_notice") == 1
-    assert again.ok, again.message
+    assert again.outcome == Outcome.SENT, again
 
 
 @pytest.mark.parametrize(
@@ -162,7 +199,7 @@ def test_the_cancellation_window_boundary_itself_is_still_cancellable(db_session
     )
 
     assert result.ok is allowed
-    assert result.message == ("Appointment cancelled." if allowed else CALL_US)
+    assert result.outcome == (Outcome.CANCELLED if allowed else Outcome.CALL_TO_CANCEL)
     expected = AppointmentStatus.CANCELLED if allowed else AppointmentStatus.CONFIRMED
     assert _status(db_session, confirmed) == expected
 
@@ -182,8 +219,8 @@ def test_with_no_window_a_client_may_cancel_until_the_start_but_not_after(db_ses
     )
 
     assert not too_late.ok
-    assert too_late.message == "Only an upcoming confirmed appointment can be cancelled."
-    assert in_time.ok
+    assert too_late == AppointmentResult(Outcome.NOT_UPCOMING)
+    assert in_time == AppointmentResult(Outcome.CANCELLED, appointment_id=upcoming)
 
 
 def test_a_pending_request_is_withdrawn_not_cancelled(db_session):
@@ -195,20 +232,13 @@ def test_a_pending_request_is_withdrawn_not_cancelled(db_session):
     )
 
     assert not result.ok
+    assert result == AppointmentResult(Outcome.NOT_UPCOMING)
     assert _status(db_session, mine) == AppointmentStatus.REQUESTED
 
 
-@pytest.mark.parametrize(
-    ("phone", "expected"),
-    [
-        (
-            "(617) 555-0148",
-            "This appointment can no longer be cancelled online. Please call the practice at (617) 555-0148.",
-        ),
-        ("", "This appointment can no longer be cancelled online. Please call the practice."),
-    ],
-)
-def test_with_online_cancellation_off_the_message_gives_the_phone_number(db_session, phone, expected):
+# The words, with and without the practice's phone number, are checked in test_wording.py.
+@pytest.mark.parametrize("phone", ["(617) 555-0148", ""])
+def test_with_online_cancellation_off_the_client_is_told_to_call_whatever_the_phone(db_session, phone):
     setup = make_bookable(db_session)
     _practice_settings(db_session, setup, online_cancellation=False, phone=phone)
     confirmed = insert_appointment(
@@ -220,6 +250,6 @@ def test_with_online_cancellation_off_the_message_gives_the_phone_number(db_sess
     )
 
     assert not result.ok
-    assert result.message == expected
+    assert result == AppointmentResult(Outcome.CALL_TO_CANCEL)
     assert _status(db_session, confirmed) == AppointmentStatus.CONFIRMED
     assert _moves(db_session, confirmed) == []

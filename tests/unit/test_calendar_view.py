@@ -4,7 +4,8 @@ from datetime import UTC, date, datetime, time
 
 from sqlmodel import Session
 
-from portal_app.domain.calendar_view import calendar_view, clock_label, locate
+from portal_app.domain.calendar_view import calendar_view, locate
+from portal_app.domain.time_display import clock_label
 from portal_app.domain.vocabulary import Forum
 from portal_app.services.availability import week_grid
 from tests.factories import make_block, make_clinician, make_location, make_practice, make_service
@@ -43,15 +44,14 @@ def test_every_free_cell_can_be_located_and_others_cannot(db_session):
             db_session, first_day=date(2026, 3, 2), zone="America/New_York", block_hours=(time(9), time(17))
         )
     )
-    props = view.as_props()
 
-    assert props["has_free_time"]
-    assert [row["label"] for row in view.rows[:2]] == ["9:00 AM", "9:15 AM"]
+    assert view.has_free_time
+    assert [row.label for row in view.rows[:2]] == ["9:00 AM", "9:15 AM"]
     for d, states in enumerate(view.states):
         for r, state in enumerate(states):
-            found = locate(props, view.starts[d][r], 50)
+            found = locate(view, view.starts[d][r], 50)
             assert (found is not None) == (state == "free")
-    assert locate(props, view.starts[0][0], 51) is None
+    assert locate(view, view.starts[0][0], 51) is None
 
 
 def test_the_repeated_hour_of_a_fall_back_night_keeps_one_cell_per_row(db_session):
@@ -60,7 +60,7 @@ def test_the_repeated_hour_of_a_fall_back_night_keeps_one_cell_per_row(db_sessio
     first_day_starts = [start for start in view.starts[0] if start]
 
     assert len(first_day_starts) == len(set(first_day_starts))
-    one_am = view.rows.index(next(row for row in view.rows if row["label"] == "1:00 AM"))
+    one_am = view.rows.index(next(row for row in view.rows if row.label == "1:00 AM"))
     assert datetime.fromtimestamp(view.starts[0][one_am], UTC).hour == 5  # 1:00 EDT, the first one
 
 
