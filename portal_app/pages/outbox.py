@@ -27,7 +27,7 @@ def _status_badge(status: Var, label: Var) -> rx.Component:
 def _message_row(row: Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.text(row.when, size="2", white_space="nowrap")),
-        rx.table.cell(rx.text(row.to, size="2")),
+        rx.table.cell(rx.text(row.recipient, size="2")),
         rx.table.row_header_cell(rx.text(row.subject, size="2", weight="medium")),
         rx.table.cell(_status_badge(row.status, row.status_label)),
         rx.table.cell(row.attempts),
@@ -39,7 +39,7 @@ def _message_row(row: Var) -> rx.Component:
                     variant="soft",
                     size="1",
                     on_click=State.open_message(row.id),
-                    aria_label="Read " + row.subject + " to " + row.to,
+                    aria_label="Read " + row.subject + " to " + row.recipient,
                 ),
                 rx.cond(
                     row.can_retry,
@@ -47,7 +47,7 @@ def _message_row(row: Var) -> rx.Component:
                         "Retry",
                         size="1",
                         on_click=State.retry(row.id),
-                        aria_label="Retry " + row.subject + " to " + row.to,
+                        aria_label="Retry " + row.subject + " to " + row.recipient,
                     ),
                 ),
                 spacing="2",
@@ -67,7 +67,7 @@ def _message_dialog() -> rx.Component:
                 rx.vstack(
                     rx.hstack(
                         _status_badge(message.status, message.status_label),
-                        rx.text("To ", message.to, " · ", message.when, size="2"),
+                        rx.text("To ", message.recipient, " · ", message.when, size="2"),
                         align="center",
                         spacing="3",
                         wrap="wrap",

@@ -30,7 +30,7 @@ class MessageRow:
 
     id: int = 0
     when: str = ""
-    to: str = ""
+    recipient: str = ""
     subject: str = ""
     status: str = ""
     status_label: str = ""
@@ -46,7 +46,7 @@ class MessageRow:
         return cls(
             id=message.id,
             when=moment_label(message.created_at, zone),
-            to=message.to_address,
+            recipient=message.to_address,
             subject=message.subject,
             status=message.status.value,
             status_label=STATUS_LABELS[message.status],

@@ -215,6 +215,13 @@ def test_nothing_is_offered_that_the_block_service_or_practice_does_not_allow(
 
 # --- the check ---------------------------------------------------------------------------------
 
+# The numbers a message about each problem needs (for the policy and service below); none for the rest.
+CHECK_LIMITS = {
+    BookingProblem.WRONG_LENGTH: (50,),  # the service's lengths, in minutes
+    BookingProblem.NOT_ALIGNED: (15,),  # the increment, in minutes
+    BookingProblem.TOO_SOON: (3,),  # the notice, in hours
+}
+
 
 @pytest.mark.parametrize(
     ("start_hour", "start_minute", "minutes", "choice_overrides", "problem"),
@@ -251,7 +258,7 @@ def test_the_check_names_the_first_rule_an_interval_breaks(
     )
     assert result.problem == problem
     assert result.ok == (problem is None)
-    assert result.message
+    assert result.limits == CHECK_LIMITS.get(problem, ())
 
 
 def test_the_check_refuses_starts_beyond_the_horizon():
@@ -259,6 +266,7 @@ def test_the_check_refuses_starts_beyond_the_horizon():
     start = local(MONDAY + timedelta(days=3), 9)
     result = check_interval(schedule, booking_choice(), start, start + timedelta(minutes=50))
     assert result.problem is BookingProblem.TOO_FAR_AHEAD
+    assert result.limits == (2,)
 
 
 def test_the_check_measures_length_in_real_time_whatever_zone_the_datetimes_carry():

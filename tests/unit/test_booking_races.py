@@ -14,9 +14,10 @@ from sqlmodel import Session, select
 
 from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.models import Appointment, AuditEvent
-from portal_app.services.appointment_requests import TAKEN, request_appointment
+from portal_app.services.appointment_requests import request_appointment
 from portal_app.services.booking import change_request
-from portal_app.services.request_decisions import ALREADY_ACCEPTED, accept_request
+from portal_app.services.outcome import AppointmentResult, Outcome
+from portal_app.services.request_decisions import accept_request
 from tests.factories import insert_appointment
 from tests.unit.scheduling_setup import NOW, at, make_bookable
 
@@ -53,7 +54,7 @@ def _double_click(engine, all_at_once, submissions: int = 10) -> None:
 
     results = all_at_once(engine, [submit] * submissions)
 
-    assert [result.message for result in results] == ["Request sent."] * submissions
+    assert [result.outcome for result in results] == [Outcome.SENT] * submissions
     assert len({result.appointment_id for result in results}) == 1
     assert [appointment.id for appointment in _held(engine)] == [results[0].appointment_id]
 
@@ -100,7 +101,7 @@ def _fifty_changes_for_one_slot(engine, all_at_once) -> None:
 
     winners = [result for result in results if result.ok]
     assert len(winners) == 1
-    assert {result.message for result in results if not result.ok} == {TAKEN}
+    assert {result for result in results if not result.ok} == {AppointmentResult(Outcome.TAKEN)}
     held = _held(engine)
     assert len(held) == CLIENTS  # nobody lost their request by losing the race
     _assert_no_overlaps(held)
@@ -163,9 +164,8 @@ def _changes_racing_accepts(engine, all_at_once, pairs: int = 20) -> None:
                 assert appointment.starts_at == slots[index][1]
             else:
                 # Accepted first: the change is refused and the accepted time stands.
-                assert (
-                    changed.message
-                    == "This request has already been accepted, so it can no longer be changed."
+                assert changed == AppointmentResult(
+                    Outcome.ALREADY_ANSWERED, status=AppointmentStatus.CONFIRMED
                 )
                 assert [move.to_status for move in moves] == ["confirmed"]
                 assert appointment.starts_at == slots[index][0]
@@ -194,4 +194,7 @@ def test_a_concurrent_double_accept_is_refused_once_with_a_clear_message(sqlite_
 
     results = all_at_once(sqlite_file_engine, [accept, accept])
 
-    assert sorted(result.message for result in results) == ["Accepted.", ALREADY_ACCEPTED]
+    assert sorted(results, key=lambda result: result.outcome) == [
+        AppointmentResult(Outcome.ACCEPTED, appointment_id=request_id),
+        AppointmentResult(Outcome.ALREADY_ANSWERED, appointment_id=request_id, status=AppointmentStatus.CONFIRMED),
+    ]

@@ -1,7 +1,7 @@
 """Requests the server refuses, beyond the engine's own rules: forged, garbled or not allowed.
 
-Each refusal must say why in words a client understands and write nothing at all: no
-appointment, no audit entry, no email.
+Each refusal must say why, as a code the UI words for the client (``test_wording.py``), and write
+nothing at all: no appointment, no audit entry, no email.
 """
 
 from __future__ import annotations
@@ -11,13 +11,11 @@ from datetime import time, timedelta
 import pytest
 from sqlmodel import func, select
 
+from portal_app.domain.bookability import BookingCheck, BookingProblem
 from portal_app.domain.vocabulary import Forum
-from portal_app.models import Appointment, AuditEvent, EmailOutbox, Practice, Service
-from portal_app.services.appointment_requests import (
-    BAD_REQUEST,
-    NOT_AVAILABLE,
-    request_appointment,
-)
+from portal_app.models import Appointment, AuditEvent, AvailabilityBlock, EmailOutbox, Practice, Service
+from portal_app.services.appointment_requests import request_appointment
+from portal_app.services.outcome import AppointmentResult, Outcome
 from tests.factories import make_location, make_service
 from tests.unit.scheduling_setup import NOW, at, make_bookable
 
@@ -48,37 +46,52 @@ def _closed_to_existing_clients(session, setup):
 
 
 def _telehealth_off(session, setup):
+    # The block is opened to telehealth, so the practice's switch is the only reason to refuse.
+    block = session.exec(select(AvailabilityBlock).where(AvailabilityBlock.clinician_id == setup.clinician_id)).one()
+    block.telehealth = True
     practice = session.get(Practice, setup.practice_id)
     practice.telehealth_enabled = False
-    session.add(practice)
+    session.add_all([block, practice])
     session.commit()
     return Forum.TELEHEALTH
 
 
-# Each case: (argument to replace, how to make its value from (session, setup, other practice)).
+BAD_REQUEST = AppointmentResult(Outcome.BAD_REQUEST)
+NOT_AVAILABLE = AppointmentResult(Outcome.PROVIDER_CLOSED)
+
+
+def _not_bookable(problem: BookingProblem, *limits: int) -> AppointmentResult:
+    return AppointmentResult(Outcome.NOT_BOOKABLE, check=BookingCheck(problem, limits))
+
+
+NOT_OFFERED = _not_bookable(BookingProblem.SERVICE_NOT_OFFERED)
+WRONG_LENGTH = _not_bookable(BookingProblem.WRONG_LENGTH, 50, 80)
+
+# Each case: (argument to replace, how to make its value from (session, setup, other practice),
+# the result expected).
 CASES = {
     "nonexistent_clinician": ("clinician_id", lambda s, a, b: 999_999, NOT_AVAILABLE),
     "other_practice_service": ("service_id", lambda s, a, b: b.service_id, BAD_REQUEST),
     "nonexistent_service": ("service_id", lambda s, a, b: 999_999, BAD_REQUEST),
     "nonexistent_location": ("location_id", lambda s, a, b: 999_999, BAD_REQUEST),
-    "location_without_availability": (
-        "location_id",
-        lambda s, a, b: _other_location(s, a),
-        "isn't offered for this service, location and forum",
-    ),
+    "location_without_availability": ("location_id", lambda s, a, b: _other_location(s, a), NOT_OFFERED),
     "service_not_allowed_in_block": (
         "service_id",
         lambda s, a, b: _service_not_in_any_block(s, a),
-        "isn't offered for this service, location and forum",
+        NOT_OFFERED,
     ),
     "service_closed_to_existing_clients": (
         "service_id",
         lambda s, a, b: _closed_to_existing_clients(s, a),
-        "isn't open to existing clients",
+        _not_bookable(BookingProblem.NOT_OPEN_TO_CLIENT),
     ),
-    "telehealth_off_for_practice": ("forum", lambda s, a, b: _telehealth_off(s, a), "by telehealth"),
-    "ends_before_it_starts": ("ends_at", lambda s, a, b: TUESDAY_10 - timedelta(minutes=50), "lasts 50"),
-    "zero_length": ("ends_at", lambda s, a, b: TUESDAY_10, "lasts 50"),
+    "telehealth_off_for_practice": ("forum", lambda s, a, b: _telehealth_off(s, a), NOT_OFFERED),
+    "ends_before_it_starts": (
+        "ends_at",
+        lambda s, a, b: TUESDAY_10 - timedelta(minutes=50),
+        WRONG_LENGTH,
+    ),
+    "zero_length": ("ends_at", lambda s, a, b: TUESDAY_10, WRONG_LENGTH),
     "naive_end": (
         "ends_at",
         lambda s, a, b: (TUESDAY_10 + timedelta(minutes=50)).replace(tzinfo=None),
@@ -116,7 +129,7 @@ def test_a_refused_request_says_why_and_writes_nothing(db_session, case):
     db_session.rollback()  # count what was committed, not what the session may still hold
     assert not result.ok
     assert result.appointment_id is None
-    assert expected.lower() in result.message.lower()
+    assert result == expected
     assert _rows(db_session) == before
 
 
@@ -133,7 +146,7 @@ def test_a_client_of_another_practice_cannot_book_this_clinician(db_session):
     )
 
     assert not result.ok
-    assert result.message == NOT_AVAILABLE
+    assert result == NOT_AVAILABLE
     assert _rows(db_session) == (0, 0, 0)
 
 

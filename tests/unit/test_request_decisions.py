@@ -13,17 +13,12 @@ from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
 from portal_app.models import Appointment, AuditEvent, EmailOutbox
 from portal_app.services.appointment_requests import request_appointment
 from portal_app.services.auth import Viewer
-from portal_app.services.request_decisions import (
-    ALREADY_ACCEPTED,
-    NOT_FOUND,
-    OVERLAPS,
-    accept_request,
-    decline_request,
-    pending_conflicts,
-)
+from portal_app.services.outcome import AppointmentResult, Outcome
+from portal_app.services.request_decisions import accept_request, decline_request, pending_conflicts
 from tests.unit.scheduling_setup import NOW, at, make_bookable
 
 TUESDAY_10 = at(1, time(10))
+NOT_FOUND = AppointmentResult(Outcome.NOT_FOUND)
 
 
 def _pending(session, setup, starts_at, *, client=0) -> int:
@@ -60,9 +55,11 @@ def test_accepting_confirms_with_one_audit_entry_and_one_email_even_if_clicked_t
         session=db_session, viewer=setup.clinician_viewer(), appointment_id=request_id, now=NOW
     )
 
-    assert first.ok
+    assert first == AppointmentResult(Outcome.ACCEPTED, appointment_id=request_id)
     assert not second.ok
-    assert second.message == ALREADY_ACCEPTED
+    assert second == AppointmentResult(
+        Outcome.ALREADY_ANSWERED, appointment_id=request_id, status=AppointmentStatus.CONFIRMED
+    )
     assert _status(db_session, request_id) == AppointmentStatus.CONFIRMED
     moves = db_session.exec(select(AuditEvent).where(AuditEvent.appointment_id == request_id)).all()
     assert [(m.from_status, m.to_status) for m in moves] == [("requested", "confirmed")]
@@ -82,7 +79,7 @@ def test_declining_keeps_the_message_and_frees_the_time(db_session):
         now=NOW,
     )
 
-    assert result.ok
+    assert result == AppointmentResult(Outcome.DECLINED, appointment_id=request_id)
     declined = db_session.get(Appointment, request_id)
     assert declined.status == AppointmentStatus.DECLINED
     assert declined.clinician_message == "I'm away that day."
@@ -93,7 +90,7 @@ def test_declining_keeps_the_message_and_frees_the_time(db_session):
         now=NOW,
         **setup.request_args(TUESDAY_10),
     )
-    assert again.ok, again.message
+    assert again.outcome == Outcome.SENT, again
 
 
 def test_accepting_one_of_two_overlapping_requests_marks_the_other(db_session):
@@ -114,7 +111,7 @@ def test_accepting_one_of_two_overlapping_requests_marks_the_other(db_session):
     assert list(conflicts) == [second]
     assert "Overlaps a confirmed appointment" in conflicts[second]
     assert not refused.ok
-    assert refused.message == OVERLAPS
+    assert refused == AppointmentResult(Outcome.OVERLAPS_CONFIRMED, appointment_id=second)
     assert _status(db_session, second) == AppointmentStatus.REQUESTED
 
 
@@ -130,13 +127,13 @@ def test_staff_act_only_on_their_own_clinic(db_session):
 
     for viewer in intruders:
         assert (
-            accept_request(session=db_session, viewer=viewer, appointment_id=request_id, now=NOW).message
+            accept_request(session=db_session, viewer=viewer, appointment_id=request_id, now=NOW)
             == NOT_FOUND
         )
         declined = decline_request(
             session=db_session, viewer=viewer, appointment_id=request_id, message="", now=NOW
         )
-        assert declined.message == NOT_FOUND
+        assert declined == NOT_FOUND
 
     assert _status(db_session, request_id) == AppointmentStatus.REQUESTED
     admin = Viewer(user_id=1, role=Role.ADMIN, display_name="Admin", practice_id=setup.practice_id)
@@ -152,7 +149,7 @@ def test_garbage_ids_are_not_found(db_session, garbage):
         session=db_session, viewer=setup.clinician_viewer(), appointment_id=garbage, now=NOW
     )
 
-    assert result.message == NOT_FOUND
+    assert result == NOT_FOUND
 
 
 def _accept_all_at_once(engine, setup, request_ids) -> list:

@@ -16,14 +16,8 @@ from sqlmodel import select
 from portal_app.domain.vocabulary import AppointmentStatus, Role
 from portal_app.models import Appointment, AuditEvent, EmailOutbox, Practice
 from portal_app.services.auth import Viewer
-from portal_app.services.request_decisions import (
-    ALREADY_ACCEPTED,
-    NOT_FOUND,
-    OVERLAPS,
-    accept_request,
-    decline_request,
-    pending_conflicts,
-)
+from portal_app.services.outcome import AppointmentResult, Outcome
+from portal_app.services.request_decisions import accept_request, decline_request, pending_conflicts
 from tests.factories import insert_appointment, make_clinician
 from tests.unit.scheduling_setup import NOW, at, make_bookable
 
@@ -67,7 +61,9 @@ def test_accept_keeps_the_practice_buffer_after_a_confirmed_session(db_session, 
     result = _accept(db_session, setup, request_id)
 
     assert result.ok is accepted
-    assert result.message == ("Accepted." if accepted else OVERLAPS)
+    assert result == AppointmentResult(
+        Outcome.ACCEPTED if accepted else Outcome.OVERLAPS_CONFIRMED, appointment_id=request_id
+    )
     assert _status(db_session, request_id) == (CONFIRMED if accepted else AppointmentStatus.REQUESTED)
 
 
@@ -78,7 +74,9 @@ def test_accept_keeps_the_buffer_before_a_confirmed_session_too(db_session):
         db_session, setup, TUESDAY_10 - timedelta(minutes=55), client=1
     )
 
-    assert _accept(db_session, setup, ends_five_minutes_before).message == OVERLAPS
+    assert _accept(db_session, setup, ends_five_minutes_before) == AppointmentResult(
+        Outcome.OVERLAPS_CONFIRMED, appointment_id=ends_five_minutes_before
+    )
 
 
 def test_another_clinicians_session_does_not_block_accepting(db_session):
@@ -107,7 +105,7 @@ def test_a_clinician_cannot_decide_on_a_colleagues_request_in_the_same_practice(
         session=db_session, viewer=colleague_viewer, appointment_id=request_id, message="", now=NOW
     )
 
-    assert accepted.message == declined.message == NOT_FOUND
+    assert accepted == declined == AppointmentResult(Outcome.NOT_FOUND)
     assert _status(db_session, request_id) == AppointmentStatus.REQUESTED
     assert _moves(db_session, request_id) == []
 
@@ -124,7 +122,7 @@ def test_decline_keeps_the_message_in_the_audit_log_and_sends_it_to_the_client(d
         now=NOW,
     )
 
-    assert result.ok
+    assert result == AppointmentResult(Outcome.DECLINED, appointment_id=request_id)
     assert _moves(db_session, request_id) == [("requested", "declined", "I'm at a conference that week.")]
     (email,) = _emails(db_session, "declined")
     assert "I'm at a conference that week." in email.body_text
@@ -143,21 +141,14 @@ def test_a_too_long_decline_message_is_refused_and_nothing_changes(db_session):
     )
 
     assert not result.ok
-    assert result.message == "Please keep the message under 2000 characters."
+    assert result == AppointmentResult(Outcome.MESSAGE_TOO_LONG)
     assert _status(db_session, request_id) == AppointmentStatus.REQUESTED
     assert db_session.get(Appointment, request_id).clinician_message == ""
 
 
-@pytest.mark.parametrize(
-    ("status", "expected"),
-    [
-        (CONFIRMED, ALREADY_ACCEPTED),
-        (AppointmentStatus.WITHDRAWN, "This request is no longer waiting (it was withdrawn)."),
-        (AppointmentStatus.DECLINED, "This request is no longer waiting (it was declined)."),
-    ],
-)
+@pytest.mark.parametrize("status", [CONFIRMED, AppointmentStatus.WITHDRAWN, AppointmentStatus.DECLINED])
 @pytest.mark.parametrize("decide", ["accept", "decline"])
-def test_an_answered_request_cannot_be_decided_again(db_session, status, expected, decide):
+def test_an_answered_request_cannot_be_decided_again(db_session, status, decide):
     setup = make_bookable(db_session)
     answered = insert_appointment(db_session, setup, TUESDAY_10, status=status)
 
@@ -169,7 +160,7 @@ def test_an_answered_request_cannot_be_decided_again(db_session, status, expecte
         )
 
     assert not result.ok
-    assert result.message == expected
+    assert result == AppointmentResult(Outcome.ALREADY_ANSWERED, appointment_id=answered, status=status)
     assert _status(db_session, answered) == status
     assert _moves(db_session, answered) == []
 
