@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 Span = tuple[int, int]
 
@@ -72,3 +73,12 @@ def overlaps_any(spans: list[Span], start: int, end: int) -> bool:
     index = bisect_right(spans, (end, float("-inf"))) - 1
     # Only the last span starting before ``end`` can reach past ``start``: the list is disjoint.
     return index >= 0 and spans[index][1] > start
+
+
+def too_close(first: tuple[datetime, datetime], second: tuple[datetime, datetime], buffer: timedelta) -> bool:
+    """Whether two sessions overlap or leave less than ``buffer`` between them.
+
+    The one rule behind "this time is taken" outside the engine: the dashboard's conflict and
+    overlap warnings and Accept's re-check (in SQL there, with the same comparisons).
+    """
+    return second[0] < first[1] + buffer and second[1] > first[0] - buffer

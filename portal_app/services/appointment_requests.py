@@ -11,7 +11,6 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from portal_app.domain.appointment_status import StatusMoveRefused
 from portal_app.domain.bookability import BookingCheck, BookingProblem
 from portal_app.domain.cancellation import can_cancel_online
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
@@ -22,7 +21,7 @@ from portal_app.services.availability import check_bookable
 from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.notifications import enqueue_request_received
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
-from portal_app.services.status_moves import move_status
+from portal_app.services.status_moves import commit_move
 
 
 def is_id(value: object) -> bool:
@@ -162,58 +161,48 @@ def withdraw_request(
     *, session: Session, viewer: Viewer, appointment_id: int, now: datetime
 ) -> AppointmentResult:
     """The client takes back one of their pending requests; its time is free again at once."""
-    try:
-        appointment = _own_appointment(session, viewer, appointment_id)
-        if appointment is None:
-            return refused(Outcome.NOT_FOUND)
-        if appointment.status != AppointmentStatus.REQUESTED:
-            return refused(Outcome.ALREADY_ANSWERED, status=appointment.status)
-        if appointment.starts_at <= now:
-            return refused(Outcome.NOT_UPCOMING)
-        move_status(
-            session=session,
-            appointment=appointment,
-            to_status=AppointmentStatus.WITHDRAWN,
-            actor_user_id=viewer.user_id,
-            now=now,
-        )
-        session.commit()
-        return AppointmentResult(Outcome.WITHDRAWN, appointment_id=appointment.id)
-    except StatusMoveRefused:
-        session.rollback()
-        return refused(Outcome.CHANGED_MEANWHILE)
+    appointment = _own_appointment(session, viewer, appointment_id)
+    if appointment is None:
+        return refused(Outcome.NOT_FOUND)
+    if appointment.status != AppointmentStatus.REQUESTED:
+        return refused(Outcome.ALREADY_ANSWERED, status=appointment.status)
+    if appointment.starts_at <= now:
+        return refused(Outcome.NOT_UPCOMING)
+    return commit_move(
+        session=session,
+        appointment=appointment,
+        to_status=AppointmentStatus.WITHDRAWN,
+        actor_user_id=viewer.user_id,
+        now=now,
+        done=Outcome.WITHDRAWN,
+    )
 
 
 def cancel_appointment(
     *, session: Session, viewer: Viewer, appointment_id: int, now: datetime
 ) -> AppointmentResult:
     """The client cancels a confirmed appointment, when the practice allows it this far ahead."""
-    try:
-        appointment = _own_appointment(session, viewer, appointment_id)
-        if appointment is None:
-            return refused(Outcome.NOT_FOUND)
-        if appointment.status != AppointmentStatus.CONFIRMED or appointment.starts_at <= now:
-            return refused(Outcome.NOT_UPCOMING)
-        practice = session.get(Practice, appointment.practice_id)
-        if not can_cancel_online(
-            online_cancellation=practice.online_cancellation,
-            window_hours=practice.cancellation_window_hours,
-            starts_at=appointment.starts_at,
-            now=now,
-        ):
-            return refused(Outcome.CALL_TO_CANCEL)
-        move_status(
-            session=session,
-            appointment=appointment,
-            to_status=AppointmentStatus.CANCELLED,
-            actor_user_id=viewer.user_id,
-            now=now,
-        )
-        session.commit()
-        return AppointmentResult(Outcome.CANCELLED, appointment_id=appointment.id)
-    except StatusMoveRefused:
-        session.rollback()
-        return refused(Outcome.CHANGED_MEANWHILE)
+    appointment = _own_appointment(session, viewer, appointment_id)
+    if appointment is None:
+        return refused(Outcome.NOT_FOUND)
+    if appointment.status != AppointmentStatus.CONFIRMED or appointment.starts_at <= now:
+        return refused(Outcome.NOT_UPCOMING)
+    practice = session.get(Practice, appointment.practice_id)
+    if not can_cancel_online(
+        online_cancellation=practice.online_cancellation,
+        window_hours=practice.cancellation_window_hours,
+        starts_at=appointment.starts_at,
+        now=now,
+    ):
+        return refused(Outcome.CALL_TO_CANCEL)
+    return commit_move(
+        session=session,
+        appointment=appointment,
+        to_status=AppointmentStatus.CANCELLED,
+        actor_user_id=viewer.user_id,
+        now=now,
+        done=Outcome.CANCELLED,
+    )
 
 
 def not_bookable(check: BookingCheck) -> AppointmentResult:

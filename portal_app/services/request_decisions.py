@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from portal_app.domain.appointment_status import StatusMoveRefused
+from portal_app.domain.intervals import too_close
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.time_display import time_range_label
 from portal_app.domain.vocabulary import AppointmentStatus, Role
@@ -14,7 +15,7 @@ from portal_app.models import Appointment, Practice
 from portal_app.services.auth import Viewer
 from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
-from portal_app.services.status_moves import move_status
+from portal_app.services.status_moves import commit_move, move_status
 
 
 def _in_scope(session: Session, viewer: Viewer, appointment_id: object) -> Appointment | None:
@@ -33,6 +34,11 @@ def _not_pending(appointment: Appointment) -> AppointmentResult:
     return refused(Outcome.ALREADY_ANSWERED, appointment_id=appointment.id, status=appointment.status)
 
 
+def _too_close_to(start: datetime, end: datetime, buffer: timedelta) -> tuple:
+    """``domain.intervals.too_close`` as SQL conditions on an appointment's columns."""
+    return (Appointment.starts_at < end + buffer, Appointment.ends_at > start - buffer)
+
+
 def _confirmed_overlap(session: Session, appointment: Appointment) -> Appointment | None:
     buffer = timedelta(minutes=session.get(Practice, appointment.practice_id).buffer_minutes)
     return session.exec(
@@ -40,8 +46,7 @@ def _confirmed_overlap(session: Session, appointment: Appointment) -> Appointmen
             Appointment.clinician_id == appointment.clinician_id,
             Appointment.status == AppointmentStatus.CONFIRMED,
             Appointment.id != appointment.id,
-            Appointment.starts_at < appointment.ends_at + buffer,
-            Appointment.ends_at > appointment.starts_at - buffer,
+            *_too_close_to(appointment.starts_at, appointment.ends_at, buffer),
         )
     ).first()
 
@@ -97,19 +102,15 @@ def decline_request(
             return _not_pending(appointment)
         appointment.clinician_message = message
         session.add(appointment)
-        move_status(
+        return commit_move(
             session=session,
             appointment=appointment,
             to_status=AppointmentStatus.DECLINED,
             actor_user_id=viewer.user_id,
             now=now,
             note=message,
+            done=Outcome.DECLINED,
         )
-        session.commit()
-        return AppointmentResult(Outcome.DECLINED, appointment_id=appointment.id)
-    except StatusMoveRefused:
-        session.rollback()
-        return refused(Outcome.CHANGED_MEANWHILE)
     finally:
         if session.in_transaction():
             session.rollback()
@@ -118,10 +119,14 @@ def decline_request(
 def pending_conflicts(
     *, session: Session, practice_id: int, clinician_id: int | None, now: datetime
 ) -> dict[int, str]:
-    """Pending requests that overlap a confirmed appointment (buffer included), with why.
+    """Pending requests that overlap a confirmed appointment (buffer included).
 
     Such a request cannot be accepted; the dashboard marks it. Two queries, both bounded to
     the future requests and the confirmed sessions around them.
+
+    Returns:
+        Request id → the confirmed appointment's time in the practice's zone
+        (``10:00 AM – 10:50 AM EST``).
     """
     scope = [Appointment.practice_id == practice_id]
     if clinician_id is not None:
@@ -139,20 +144,15 @@ def pending_conflicts(
         select(Appointment).where(
             *scope,
             Appointment.status == AppointmentStatus.CONFIRMED,
-            Appointment.starts_at < max(a.ends_at for a in pending) + buffer,
-            Appointment.ends_at > min(a.starts_at for a in pending) - buffer,
+            *_too_close_to(min(a.starts_at for a in pending), max(a.ends_at for a in pending), buffer),
         )
     ).all()
     conflicts = {}
     for request in pending:
         for other in confirmed:
-            same_clinician = other.clinician_id == request.clinician_id
-            if (
-                same_clinician
-                and other.starts_at < request.ends_at + buffer
-                and other.ends_at > request.starts_at - buffer
+            if other.clinician_id == request.clinician_id and too_close(
+                (request.starts_at, request.ends_at), (other.starts_at, other.ends_at), buffer
             ):
-                when = time_range_label(other.starts_at, other.ends_at, practice.time_zone)
-                conflicts[request.id] = f"Overlaps a confirmed appointment ({when})."
+                conflicts[request.id] = time_range_label(other.starts_at, other.ends_at, practice.time_zone)
                 break
     return conflicts

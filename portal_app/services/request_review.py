@@ -13,6 +13,7 @@ from itertools import groupby
 
 from sqlmodel import Session, select
 
+from portal_app.domain.intervals import too_close
 from portal_app.domain.time_display import time_range_label
 from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.models import Appointment, Practice
@@ -34,9 +35,8 @@ def overlapping_requests(
         now: The current instant; requests that have started are left out.
 
     Returns:
-        Request id → a short description naming the other request's time in the practice's
-        zone, e.g. ``Overlaps another pending request (10:00 AM – 10:50 AM EST).`` Two queries,
-        whatever the number of requests.
+        Request id → the other request's time in the practice's zone, e.g. ``10:00 AM –
+        10:50 AM EST``. Two queries, whatever the number of requests.
     """
     scope = [
         Appointment.practice_id == practice_id,
@@ -56,8 +56,9 @@ def overlapping_requests(
     for _, requests in groupby(pending, key=lambda request: request.clinician_id):
         for earlier, later in _overlapping_pairs(list(requests), buffer):
             for marked, other in ((earlier, later), (later, earlier)):
-                when = time_range_label(other.starts_at, other.ends_at, practice.time_zone)
-                overlaps.setdefault(marked.id, f"Overlaps another pending request ({when}).")
+                overlaps.setdefault(
+                    marked.id, time_range_label(other.starts_at, other.ends_at, practice.time_zone)
+                )
     return overlaps
 
 
@@ -69,7 +70,7 @@ def _overlapping_pairs(
     for index, earlier in enumerate(by_start):
         for later in by_start[index + 1 :]:
             # Sorted by start: once one later request starts clear of this one, all the rest do.
-            if later.starts_at >= earlier.ends_at + buffer:
+            if not too_close((earlier.starts_at, earlier.ends_at), (later.starts_at, later.ends_at), buffer):
                 break
             pairs.append((earlier, later))
     return pairs

@@ -18,8 +18,8 @@ class StaffQueue:
 
     Attributes:
         pending: Requests waiting for a decision, oldest first.
-        conflicts: Request id → why it cannot be accepted (it overlaps a confirmed session).
-        overlaps: Request id → a warning that it overlaps another pending request.
+        conflicts: Request id → the time of the confirmed session it overlaps (no Accept).
+        overlaps: Request id → the time of another pending request it overlaps (a warning).
         upcoming: Confirmed sessions from now on.
     """
 

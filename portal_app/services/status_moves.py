@@ -11,6 +11,7 @@ from portal_app.domain.appointment_status import StatusMoveRefused, check_move
 from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.models import Appointment, AuditEvent
 from portal_app.services.notifications import enqueue_status_change
+from portal_app.services.outcome import AppointmentResult, Outcome, refused
 
 
 def move_status(
@@ -73,3 +74,31 @@ def move_status(
         now=now,
     )
     return appointment
+
+
+def commit_move(
+    *,
+    session: Session,
+    appointment: Appointment,
+    to_status: AppointmentStatus,
+    actor_user_id: int | None,
+    now: datetime,
+    done: Outcome,
+    note: str = "",
+) -> AppointmentResult:
+    """``move_status`` and commit: ``done`` when it lands, ``CHANGED_MEANWHILE`` when someone
+    moved the appointment first (then nothing is written)."""
+    try:
+        move_status(
+            session=session,
+            appointment=appointment,
+            to_status=to_status,
+            actor_user_id=actor_user_id,
+            now=now,
+            note=note,
+        )
+        session.commit()
+    except StatusMoveRefused:
+        session.rollback()
+        return refused(Outcome.CHANGED_MEANWHILE)
+    return AppointmentResult(done, appointment_id=appointment.id)

@@ -57,8 +57,8 @@ class DashboardState(SessionState):
             PendingRow(
                 appointment=AppointmentRow.of(view),
                 waiting=waiting_label(view.requested_at, now),
-                conflict=queue.conflicts.get(view.id, ""),
-                warning=queue.overlaps.get(view.id, ""),
+                conflict=wording.overlaps_confirmed(queue.conflicts.get(view.id, "")),
+                warning=wording.overlaps_pending(queue.overlaps.get(view.id, "")),
             )
             for view in queue.pending
         ]

@@ -103,3 +103,13 @@ def result_text(result: AppointmentResult, *, practice_phone: str = "") -> str:
     if result.outcome == Outcome.CALL_TO_CANCEL:
         return call_to_cancel(practice_phone)
     return OUTCOMES[result.outcome]
+
+
+def overlaps_confirmed(when: str) -> str:
+    """The dashboard's mark on a request over a confirmed session at ``when`` (empty: none)."""
+    return f"Overlaps a confirmed appointment ({when})." if when else ""
+
+
+def overlaps_pending(when: str) -> str:
+    """The dashboard's warning on a request near another pending one at ``when`` (empty: none)."""
+    return f"Overlaps another pending request ({when})." if when else ""
