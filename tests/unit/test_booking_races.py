@@ -196,5 +196,7 @@ def test_a_concurrent_double_accept_is_refused_once_with_a_clear_message(sqlite_
 
     assert sorted(results, key=lambda result: result.outcome) == [
         AppointmentResult(Outcome.ACCEPTED, appointment_id=request_id),
-        AppointmentResult(Outcome.ALREADY_ANSWERED, appointment_id=request_id, status=AppointmentStatus.CONFIRMED),
+        AppointmentResult(
+            Outcome.ALREADY_ANSWERED, appointment_id=request_id, status=AppointmentStatus.CONFIRMED
+        ),
     ]

@@ -47,7 +47,9 @@ def _closed_to_existing_clients(session, setup):
 
 def _telehealth_off(session, setup):
     # The block is opened to telehealth, so the practice's switch is the only reason to refuse.
-    block = session.exec(select(AvailabilityBlock).where(AvailabilityBlock.clinician_id == setup.clinician_id)).one()
+    block = session.exec(
+        select(AvailabilityBlock).where(AvailabilityBlock.clinician_id == setup.clinician_id)
+    ).one()
     block.telehealth = True
     practice = session.get(Practice, setup.practice_id)
     practice.telehealth_enabled = False

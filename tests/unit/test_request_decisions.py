@@ -109,7 +109,7 @@ def test_accepting_one_of_two_overlapping_requests_marks_the_other(db_session):
     )
 
     assert list(conflicts) == [second]
-    assert "Overlaps a confirmed appointment" in conflicts[second]
+    assert conflicts[second] == "10:00 AM – 10:50 AM EST"  # the confirmed one's time; words in test_wording
     assert not refused.ok
     assert refused == AppointmentResult(Outcome.OVERLAPS_CONFIRMED, appointment_id=second)
     assert _status(db_session, second) == AppointmentStatus.REQUESTED
@@ -127,8 +127,7 @@ def test_staff_act_only_on_their_own_clinic(db_session):
 
     for viewer in intruders:
         assert (
-            accept_request(session=db_session, viewer=viewer, appointment_id=request_id, now=NOW)
-            == NOT_FOUND
+            accept_request(session=db_session, viewer=viewer, appointment_id=request_id, now=NOW) == NOT_FOUND
         )
         declined = decline_request(
             session=db_session, viewer=viewer, appointment_id=request_id, message="", now=NOW

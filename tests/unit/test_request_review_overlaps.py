@@ -30,8 +30,8 @@ def test_two_overlapping_requests_are_both_marked_with_the_other_ones_time(db_se
     second = insert_appointment(db_session, setup, TUESDAY_10 + timedelta(minutes=30), client=1)
 
     assert _overlaps(db_session, setup) == {
-        first: "Overlaps another pending request (10:30 AM – 11:20 AM EST).",
-        second: "Overlaps another pending request (10:00 AM – 10:50 AM EST).",
+        first: "10:30 AM – 11:20 AM EST",
+        second: "10:00 AM – 10:50 AM EST",
     }
 
 

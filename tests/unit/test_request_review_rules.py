@@ -186,7 +186,7 @@ def test_conflicts_count_the_buffer_and_stay_within_one_clinician(db_session):
     conflicts = _conflicts(db_session, setup)
 
     assert list(conflicts) == [in_buffer]
-    assert conflicts[in_buffer] == "Overlaps a confirmed appointment (10:00 AM – 10:50 AM EST)."
+    assert conflicts[in_buffer] == "10:00 AM – 10:50 AM EST"
     assert before_buffer not in conflicts
     assert beside_colleague not in conflicts
 

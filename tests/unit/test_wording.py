@@ -75,7 +75,10 @@ def test_a_refused_time_without_its_check_still_has_words():
 @pytest.mark.parametrize(
     ("phone", "expected"),
     [
-        ("555-0100", "This appointment can no longer be cancelled online. Please call the practice at 555-0100."),
+        (
+            "555-0100",
+            "This appointment can no longer be cancelled online. Please call the practice at 555-0100.",
+        ),
         (
             "(617) 555-0148",
             "This appointment can no longer be cancelled online. Please call the practice at (617) 555-0148.",
@@ -137,3 +140,15 @@ def test_an_answered_request_with_no_status_still_has_words():
     text = wording.result_text(AppointmentResult(Outcome.ALREADY_ANSWERED))
 
     assert "already been answered" in text
+
+
+def test_the_dashboard_marks_name_the_other_sessions_time():
+    when = "10:00 AM – 10:50 AM EST"
+
+    assert wording.overlaps_confirmed(when) == "Overlaps a confirmed appointment (10:00 AM – 10:50 AM EST)."
+    assert wording.overlaps_pending(when) == "Overlaps another pending request (10:00 AM – 10:50 AM EST)."
+
+
+def test_no_conflict_means_no_mark():
+    assert wording.overlaps_confirmed("") == ""
+    assert wording.overlaps_pending("") == ""
