@@ -29,7 +29,7 @@ from portal_app.services.appointment_requests import (
     refused,
 )
 from portal_app.services.auth import Viewer
-from portal_app.services.availability import check_bookable
+from portal_app.services.availability import SlotRequest, check_bookable
 from portal_app.services.clinician_lock import lock_clinician
 
 CHANGED_NOTE = "time changed"
@@ -121,15 +121,17 @@ def change_request(
         try:
             check = check_bookable(
                 session=session,
-                clinician_id=appointment.clinician_id,
-                service_id=service_id,
-                location_id=location_id,
-                forum=forum,
+                slot_request=SlotRequest(
+                    clinician_id=appointment.clinician_id,
+                    service_id=service_id,
+                    location_id=location_id,
+                    forum=forum,
+                    is_new_client=False,
+                    ignore_appointment_id=appointment.id,
+                ),
                 starts_at=starts_at,
                 ends_at=ends_at,
                 now=now,
-                is_new_client=False,
-                ignore_appointment_id=appointment.id,
             )
         except LookupError:
             return refused(BAD_REQUEST)

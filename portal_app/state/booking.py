@@ -231,12 +231,12 @@ class BookingWizardState(SessionState):
             with open_session() as session:
                 grid = availability.week_grid(
                     session=session,
+                    slot_request=availability.SlotRequest(
+                        **self._choice(), is_new_client=False, viewer_client_id=viewer.client_id
+                    ),
                     first_day=first_day,
                     display_zone=zone,
                     now=self._now(),
-                    is_new_client=False,
-                    viewer_client_id=viewer.client_id,
-                    **self._choice(),
                 )
         except LookupError:
             # The provider or service changed under the open wizard: start the choice again.

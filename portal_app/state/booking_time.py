@@ -64,11 +64,10 @@ class BookingTimeState(BookingWizardState):
         with open_session() as session:
             slots = availability.bookable_slots(
                 session=session,
+                slot_request=availability.SlotRequest(**self._choice(), is_new_client=False),
                 window_start=now,
                 window_end=now + timedelta(weeks=MAX_WEEKS_AHEAD),
                 now=now,
-                is_new_client=False,
-                **self._choice(),
             )
         if not slots:
             self.error = "No free time for this service in the coming weeks. Please call the practice."
@@ -114,11 +113,10 @@ class BookingTimeState(BookingWizardState):
         with open_session() as session:
             check = availability.check_bookable(
                 session=session,
+                slot_request=availability.SlotRequest(**self._choice(), is_new_client=False),
                 starts_at=starts_at,
                 ends_at=starts_at + timedelta(minutes=self.selected_minutes),
                 now=self._now(),
-                is_new_client=False,
-                **self._choice(),
             )
         if not check.ok:
             self.error = check.message
