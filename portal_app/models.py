@@ -47,7 +47,7 @@ def utc_now() -> datetime:
 
 
 def _instant(*, index: bool = False, nullable: bool = False, default=None):
-    column = Column(UTCDateTime(), index=index, nullable=nullable)
+    column: Column[datetime] = Column(UTCDateTime(), index=index, nullable=nullable)
     if default is None:
         return Field(default=None, sa_column=column)
     return Field(default_factory=default, sa_column=column)

@@ -152,8 +152,8 @@ def build_week_grid(schedule: ClinicianSchedule, choice: BookingChoice, *, displ
     first_hour, end_hour = _hour_range(display, _clip(shown, window_start, window_end))
 
     durations_at: dict[int, tuple[int, ...]] = {}
-    for minutes, starts in start_seconds_by_length(schedule, choice).items():
-        for start in starts:
+    for minutes, starts_of_length in start_seconds_by_length(schedule, choice).items():
+        for start in starts_of_length:
             durations_at[start] = (*durations_at.get(start, ()), minutes)
 
     step = schedule.policy.slot_increment_minutes * 60

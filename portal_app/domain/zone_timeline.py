@@ -33,7 +33,10 @@ _CHUNK = 32 * SECONDS_PER_DAY
 
 
 def _offset_at(zone: ZoneInfo, instant: int) -> int:
-    return int(datetime.fromtimestamp(instant, zone).utcoffset().total_seconds())
+    offset = datetime.fromtimestamp(instant, zone).utcoffset()
+    if offset is None:  # never for an aware datetime in a ZoneInfo
+        raise ValueError(f"{zone} gives no UTC offset at {instant}")
+    return int(offset.total_seconds())
 
 
 def _first_instant_with_new_offset(zone: ZoneInfo, before: int, after: int, new_offset: int) -> int:

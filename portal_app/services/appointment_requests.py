@@ -17,7 +17,7 @@ from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
 from portal_app.models import Appointment, AuditEvent, Clinician, Location, Practice
 from portal_app.services.auth import Viewer
-from portal_app.services.availability import check_bookable
+from portal_app.services.availability import SlotRequest, check_bookable
 from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.notifications import enqueue_request_received
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
@@ -86,14 +86,16 @@ def request_appointment(
         try:
             check = check_bookable(
                 session=session,
-                clinician_id=clinician_id,
-                service_id=service_id,
-                location_id=location_id,
-                forum=forum,
+                slot_request=SlotRequest(
+                    clinician_id=clinician_id,
+                    service_id=service_id,
+                    location_id=location_id,
+                    forum=forum,
+                    is_new_client=False,
+                ),
                 starts_at=starts_at,
                 ends_at=ends_at,
                 now=now,
-                is_new_client=False,
             )
         except LookupError:
             return refused(Outcome.BAD_REQUEST)

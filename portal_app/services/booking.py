@@ -19,7 +19,7 @@ from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
 from portal_app.models import Appointment, AuditEvent, Clinician, Location
 from portal_app.services.appointment_requests import is_id, is_instant, not_bookable
 from portal_app.services.auth import Viewer
-from portal_app.services.availability import check_bookable
+from portal_app.services.availability import SlotRequest, check_bookable
 from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
 
@@ -106,15 +106,17 @@ def change_request(
         try:
             check = check_bookable(
                 session=session,
-                clinician_id=appointment.clinician_id,
-                service_id=service_id,
-                location_id=location_id,
-                forum=forum,
+                slot_request=SlotRequest(
+                    clinician_id=appointment.clinician_id,
+                    service_id=service_id,
+                    location_id=location_id,
+                    forum=forum,
+                    is_new_client=False,
+                    ignore_appointment_id=appointment.id,
+                ),
                 starts_at=starts_at,
                 ends_at=ends_at,
                 now=now,
-                is_new_client=False,
-                ignore_appointment_id=appointment.id,
             )
         except LookupError:
             return refused(Outcome.BAD_REQUEST)

@@ -20,6 +20,7 @@ from portal_app.domain.vocabulary import Forum, Role
 from portal_app.services import availability
 from portal_app.services.appointment_requests import request_appointment
 from portal_app.services.auth import Viewer
+from portal_app.services.availability import SlotRequest
 from portal_app.services.booking_catalog import booking_catalog
 from portal_app.state import wording
 from portal_app.state.access import Choice, Epoch, Flag, Minutes, Step, in_worker, requires
@@ -205,25 +206,26 @@ class BookingWizardState(SessionState):
     def _today(self, viewer: Viewer) -> date:
         return self._now().astimezone(ZoneInfo(self._display_zone(viewer))).date()
 
-    def _choice(self) -> dict:
-        return {
-            "clinician_id": int(self.provider_id),
-            "service_id": int(self.service_id),
-            "location_id": int(self.location_id),
-            "forum": Forum(self.forum),
-        }
+    def _slot_request(self, viewer: Viewer) -> SlotRequest:
+        """The choices so far, as the availability engine's question."""
+        return SlotRequest(
+            clinician_id=int(self.provider_id),
+            service_id=int(self.service_id),
+            location_id=int(self.location_id),
+            forum=Forum(self.forum),
+            is_new_client=False,
+            viewer_client_id=viewer.client_id,
+        )
 
     async def _show_week(self, viewer: Viewer, first_day: date) -> None:
         zone = self._display_zone(viewer)
         try:
             grid = await in_worker(
                 availability.week_grid,
+                slot_request=self._slot_request(viewer),
                 first_day=first_day,
                 display_zone=zone,
                 now=self._now(),
-                is_new_client=False,
-                viewer_client_id=viewer.client_id,
-                **self._choice(),
             )
         except LookupError:
             # The provider or service changed under the open wizard: start the choice again.
@@ -259,11 +261,10 @@ class BookingWizardState(SessionState):
         now = self._now()
         slots = await in_worker(
             availability.bookable_slots,
+            slot_request=self._slot_request(viewer),
             window_start=now,
             window_end=now + timedelta(weeks=MAX_WEEKS_AHEAD),
             now=now,
-            is_new_client=False,
-            **self._choice(),
         )
         if not slots:
             self.error = wording.NO_FREE_TIME
@@ -303,10 +304,9 @@ class BookingWizardState(SessionState):
             return
         check = await in_worker(
             availability.check_bookable,
+            slot_request=self._slot_request(viewer),
             now=self._now(),
-            is_new_client=False,
             **self._interval(),
-            **self._choice(),
         )
         if not check.ok:
             self.error = wording.problem_text(check)
@@ -340,14 +340,18 @@ class BookingWizardState(SessionState):
         self.submitting = True
         yield
         try:
+            choice = self._slot_request(viewer)
             result = await in_worker(
                 request_appointment,
                 writing=True,
                 viewer=viewer,
+                clinician_id=choice.clinician_id,
+                service_id=choice.service_id,
+                location_id=choice.location_id,
+                forum=choice.forum,
                 request_key=self._request_key,
                 now=self._now(),
                 **self._interval(),
-                **self._choice(),
             )
         finally:
             self.submitting = False

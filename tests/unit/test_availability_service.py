@@ -7,18 +7,21 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 
 from portal_app import models as m
+from portal_app.domain.availability import bookable_starts, build_schedule
+from portal_app.domain.availability_inputs import BookingChoice
 from portal_app.domain.bookability import BookingProblem
 from portal_app.domain.week_grid import CellState
 from portal_app.services.availability import (
+    SlotRequest,
     bookable_slots,
     check_bookable,
-    practice_bookable_slots,
     week_grid,
     wizard_choices,
 )
+from portal_app.services.availability.loaders import load_availability, load_policy_and_service
 from tests.factories import (
     make_appointment,
     make_block,
@@ -61,24 +64,24 @@ def practice(db_session):
     }
 
 
-def query(world, clinician, **overrides):
+def query(world, clinician, **overrides) -> SlotRequest:
     values = {
         "clinician_id": clinician.id,
         "service_id": world["service"].id,
         "location_id": world["office"].id,
         "forum": m.Forum.IN_PERSON,
-        "now": NOW,
         "is_new_client": False,
     }
-    return values | overrides
+    return SlotRequest(**(values | overrides))
 
 
 def tuesday_slots(session, world, clinician, **overrides) -> list[str]:
     starts = bookable_slots(
         session=session,
+        slot_request=query(world, clinician, **overrides),
         window_start=at(TUESDAY, 0),
         window_end=at(TUESDAY + timedelta(days=1), 0),
-        **query(world, clinician, **overrides),
+        now=NOW,
     )
     return [start.astimezone(NEW_YORK).strftime("%H:%M") for start in starts]
 
@@ -142,10 +145,10 @@ def test_the_grid_shows_the_viewers_request_as_theirs_and_others_as_unavailable(
     book(db_session, practice, practice["ana"], 14)
     grid = week_grid(
         session=db_session,
+        slot_request=query(practice, practice["ana"], viewer_client_id=practice["client"].id),
         first_day=date(2026, 4, 6),
         display_zone="America/New_York",
-        viewer_client_id=practice["client"].id,
-        **query(practice, practice["ana"]),
+        now=NOW,
     )
     tuesday = {cell.local_time: cell for cell in grid.days[1].cells()}
     assert tuesday[time(10)].state is CellState.YOUR_REQUEST
@@ -158,9 +161,13 @@ def test_the_grid_shows_the_viewers_request_as_theirs_and_others_as_unavailable(
 def test_check_bookable_explains_a_conflict_and_accepts_a_free_time(db_session, practice):
     book(db_session, practice, practice["ana"], 10)
     ana = query(practice, practice["ana"])
-    taken = check_bookable(session=db_session, starts_at=at(TUESDAY, 10), ends_at=at(TUESDAY, 10, 50), **ana)
+    taken = check_bookable(
+        session=db_session, slot_request=ana, starts_at=at(TUESDAY, 10), ends_at=at(TUESDAY, 10, 50), now=NOW
+    )
     assert taken.problem is BookingProblem.OVERLAPS_APPOINTMENT
-    free = check_bookable(session=db_session, starts_at=at(TUESDAY, 13), ends_at=at(TUESDAY, 13, 50), **ana)
+    free = check_bookable(
+        session=db_session, slot_request=ana, starts_at=at(TUESDAY, 13), ends_at=at(TUESDAY, 13, 50), now=NOW
+    )
     assert free.ok
 
 
@@ -182,9 +189,10 @@ def test_extra_hours_and_time_off_from_the_database_count(db_session, practice):
     assert tuesday_slots(db_session, practice, ana) == []
     saturday_slots = bookable_slots(
         session=db_session,
+        slot_request=query(practice, ana),
         window_start=at(saturday, 0),
         window_end=at(saturday, 23),
-        **query(practice, ana),
+        now=NOW,
     )
     assert saturday_slots[0] == at(saturday, 10)
 
@@ -196,25 +204,52 @@ def test_a_service_of_another_practice_is_refused(db_session, practice):
         tuesday_slots(db_session, practice, practice["ana"], service_id=foreign.id)
 
 
-def test_the_practice_view_matches_each_clinicians_own(db_session, practice):
+def load_for_everyone(session, world, *, days: int = 1):
+    """What the engine needs for every clinician of the practice at once, as ``bench`` loads it."""
+    clinician_ids = list(
+        session.scalars(
+            select(m.Clinician.id)
+            .where(m.Clinician.practice_id == world["practice"].id)
+            .order_by(m.Clinician.id)
+        )
+    )
+    policy, _ = load_policy_and_service(
+        session, clinician_id=clinician_ids[0], service_id=world["service"].id
+    )
+    return load_availability(
+        session=session,
+        clinician_ids=clinician_ids,
+        policy=policy,
+        window_start=at(TUESDAY, 0),
+        window_end=at(TUESDAY, 0) + timedelta(days=days),
+        reach=timedelta(minutes=50),
+    )
+
+
+def test_loading_every_clinician_at_once_gives_each_their_own_slots(db_session, practice):
     book(db_session, practice, practice["ana"], 10)
     book(db_session, practice, practice["ben"], 15, status=m.AppointmentStatus.CONFIRMED)
-    window = {"window_start": at(TUESDAY, 0), "window_end": at(TUESDAY + timedelta(days=1), 0)}
-    everyone = practice_bookable_slots(
-        session=db_session,
-        practice_id=practice["practice"].id,
-        service_id=practice["service"].id,
-        location_id=practice["office"].id,
-        forum=m.Forum.IN_PERSON,
-        now=NOW,
-        is_new_client=False,
-        **window,
+    policy, service = load_policy_and_service(
+        db_session, clinician_id=practice["ana"].id, service_id=practice["service"].id
     )
+    choice = BookingChoice(service, practice["office"].id, m.Forum.IN_PERSON, is_new_client=False)
+    window = {"window_start": at(TUESDAY, 0), "window_end": at(TUESDAY + timedelta(days=1), 0)}
+    everyone = load_for_everyone(db_session, practice)
     for name in ("ana", "ben"):
         clinician = practice[name]
-        assert everyone[clinician.id] == bookable_slots(
-            session=db_session, **window, **query(practice, clinician)
+        inputs = everyone[clinician.id]
+        schedule = build_schedule(
+            blocks=inputs.blocks,
+            extra_hours=inputs.extra_hours,
+            time_off=inputs.time_off,
+            busy=inputs.busy,
+            policy=policy,
+            now=NOW,
+            **window,
         )
+        own = bookable_slots(session=db_session, slot_request=query(practice, clinician), now=NOW, **window)
+        assert own
+        assert bookable_starts(schedule, choice) == own
 
 
 def test_wizard_choices_follow_current_blocks_and_upcoming_extra_hours(db_session, practice):
@@ -286,36 +321,42 @@ def add_history(session, world, clinician, *, weeks: int):
 def test_one_clinicians_slots_take_four_queries(db_session, engine, practice):
     ana = query(practice, practice["ana"])  # read the ids before counting
     with recorded_statements(engine) as statements:
-        bookable_slots(session=db_session, window_start=at(TUESDAY, 0), window_end=at(TUESDAY, 23), **ana)
+        bookable_slots(
+            session=db_session,
+            slot_request=ana,
+            window_start=at(TUESDAY, 0),
+            window_end=at(TUESDAY, 23),
+            now=NOW,
+        )
     assert len(statements) == 4
 
 
-def test_the_practice_view_takes_five_queries_whatever_the_number_of_clinicians(db_session, engine, practice):
-    ids = {
-        "practice_id": practice["practice"].id,
-        "service_id": practice["service"].id,
-        "location_id": practice["office"].id,
-    }
-
+def test_loading_a_practice_takes_three_queries_whatever_the_number_of_clinicians(
+    db_session, engine, practice
+):
     def run():
         with recorded_statements(engine) as statements:
-            slots = practice_bookable_slots(
+            loaded = load_availability(
                 session=db_session,
-                forum=m.Forum.IN_PERSON,
+                clinician_ids=clinician_ids,
+                policy=policy,
                 window_start=at(TUESDAY, 0),
                 window_end=at(TUESDAY, 0) + timedelta(days=30),
-                now=NOW,
-                is_new_client=False,
-                **ids,
+                reach=timedelta(minutes=50),
             )
-        assert all(slots.values())
-        return len(statements), len(slots)
+        assert all(inputs.blocks for inputs in loaded.values())
+        return len(statements), len(loaded)
 
-    assert run() == (5, 2)
+    policy, _ = load_policy_and_service(
+        db_session, clinician_id=practice["ana"].id, service_id=practice["service"].id
+    )
+    clinician_ids = [practice["ana"].id, practice["ben"].id]
+    assert run() == (3, 2)
     for slug in ("cal", "dee", "eve", "fay"):
         clinician = make_clinician(db_session, practice["practice"], slug=slug)
         make_block(db_session, clinician, practice["office"], [practice["service"]])
-    assert run() == (5, 6)
+        clinician_ids.append(clinician.id)
+    assert run() == (3, 6)
 
 
 INDEXED_RANGE = "USING INDEX ix_appointment_clinician_start (clinician_id=? AND starts_at>? AND starts_at<?)"
@@ -338,35 +379,24 @@ def test_appointments_are_read_through_the_clinician_start_index_within_the_wind
         db_session,
         engine,
         lambda: bookable_slots(
-            session=db_session, window_start=at(TUESDAY, 0), window_end=at(TUESDAY, 23), **ana
+            session=db_session,
+            slot_request=ana,
+            window_start=at(TUESDAY, 0),
+            window_end=at(TUESDAY, 23),
+            now=NOW,
         ),
     )
     assert INDEXED_RANGE in details
     assert "SCAN appointment" not in details
 
 
-def test_the_practice_view_reads_appointments_through_the_same_index(db_session, engine, practice):
+def test_loading_a_practice_reads_appointments_through_the_same_index(db_session, engine, practice):
     add_history(db_session, practice, practice["ben"], weeks=20)
     # From about ten clinicians on, SQLite would pick the status index if given the chance.
     for n in range(10):
         make_clinician(db_session, practice["practice"], slug=f"extra-{n}")
-    ids = {
-        "practice_id": practice["practice"].id,
-        "service_id": practice["service"].id,
-        "location_id": practice["office"].id,
-    }
     details = appointment_query_plan(
-        db_session,
-        engine,
-        lambda: practice_bookable_slots(
-            session=db_session,
-            forum=m.Forum.IN_PERSON,
-            window_start=at(TUESDAY, 0),
-            window_end=at(TUESDAY, 0) + timedelta(days=30),
-            now=NOW,
-            is_new_client=False,
-            **ids,
-        ),
+        db_session, engine, lambda: load_for_everyone(db_session, practice, days=30)
     )
     # Not the status index, which would read every pending appointment of the practice.
     assert INDEXED_RANGE in details

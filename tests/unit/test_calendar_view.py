@@ -7,7 +7,7 @@ from sqlmodel import Session
 from portal_app.domain.calendar_view import calendar_view, locate
 from portal_app.domain.time_display import clock_label
 from portal_app.domain.vocabulary import Forum
-from portal_app.services.availability import week_grid
+from portal_app.services.availability import SlotRequest, week_grid
 from tests.factories import make_block, make_clinician, make_location, make_practice, make_service
 
 
@@ -27,14 +27,16 @@ def _grid(session: Session, *, first_day: date, zone: str, block_hours=(time(0, 
     )
     return week_grid(
         session=session,
-        clinician_id=clinician.id,
-        service_id=service.id,
-        location_id=location.id,
-        forum=Forum.IN_PERSON,
+        slot_request=SlotRequest(
+            clinician_id=clinician.id,
+            service_id=service.id,
+            location_id=location.id,
+            forum=Forum.IN_PERSON,
+            is_new_client=False,
+        ),
         first_day=first_day,
         display_zone=zone,
         now=datetime(2026, 1, 1, tzinfo=UTC),
-        is_new_client=False,
     )
 
 
