@@ -31,7 +31,6 @@ class Outcome(enum.StrEnum):
     NOT_UPCOMING = "not_upcoming"
     CALL_TO_CANCEL = "call_to_cancel"
     MESSAGE_TOO_LONG = "message_too_long"
-    CHANGED_MEANWHILE = "changed_meanwhile"
 
 
 _DONE = frozenset(

@@ -92,12 +92,12 @@ def decline_request(
     *, session: Session, viewer: Viewer, appointment_id: int, message: str, now: datetime
 ) -> AppointmentResult:
     """Decline a pending request with an optional message; its time is free again at once."""
-    if not isinstance(message, str) or len(message) > MAX_MESSAGE_LENGTH:
-        return refused(Outcome.MESSAGE_TOO_LONG)
     try:
         appointment = _in_scope(session, viewer, appointment_id)
         if appointment is None:
             return refused(Outcome.NOT_FOUND)
+        if not isinstance(message, str) or len(message) > MAX_MESSAGE_LENGTH:
+            return refused(Outcome.MESSAGE_TOO_LONG)
         if appointment.status != AppointmentStatus.REQUESTED:
             return _not_pending(appointment)
         appointment.clinician_message = message

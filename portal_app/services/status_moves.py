@@ -86,8 +86,8 @@ def commit_move(
     done: Outcome,
     note: str = "",
 ) -> AppointmentResult:
-    """``move_status`` and commit: ``done`` when it lands, ``CHANGED_MEANWHILE`` when someone
-    moved the appointment first (then nothing is written)."""
+    """``move_status`` and commit: ``done`` when it lands; when someone moved the appointment
+    first, nothing is written and the answer is ``ALREADY_ANSWERED`` with the status it has now."""
     try:
         move_status(
             session=session,
@@ -100,5 +100,6 @@ def commit_move(
         session.commit()
     except StatusMoveRefused:
         session.rollback()
-        return refused(Outcome.CHANGED_MEANWHILE)
+        now_status = session.get(Appointment, appointment.id).status
+        return refused(Outcome.ALREADY_ANSWERED, appointment_id=appointment.id, status=now_status)
     return AppointmentResult(done, appointment_id=appointment.id)

@@ -47,9 +47,6 @@ OUTCOMES: dict[Outcome, str] = {
     Outcome.NOT_UPCOMING: "This appointment has already started or passed, so it can no longer be changed.",
     Outcome.CALL_TO_CANCEL: "This appointment can no longer be cancelled online. Please call the practice.",
     Outcome.MESSAGE_TOO_LONG: f"Please keep the message under {MAX_MESSAGE_LENGTH} characters.",
-    Outcome.CHANGED_MEANWHILE: (
-        "This appointment was changed by someone else a moment ago. Please look again."
-    ),
 }
 
 # How a request that is no longer waiting was answered, in the client's and the staff's words.

@@ -113,7 +113,6 @@ def test_call_to_cancel_gives_the_practices_phone_number(phone, expected):
         ),
         (Outcome.NOT_UPCOMING, "already started or passed"),
         (Outcome.MESSAGE_TOO_LONG, "Please keep the message under 2000 characters."),
-        (Outcome.CHANGED_MEANWHILE, "changed by someone else"),
     ],
 )
 def test_each_result_says_what_happened(outcome, expected):
