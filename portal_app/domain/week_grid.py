@@ -51,7 +51,7 @@ class CellState(enum.StrEnum):
     UNAVAILABLE = "unavailable"
     YOUR_REQUEST = "your_request"
     YOUR_APPOINTMENT = "your_appointment"
-    OPEN = "open"  # the staff schedule: every cell is open, sessions are drawn over it
+    OPEN = "open"  # the staff calendar: every cell is open, sessions are drawn over it
 
 
 _OWN_STATE = {

@@ -19,7 +19,7 @@ from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.pages.template import portal_page
 from portal_app.state.dashboard import DashboardState as State
-from portal_app.state.schedule import StaffScheduleState as Schedule
+from portal_app.state.staff_calendar import StaffCalendarState as StaffCalendar
 
 
 def _request_card(row) -> rx.Component:
@@ -162,23 +162,25 @@ def _detail_extras() -> rx.Component:
 
 
 def _schedule() -> rx.Component:
-    calendar = Schedule.calendar
+    calendar = StaffCalendar.calendar
     return rx.vstack(
         rx.flex(
             rx.heading("Schedule", size="4", as_="h2"),
             rx.hstack(
                 rx.cond(
-                    Schedule.clinicians.length() > 1,
+                    StaffCalendar.clinicians.length() > 1,
                     rx.select.root(
                         rx.select.trigger(aria_label="Clinician"),
                         rx.select.content(
-                            rx.foreach(Schedule.clinicians, lambda o: rx.select.item(o.label, value=o.value))
+                            rx.foreach(
+                                StaffCalendar.clinicians, lambda o: rx.select.item(o.label, value=o.value)
+                            )
                         ),
-                        value=Schedule.clinician_id,
-                        on_change=Schedule.choose_clinician,
+                        value=StaffCalendar.clinician_id,
+                        on_change=StaffCalendar.choose_clinician,
                     ),
                 ),
-                week_navigation(Schedule.week_label, Schedule.change_week),
+                week_navigation(StaffCalendar.week_label, StaffCalendar.change_week),
                 align="center",
                 spacing="2",
                 wrap="wrap",
@@ -195,7 +197,7 @@ def _schedule() -> rx.Component:
             spacing="2",
         ),
         rx.card(
-            calendar_picker(calendar, label="Schedule", on_open_mark=Schedule.open_session_details),
+            calendar_picker(calendar, label="Schedule", on_open_mark=StaffCalendar.open_session_details),
             width="100%",
         ),
         spacing="3",
@@ -203,13 +205,13 @@ def _schedule() -> rx.Component:
     )
 
 
-@portal_page(route=routes.DASHBOARD, title="Dashboard", on_load=[State.load, Schedule.load])
+@portal_page(route=routes.DASHBOARD, title="Dashboard", on_load=[State.load, StaffCalendar.load])
 def dashboard_page() -> rx.Component:
     """Requests waiting for a decision (oldest first), then the next confirmed sessions."""
     return rx.cond(
         State.loaded,
         rx.vstack(
-            poller(State.refresh, Schedule.refresh),
+            poller(State.refresh, StaffCalendar.refresh),
             _decline_dialog(),
             appointment_dialog(
                 State.detail, "", State.detail_open, State.set_detail_open, extra=_detail_extras()

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from portal_app.domain.appointment_status import HOLDS_TIME
 from portal_app.domain.cancellation import ClientActions, client_actions
-from portal_app.domain.schedule_view import ScheduleItem
+from portal_app.domain.staff_calendar_view import SessionMark
 from portal_app.domain.time_display import day_label, moment_label, time_range_label
 from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
 from portal_app.models import Appointment, AuditEvent, Client, Clinician, Location, Practice, Service, User
@@ -251,9 +251,9 @@ def audit_trail(*, session: Session, appointment_id: int, zone: str) -> list[Aud
     ]
 
 
-def clinician_schedule(
+def clinician_sessions(
     *, session: Session, practice_id: int, clinician_id: int, start: datetime, end: datetime
-) -> list[ScheduleItem]:
+) -> list[SessionMark]:
     """A clinician's requested and confirmed sessions starting in [start, end) (indexed range scan)."""
     rows = session.exec(
         select(Appointment, Client.full_name)
@@ -268,7 +268,7 @@ def clinician_schedule(
         .order_by(Appointment.starts_at)
     ).all()
     return [
-        ScheduleItem(
+        SessionMark(
             appointment_id=appointment.id,
             starts_at=appointment.starts_at,
             ends_at=appointment.ends_at,
@@ -283,17 +283,17 @@ def clinician_schedule(
 class ClinicianWeek:
     """A clinician's sessions in one week, and the practice's slot increment to draw them on."""
 
-    items: list[ScheduleItem]
+    items: list[SessionMark]
     increment_minutes: int
 
 
 def clinician_week(
     *, session: Session, practice_id: int, clinician_id: int, start: datetime, end: datetime
 ) -> ClinicianWeek:
-    """The staff calendar's week: ``clinician_schedule`` and the practice's increment."""
+    """The staff calendar's week: ``clinician_sessions`` and the practice's increment."""
     practice = session.get(Practice, practice_id)
     return ClinicianWeek(
-        items=clinician_schedule(
+        items=clinician_sessions(
             session=session, practice_id=practice_id, clinician_id=clinician_id, start=start, end=end
         ),
         increment_minutes=practice.slot_increment_minutes,

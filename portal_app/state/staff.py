@@ -6,8 +6,8 @@ import reflex as rx
 
 from portal_app.domain.vocabulary import Role
 from portal_app.services.auth import Viewer
+from portal_app.services.availability_blocks import describe_blocks
 from portal_app.services.practice import PolicyLine, practice_policy
-from portal_app.services.schedule_overview import describe_blocks
 from portal_app.state.access import in_worker, requires
 from portal_app.state.session import SessionState
 

@@ -11,8 +11,8 @@ from portal_app.domain.bookability import BookingCheck, BookingProblem
 from portal_app.domain.vocabulary import AppointmentStatus, Forum
 from portal_app.models import Appointment, AuditEvent, AvailabilityBlock, Clinician, EmailOutbox, Practice
 from portal_app.services.appointment_requests import request_appointment
-from portal_app.services.booking import change_request
 from portal_app.services.outcome import AppointmentResult, Outcome
+from portal_app.services.request_changes import change_request
 from tests.factories import insert_appointment, make_location
 from tests.unit.scheduling_setup import NOW, at, make_bookable
 

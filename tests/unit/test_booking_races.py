@@ -15,8 +15,8 @@ from sqlmodel import Session, select
 from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.models import Appointment, AuditEvent
 from portal_app.services.appointment_requests import request_appointment
-from portal_app.services.booking import change_request
 from portal_app.services.outcome import AppointmentResult, Outcome
+from portal_app.services.request_changes import change_request
 from portal_app.services.request_decisions import accept_request
 from tests.factories import insert_appointment
 from tests.unit.scheduling_setup import NOW, at, make_bookable

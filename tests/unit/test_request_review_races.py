@@ -17,7 +17,7 @@ from sqlmodel import Session, func, select
 
 from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.models import Appointment, AuditEvent, EmailOutbox
-from portal_app.services import booking, request_decisions
+from portal_app.services import request_changes, request_decisions
 from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.request_decisions import accept_request, decline_request
 from tests.factories import insert_appointment
@@ -133,7 +133,7 @@ def test_a_decline_racing_a_locked_writer_of_one_request_on_postgresql_ends_with
             assert time_module.monotonic() < deadline
             time_module.sleep(0.02)
 
-    service = request_decisions if locked_writer == "accept" else booking
+    service = request_decisions if locked_writer == "accept" else request_changes
     monkeypatch.setattr(service, "lock_clinician", lock_then_let_the_decline_start)
 
     def write(session):
@@ -141,7 +141,7 @@ def test_a_decline_racing_a_locked_writer_of_one_request_on_postgresql_ends_with
             return _accept(session, setup, request_id)
         arguments = setup.request_args(TUESDAY_10 + timedelta(days=1))
         del arguments["clinician_id"]
-        return booking.change_request(
+        return request_changes.change_request(
             session=session, viewer=setup.client_viewer(), appointment_id=request_id, now=NOW, **arguments
         )
 

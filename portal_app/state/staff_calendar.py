@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 
 from portal_app.domain.calendar_view import CalendarView
-from portal_app.domain.schedule_view import schedule_view
+from portal_app.domain.staff_calendar_view import staff_calendar_view
 from portal_app.domain.time_display import week_label
 from portal_app.services.appointments import clinician_week
 from portal_app.services.auth import Viewer
@@ -22,7 +22,7 @@ from portal_app.state.staff import STAFF_ROLES
 MAX_WEEKS_AWAY = 104
 
 
-class StaffScheduleState(SessionState):
+class StaffCalendarState(SessionState):
     """One clinician's week: the viewer's own, or any of the practice's for an admin."""
 
     clinicians: list[Option] = []
@@ -87,7 +87,7 @@ class StaffScheduleState(SessionState):
             end=datetime.combine(first_day + timedelta(days=7), datetime.min.time(), tzinfo=zone),
         )
         # Half-hour rows keep a whole working day on one screen.
-        self.calendar = schedule_view(
+        self.calendar = staff_calendar_view(
             items=week.items,
             first_day=first_day,
             zone=viewer.practice_zone,

@@ -14,7 +14,7 @@ DEFAULT_HOURS = (7, 20)
 
 
 @dataclass(frozen=True)
-class ScheduleItem:
+class SessionMark:
     """One session on the staff calendar."""
 
     appointment_id: int
@@ -24,7 +24,9 @@ class ScheduleItem:
     who: str
 
 
-def schedule_view(*, items: list[ScheduleItem], first_day: date, zone: str, increment: int) -> CalendarView:
+def staff_calendar_view(
+    *, items: list[SessionMark], first_day: date, zone: str, increment: int
+) -> CalendarView:
     """The week picker's view of seven days from ``first_day``: every cell open, sessions as marks.
 
     Requests are drawn dashed (tone ``request``), confirmed sessions solid; each mark opens the
