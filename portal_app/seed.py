@@ -1,7 +1,8 @@
 """The demo practice: ``python -m portal_app.seed`` creates it once; running it again adds nothing.
 
 Every row is found by its natural key (email, slug, name) before it is created, so the seed is
-safe to re-run against a database that already has it.
+safe to re-run against a database that already has it. ``--reset-demo`` puts the demo practice
+back to exactly this data (the browser tests run against a deployment restored this way).
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel, select
 
 from portal_app import models as m
 from portal_app.services.notifications import enqueue_request_received
@@ -39,6 +41,7 @@ DEMO_LOGINS = (
     DemoLogin("Therapist", "maya.chen@example.org", m.Role.CLINICIAN, "Dr. Maya Chen"),
     DemoLogin("Therapist", "jordan.alvarez@example.org", m.Role.CLINICIAN, "Jordan Alvarez"),
     DemoLogin("Therapist", "priya.natarajan@example.org", m.Role.CLINICIAN, "Priya Natarajan"),
+    DemoLogin("Therapist", "robin.park@example.org", m.Role.CLINICIAN, "Robin Park"),
     DemoLogin("Practice admin", "office@example.org", m.Role.ADMIN, "Morgan Lee"),
 )
 
@@ -47,6 +50,7 @@ _CLINICIANS = {
     "maya-chen": ("maya.chen@example.org", "PsyD"),
     "jordan-alvarez": ("jordan.alvarez@example.org", "LCSW"),
     "priya-natarajan": ("priya.natarajan@example.org", "LMFT"),
+    "robin-park": ("robin.park@example.org", "LPC"),
 }
 _LOCATIONS = {
     "Downtown Office": "120 Oak Street, Suite 300, Boston, MA 02111",
@@ -119,6 +123,10 @@ _BLOCKS = {
             False,
             ["Couples Therapy", "Initial Consultation"],
         ),
+    ],
+    # Extended hours every day and nothing booked: the browser tests' bookings go here.
+    "robin-park": [
+        ("Downtown Office", list(range(7)), time(8), time(20), 1, True, False, ["Individual Therapy"]),
     ],
 }
 
@@ -330,20 +338,116 @@ def _seed_appointments(session: Session, *, now, clients, clinicians, locations,
             )
 
 
-def main() -> None:
-    """Seed the configured database and say so (``--print-logins`` lists the demo logins)."""
-    import sys
+class NotADemoDatabase(Exception):
+    """The database holds more than the demo practice; resetting it could destroy real data."""
+
+
+def reset_demo_practice(*, session: Session, now: datetime, force: bool = False) -> m.Practice:
+    """Delete the demo practice's rows and seed it again, in the caller's one transaction.
+
+    Refuses (``NotADemoDatabase``) when the database holds another practice, or a login in the
+    demo practice that is not a demo login, unless ``force``; then only the demo practice's rows
+    go. Nothing is written if anything fails: the deletes and the new seed commit together.
+    """
+    practice = session.exec(select(m.Practice).where(m.Practice.name == PRACTICE_NAME)).first()
+    if not force:
+        _refuse_unless_demo_only(session, practice)
+    if practice is not None:
+        _delete_practice_rows(session, practice.id)
+    demo_emails = [login.email for login in DEMO_LOGINS]
+    # Sign-in throttling counts these by email: a reset starts the demo accounts afresh.
+    session.execute(sa.delete(m.LoginAttempt).where(m.LoginAttempt.email.in_(demo_emails)))
+    return seed_demo_practice(session=session, now=now)
+
+
+def _refuse_unless_demo_only(session: Session, practice: m.Practice | None) -> None:
+    others = session.exec(select(m.Practice.name).where(m.Practice.name != PRACTICE_NAME)).all()
+    if others:
+        raise NotADemoDatabase(f"this database also holds other practices: {', '.join(sorted(others))}")
+    if practice is None:
+        return
+    demo_emails = {login.email for login in DEMO_LOGINS}
+    strangers = [
+        email
+        for email in session.exec(select(m.User.email).where(m.User.practice_id == practice.id))
+        if email not in demo_emails
+    ]
+    if strangers:
+        raise NotADemoDatabase(f"{PRACTICE_NAME} has logins that are not demo logins: {len(strangers)}")
+
+
+def _delete_practice_rows(session: Session, practice_id: int) -> None:
+    """Delete the practice and every row that refers to it, directly or through other rows.
+
+    Walks the foreign keys of every table in the models rather than naming tables, so a table
+    added later is included: a row belongs to the practice when any of its foreign keys points
+    at a row that does. Children are deleted before their parents.
+    """
+    tables = SQLModel.metadata.sorted_tables  # parents before children
+    owned: dict[sa.Table, list] = {}
+    for table in tables:
+        (key,) = table.primary_key.columns
+        if table.name == m.Practice.__tablename__:
+            owned[table] = [practice_id]
+            continue
+        links = [
+            foreign_key.parent.in_(owned[foreign_key.column.table])
+            for foreign_key in table.foreign_keys
+            if owned.get(foreign_key.column.table)
+        ]
+        if links:
+            owned[table] = list(session.execute(sa.select(key).where(sa.or_(*links))).scalars())
+    for table in reversed(tables):
+        if owned.get(table):
+            (key,) = table.primary_key.columns
+            session.execute(sa.delete(table).where(key.in_(owned[table])))
+    # Objects of deleted rows must not meet the new rows that may reuse their ids.
+    for row in list(session.identity_map.values()):
+        (key,) = row.__table__.primary_key.columns
+        if getattr(row, key.name) in owned.get(row.__table__, ()):
+            session.expunge(row)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Seed (or with ``--reset-demo``, restore) the demo practice in the configured database."""
+    import argparse
 
     from portal_app.database import open_session
 
+    parser = argparse.ArgumentParser(prog="python -m portal_app.seed", description=main.__doc__)
+    parser.add_argument("--print-logins", action="store_true", help="list the demo logins")
+    parser.add_argument(
+        "--reset-demo",
+        action="store_true",
+        help="delete the demo practice's rows (appointments, emails, sessions...) and seed it again",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="with --reset-demo: go ahead although the database holds other practices or logins",
+    )
+    args = parser.parse_args(argv)
+    if args.force and not args.reset_demo:
+        parser.error("--force only goes with --reset-demo")
+
+    now = datetime.now(UTC)
     with open_session(for_writing=True) as session:
-        practice = seed_demo_practice(session=session, now=datetime.now(UTC))
-    print(f"Demo practice ready: {practice.name}")
-    if "--print-logins" in sys.argv:
+        if args.reset_demo:
+            try:
+                practice = reset_demo_practice(session=session, now=now, force=args.force)
+            except NotADemoDatabase as refusal:
+                print(f"Not resetting: {refusal}. Nothing was changed (--force overrides).")
+                return 2
+            print(f"Demo practice restored: {practice.name}")
+        else:
+            practice = seed_demo_practice(session=session, now=now)
+            print(f"Demo practice ready: {practice.name}")
+    if args.print_logins:
         print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for login in DEMO_LOGINS:
             print(f"  {login.label:<15} {login.email}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -12,18 +12,30 @@ os.environ["PORTAL_ORIGIN"] = "*"
 os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
 
 import pytest
-from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
 from portal_app import models  # noqa: F401  (registers the tables)
-from tests.databases import postgres_database
+from portal_app.services import passwords
+from tests.databases import in_memory_engine, postgres_database
+
+# Argon2 at production cost takes about 0.1 s a hash, and the suite hashes and verifies
+# hundreds of times; tests that are about the production cost switch back to it themselves.
+CHEAP_ARGON2 = passwords.Argon2Cost(rounds=1, memory_cost=8, parallelism=1)
+passwords.use_cost(CHEAP_ARGON2)
+
+
+@pytest.fixture
+def production_password_cost():
+    """Hash at the production cost for one test."""
+    passwords.use_cost(passwords.PRODUCTION_COST)
+    yield passwords.PRODUCTION_COST
+    passwords.use_cost(CHEAP_ARGON2)
 
 
 @pytest.fixture
 def engine():
     """A fresh in-memory SQLite database with every table."""
-    engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
-    SQLModel.metadata.create_all(engine)
+    engine = in_memory_engine()
     yield engine
     engine.dispose()
 

@@ -8,8 +8,18 @@ from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.pool import StaticPool
+from sqlmodel import SQLModel
 
 POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
+
+
+def in_memory_engine(*, with_tables: bool = True) -> sa.Engine:
+    """A private in-memory SQLite database, shared by every thread that uses the engine."""
+    engine = sa.create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
+    if with_tables:
+        SQLModel.metadata.create_all(engine)
+    return engine
 
 
 @contextmanager

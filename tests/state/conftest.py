@@ -3,26 +3,43 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
 import reflex as rx
+import sqlalchemy as sa
 from reflex.istate.data import RouterData
+from sqlmodel import Session
 
 from portal_app import database, routes
 from portal_app.seed import DEMO_PASSWORD, seed_demo_practice
 from portal_app.services import auth
+from tests.databases import in_memory_engine
+
+
+@pytest.fixture(scope="session")
+def demo_database() -> Iterator[sa.Engine]:
+    """The demo practice, seeded once per run; tests get copies of it, never this one."""
+    engine = in_memory_engine()
+    with Session(engine) as session:
+        seed_demo_practice(session=session, now=datetime.now(UTC))
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture
-def app_db(engine):
-    """The app's own code (states, API) uses the test database; seeded with the demo practice."""
+def app_db(demo_database) -> Iterator[sa.Engine]:
+    """The app's own code (states, API) uses a fresh copy of the seeded demo database."""
+    engine = in_memory_engine(with_tables=False)
+    # SQLite's online backup copies the seeded pages whole: much cheaper than seeding again.
+    with demo_database.raw_connection() as source, engine.raw_connection() as target:
+        source.driver_connection.backup(target.driver_connection)
     database.use_engine(engine)
-    with database.open_session(for_writing=True) as session:
-        seed_demo_practice(session=session, now=datetime.now(UTC))
     yield engine
     database.use_engine(None)
+    engine.dispose()
 
 
 @dataclass
