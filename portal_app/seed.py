@@ -7,7 +7,6 @@ back to exactly this data (the browser tests run against a deployment restored t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,35 +14,13 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, select
 
 from portal_app import models as m
+from portal_app.demo_logins import DEMO_LOGINS, DEMO_PASSWORD
 from portal_app.services.notifications import enqueue_request_received
 from portal_app.services.passwords import hash_password
 from portal_app.services.status_moves import move_status
 
-DEMO_PASSWORD = "OakStreet-demo-2026"
 PRACTICE_NAME = "Oak Street Counseling"
 PRACTICE_ZONE = "America/New_York"
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    """A login printed for people trying the demo."""
-
-    label: str
-    email: str
-    role: m.Role
-    display_name: str
-    password: str = DEMO_PASSWORD
-
-
-DEMO_LOGINS = (
-    DemoLogin("Client", "alex.rivera@example.com", m.Role.CLIENT, "Alex Rivera"),
-    DemoLogin("Client", "sam.taylor@example.com", m.Role.CLIENT, "Sam Taylor"),
-    DemoLogin("Therapist", "maya.chen@example.org", m.Role.CLINICIAN, "Dr. Maya Chen"),
-    DemoLogin("Therapist", "jordan.alvarez@example.org", m.Role.CLINICIAN, "Jordan Alvarez"),
-    DemoLogin("Therapist", "priya.natarajan@example.org", m.Role.CLINICIAN, "Priya Natarajan"),
-    DemoLogin("Therapist", "robin.park@example.org", m.Role.CLINICIAN, "Robin Park"),
-    DemoLogin("Practice admin", "office@example.org", m.Role.ADMIN, "Morgan Lee"),
-)
 
 _CLINICIANS = {
     # slug: (login email, credentials)

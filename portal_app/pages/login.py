@@ -8,7 +8,6 @@ from portal_app import routes
 from portal_app.components.forms import error_callout, info_callout, labeled_input
 from portal_app.components.shell import brand
 from portal_app.pages.template import APP_TITLE
-from portal_app.seed import DEMO_LOGINS
 from portal_app.state.login import LoginState
 
 
@@ -16,12 +15,9 @@ def _demo_logins() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(rx.icon("key-round", size=16), rx.text("Demo logins", weight="bold", size="2")),
-            *[
-                rx.text(
-                    f"{login.label}: {login.email} / {login.password}", size="1", color=rx.color("gray", 11)
-                )
-                for login in DEMO_LOGINS
-            ],
+            rx.foreach(
+                LoginState.demo_logins, lambda login: rx.text(login, size="1", color=rx.color("gray", 11))
+            ),
             spacing="1",
         ),
         variant="surface",
@@ -89,7 +85,7 @@ def login_page() -> rx.Component:
                 size="4",
                 width="100%",
             ),
-            rx.cond(LoginState.show_demo_logins, _demo_logins()),
+            rx.cond(LoginState.demo_logins.length() > 0, _demo_logins()),
             spacing="5",
             align="center",
             width="100%",

@@ -10,6 +10,7 @@ import reflex as rx
 from pydantic import StringConstraints
 
 from portal_app import routes
+from portal_app.demo_logins import DEMO_LOGINS
 from portal_app.services.auth import sign_in
 from portal_app.state.access import Form, in_worker, open_to_all
 from portal_app.state.session import SessionState, ask_browser_zone
@@ -28,7 +29,8 @@ class LoginState(SessionState):
     error: str = ""
     notice: str = ""
     submitting: bool = False
-    show_demo_logins: bool = False
+    # Filled only in demo mode (PORTAL_DEMO=1): "Client: alex.rivera@example.com / password".
+    demo_logins: list[str] = []
 
     @rx.event
     @open_to_all
@@ -36,7 +38,8 @@ class LoginState(SessionState):
         """Show the practice, explain why we are here, and skip the form if already signed in."""
         if (elsewhere := await self._welcome()) is not None:
             return elsewhere
-        self.show_demo_logins = os.environ.get("PORTAL_DEMO") == "1"
+        demo = os.environ.get("PORTAL_DEMO") == "1"
+        self.demo_logins = [f"{d.label}: {d.email} / {d.password}" for d in DEMO_LOGINS] if demo else []
         params = self.router.url.query_parameters
         self.error = ""
         self.notice = (

@@ -14,7 +14,8 @@ from reflex.istate.data import RouterData
 from sqlmodel import Session
 
 from portal_app import database, routes
-from portal_app.seed import DEMO_PASSWORD, seed_demo_practice
+from portal_app.demo_logins import DEMO_PASSWORD
+from portal_app.seed import seed_demo_practice
 from portal_app.services import auth
 from tests.databases import in_memory_engine
 

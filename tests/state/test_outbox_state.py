@@ -9,9 +9,9 @@ from sqlalchemy import delete
 from sqlmodel import select
 
 from portal_app import database, routes
+from portal_app.demo_logins import DEMO_PASSWORD
 from portal_app.domain.vocabulary import OutboxStatus, Role
 from portal_app.models import Appointment, EmailOutbox, Practice, User
-from portal_app.seed import DEMO_PASSWORD
 from portal_app.services.notifications import enqueue_request_received
 from portal_app.services.passwords import hash_password
 from portal_app.state import wording
