@@ -16,6 +16,7 @@ from portal_app.domain.cancellation import can_cancel_online
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
 from portal_app.models import Appointment, AuditEvent, Clinician, Location, Practice
+from portal_app.services.audience import done
 from portal_app.services.auth import Viewer
 from portal_app.services.availability import SlotRequest, check_bookable
 from portal_app.services.clinician_lock import lock_clinician
@@ -129,7 +130,7 @@ def request_appointment(
         )
         enqueue_request_received(session=session, appointment=appointment, now=now)
         session.commit()
-        return AppointmentResult(Outcome.SENT, appointment_id=appointment.id)
+        return done(Outcome.SENT, session=session, appointment=appointment)
     except IntegrityError:
         # The same request key committed by a concurrent duplicate: answer as for a replay.
         session.rollback()

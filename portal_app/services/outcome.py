@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from portal_app.domain.bookability import BookingCheck
 from portal_app.domain.vocabulary import AppointmentStatus
@@ -55,12 +55,15 @@ class AppointmentResult:
         appointment_id: The appointment concerned, when there is one.
         check: Why the time cannot be booked (``NOT_BOOKABLE``).
         status: The status found instead of the expected one (``ALREADY_ANSWERED``).
+        concerns: The users whose open pages show the appointment, told after a change.
     """
 
     outcome: Outcome
     appointment_id: int | None = None
     check: BookingCheck | None = None
     status: AppointmentStatus | None = None
+    # Who is told is not part of what happened: results compare equal without it.
+    concerns: tuple[int, ...] = field(default=(), compare=False)
 
     @property
     def ok(self) -> bool:

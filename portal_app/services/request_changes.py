@@ -18,6 +18,7 @@ from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
 from portal_app.models import Appointment, AuditEvent, Clinician, Location
 from portal_app.services.appointment_requests import is_id, is_instant, not_bookable
+from portal_app.services.audience import done
 from portal_app.services.auth import Viewer
 from portal_app.services.availability import SlotRequest, check_bookable
 from portal_app.services.clinician_lock import lock_clinician
@@ -154,4 +155,4 @@ def _apply_change(
         )
     )
     session.commit()
-    return AppointmentResult(Outcome.CHANGED, appointment_id=appointment.id)
+    return done(Outcome.CHANGED, session=session, appointment=appointment)

@@ -12,6 +12,7 @@ from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.time_display import time_range_label
 from portal_app.domain.vocabulary import AppointmentStatus, Role
 from portal_app.models import Appointment, Practice
+from portal_app.services.audience import done
 from portal_app.services.auth import Viewer
 from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
@@ -78,7 +79,7 @@ def accept_request(
             now=now,
         )
         session.commit()
-        return AppointmentResult(Outcome.ACCEPTED, appointment_id=appointment.id)
+        return done(Outcome.ACCEPTED, session=session, appointment=appointment)
     except StatusMoveRefused:
         # A withdraw or decline (which take no lock) committed since the re-read.
         session.rollback()

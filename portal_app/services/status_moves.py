@@ -10,6 +10,7 @@ from sqlmodel import Session
 from portal_app.domain.appointment_status import StatusMoveRefused, check_move
 from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.models import Appointment, AuditEvent
+from portal_app.services.audience import done as finished
 from portal_app.services.notifications import enqueue_status_change
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
 
@@ -102,4 +103,4 @@ def commit_move(
         session.rollback()
         now_status = session.get(Appointment, appointment.id).status
         return refused(Outcome.ALREADY_ANSWERED, appointment_id=appointment.id, status=now_status)
-    return AppointmentResult(done, appointment_id=appointment.id)
+    return finished(done, session=session, appointment=appointment)

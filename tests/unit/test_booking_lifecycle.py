@@ -7,8 +7,8 @@ from datetime import time, timedelta
 import pytest
 from sqlmodel import func, select
 
-from portal_app.domain.vocabulary import AppointmentStatus
-from portal_app.models import Appointment, AuditEvent, EmailOutbox, Practice
+from portal_app.domain.vocabulary import AppointmentStatus, Role
+from portal_app.models import Appointment, AuditEvent, Client, Clinician, EmailOutbox, Practice, User
 from portal_app.services.appointment_requests import (
     cancel_appointment,
     request_appointment,
@@ -253,3 +253,24 @@ def test_with_online_cancellation_off_the_client_is_told_to_call_whatever_the_ph
     assert result == AppointmentResult(Outcome.CALL_TO_CANCEL)
     assert _status(db_session, confirmed) == AppointmentStatus.CONFIRMED
     assert _moves(db_session, confirmed) == []
+
+
+def test_a_change_names_the_people_whose_pages_show_it(db_session):
+    setup = make_bookable(db_session)
+    admin = User(
+        email="office@a.example", role=Role.ADMIN, display_name="Office", practice_id=setup.practice_id
+    )
+    db_session.add(admin)
+    db_session.commit()
+    result = _request(db_session, setup)
+
+    withdrawn = withdraw_request(
+        session=db_session, viewer=setup.client_viewer(), appointment_id=result.appointment_id, now=NOW
+    )
+
+    admins = db_session.exec(
+        select(User.id).where(User.practice_id == setup.practice_id, User.role == Role.ADMIN)
+    ).all()
+    client_user = db_session.get(Client, setup.client_ids[0]).user_id
+    clinician_user = db_session.get(Clinician, setup.clinician_id).user_id
+    assert set(withdrawn.concerns) == {client_user, clinician_user, *admins}
