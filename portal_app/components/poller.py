@@ -1,10 +1,12 @@
-"""A hidden ticker that asks the server for fresh data every few seconds while a page is open."""
+"""A hidden ticker that re-reads a page now and then: a safety net behind pushed updates."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-REFRESH_INTERVAL_MS = 3000
+# Changes are pushed the moment they commit (state/live_updates.py); this only catches a push
+# lost to a restart or a dropped connection.
+REFRESH_INTERVAL_MS = 60_000
 
 
 def poller(*on_tick, interval_ms: int = REFRESH_INTERVAL_MS) -> rx.Component:

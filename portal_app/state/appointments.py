@@ -9,7 +9,7 @@ from portal_app.domain.vocabulary import Role
 from portal_app.services.appointment_requests import cancel_appointment, withdraw_request
 from portal_app.services.appointments import client_appointment_details, client_appointments
 from portal_app.services.auth import Viewer
-from portal_app.state import wording
+from portal_app.state import live_updates, wording
 from portal_app.state.access import Flag, RecordId, in_worker, open_to_all, requires
 from portal_app.state.booking import BookingWizardState
 from portal_app.state.rows import AppointmentRow, ClientDetail
@@ -35,6 +35,7 @@ class ClientAppointmentsState(SessionState):
     async def load(self, viewer: Viewer):
         """Read the signed-in client's appointments (never anyone else's)."""
         await self._read(viewer)
+        await live_updates.follow(self, viewer.user_id)
         slug = self.router.url.query_parameters.get("book")
         if slug and self.can_request:
             return BookingWizardState.open_for_provider(slug)
@@ -45,7 +46,7 @@ class ClientAppointmentsState(SessionState):
     @rx.event
     @requires(Role.CLIENT)
     async def refresh(self, viewer: Viewer):
-        """Re-read while the page is open, so a therapist's decision shows within seconds."""
+        """Re-read: pushed when a change concerns this client, and polled slowly as a safety net."""
         await self._read(viewer)
 
     async def _read(self, viewer: Viewer) -> None:
@@ -108,6 +109,7 @@ class ClientAppointmentsState(SessionState):
             return
         self.detail_open, self.notice = False, wording.result_text(result)
         await self._read(viewer)
+        live_updates.push(result.concerns, origin=self)
 
     @rx.event
     @open_to_all

@@ -22,7 +22,7 @@ from portal_app.services.appointment_requests import request_appointment
 from portal_app.services.auth import Viewer
 from portal_app.services.availability import SlotRequest
 from portal_app.services.booking_catalog import booking_catalog
-from portal_app.state import wording
+from portal_app.state import live_updates, wording
 from portal_app.state.access import Choice, Epoch, Flag, Minutes, Step, in_worker, requires
 from portal_app.state.rows import Option
 from portal_app.state.session import SessionState
@@ -360,6 +360,7 @@ class BookingWizardState(SessionState):
             await self._show_week(viewer, date.fromisoformat(self.week_start))
             return
         self.step = "done"
+        live_updates.push(result.concerns, origin=self)
 
     @rx.event
     @requires(Role.CLIENT)

@@ -11,6 +11,7 @@ from portal_app.domain.time_display import week_label
 from portal_app.domain.vocabulary import Role
 from portal_app.services.appointments import client_appointments_between
 from portal_app.services.auth import Viewer
+from portal_app.state import live_updates
 from portal_app.state.access import Step, in_worker, requires
 from portal_app.state.rows import AppointmentRow
 from portal_app.state.session import SessionState
@@ -33,6 +34,13 @@ class ClientCalendarState(SessionState):
     async def load(self, viewer: Viewer):
         """Show the current week."""
         self.week_offset = 0
+        await self._show_week(viewer)
+        await live_updates.follow(self, viewer.user_id)
+
+    @rx.event
+    @requires(Role.CLIENT)
+    async def refresh(self, viewer: Viewer):
+        """Re-read the week shown: pushed when one of the client's appointments changes."""
         await self._show_week(viewer)
 
     @rx.event

@@ -9,7 +9,7 @@ from portal_app.services.appointments import AuditLine, staff_appointment_detail
 from portal_app.services.auth import Viewer
 from portal_app.services.request_decisions import accept_request, decline_request
 from portal_app.services.staff_queue import staff_queue
-from portal_app.state import wording
+from portal_app.state import live_updates, wording
 from portal_app.state.access import Flag, MessageForm, RecordId, in_worker, open_to_all, requires
 from portal_app.state.rows import AppointmentRow, PendingRow
 from portal_app.state.session import SessionState
@@ -37,11 +37,12 @@ class DashboardState(SessionState):
         """Read the viewer's queue (every clinician's for a practice admin)."""
         self.flash = self.flash_error = ""
         await self._read(viewer)
+        await live_updates.follow(self, viewer.user_id)
 
     @rx.event
     @requires(*STAFF_ROLES)
     async def refresh(self, viewer: Viewer):
-        """Re-read while the page is open, so new requests appear within seconds."""
+        """Re-read: pushed when a request of the viewer's changes, polled slowly as a safety net."""
         await self._read(viewer)
 
     async def _read(self, viewer: Viewer) -> None:
@@ -76,6 +77,7 @@ class DashboardState(SessionState):
         self._report(result)
         self.detail_open = False
         await self._read(viewer)
+        live_updates.push(result.concerns, origin=self)
 
     @rx.event
     @requires(*STAFF_ROLES)
@@ -114,6 +116,7 @@ class DashboardState(SessionState):
         self.decline_id = 0
         self._report(result)
         await self._read(viewer)
+        live_updates.push(result.concerns, origin=self)
 
     @rx.event
     @requires(*STAFF_ROLES)

@@ -13,6 +13,7 @@ from portal_app.domain.time_display import week_label
 from portal_app.services.appointments import clinician_week
 from portal_app.services.auth import Viewer
 from portal_app.services.booking_catalog import practice_clinicians
+from portal_app.state import live_updates
 from portal_app.state.access import Choice, RecordId, Step, in_worker, requires
 from portal_app.state.dashboard import DashboardState
 from portal_app.state.rows import Option
@@ -43,6 +44,7 @@ class StaffCalendarState(SessionState):
             self.clinician_id = self.clinicians[0].value if self.clinicians else ""
         self.week_offset = 0
         await self._show(viewer)
+        await live_updates.follow(self, viewer.user_id)
 
     @rx.event
     @requires(*STAFF_ROLES)

@@ -1,0 +1,142 @@
+"""Changes reach the open pages of the people they concern at once, by push rather than polling.
+
+A page that shows appointments *follows* its viewer when it loads: user id → (this tab's client
+token, the page's state). After a service commits a change, the handler that called it pushes to
+the pages of the users the service named (``AppointmentResult.concerns``): each page runs its own
+``refresh`` handler inside ``app.modify_state``, so it re-reads exactly as if the browser had
+asked, with the same access check, and the new rows go out as a delta. With Redis, the followers
+live in Redis and ``modify_state`` reaches a tab connected to another worker. The pages still
+poll, slowly, as a safety net.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import time
+from collections.abc import Iterable
+from typing import Any
+
+import reflex as rx
+from reflex.istate.manager.token import BaseStateToken
+
+logger = logging.getLogger(__name__)
+
+FOLLOW_SECONDS = 12 * 60 * 60
+"""How long a page stays followed after it loaded (a session lasts 12 hours)."""
+MAX_PAGES_PER_USER = 20
+"""Open pages followed per person; the oldest is dropped past it."""
+_REDIS_KEY = "portal:followers:{user_id}"
+
+
+class _Followers:
+    """Followed pages in this process's memory (one worker)."""
+
+    def __init__(self) -> None:
+        self._pages: dict[int, dict[tuple[str, str], float]] = {}
+
+    async def join(self, user_id: int, page: tuple[str, str]) -> None:
+        pages = self._pages.setdefault(user_id, {})
+        pages[page] = time.time() + FOLLOW_SECONDS
+        while len(pages) > MAX_PAGES_PER_USER:
+            del pages[min(pages, key=pages.__getitem__)]
+
+    async def pages_of(self, user_ids: Iterable[int]) -> set[tuple[str, str]]:
+        now = time.time()
+        return {page for user in user_ids for page, until in self._pages.get(user, {}).items() if until > now}
+
+    async def leave(self, page: tuple[str, str]) -> None:
+        for pages in self._pages.values():
+            pages.pop(page, None)
+
+
+class _RedisFollowers:
+    """Followed pages in Redis, shared by every worker: a hash per user, page → expiry."""
+
+    def __init__(self, url: str) -> None:
+        import redis.asyncio
+
+        self._redis = redis.asyncio.from_url(url)
+
+    async def join(self, user_id: int, page: tuple[str, str]) -> None:
+        key = _REDIS_KEY.format(user_id=user_id)
+        await self._redis.hset(key, "|".join(page), time.time() + FOLLOW_SECONDS)
+        await self._redis.expire(key, FOLLOW_SECONDS)
+
+    async def pages_of(self, user_ids: Iterable[int]) -> set[tuple[str, str]]:
+        now, found = time.time(), set()
+        for user in user_ids:
+            entries = await self._redis.hgetall(_REDIS_KEY.format(user_id=user))
+            for field, until in entries.items():
+                if float(until) > now:
+                    token, state_name = field.decode().split("|", 1)
+                    found.add((token, state_name))
+        return found
+
+    async def leave(self, page: tuple[str, str]) -> None:
+        # Only called for a page that stopped answering; its user's hash expires on its own.
+        return None
+
+
+@functools.cache
+def _followers() -> _Followers | _RedisFollowers:
+    redis_url = rx.config.get_config().redis_url
+    return _RedisFollowers(redis_url) if redis_url else _Followers()
+
+
+async def follow(page: rx.State, user_id: int) -> None:
+    """Remember that this tab shows ``page`` to ``user_id``, so changes are pushed to it."""
+    await _followers().join(user_id, (page.router.session.client_token, page.get_full_name()))
+
+
+_pushes: set[asyncio.Task] = set()
+
+
+def push(user_ids: Iterable[int], *, origin: rx.State) -> None:
+    """Refresh the followed pages of ``user_ids`` (not ``origin``'s tab, which re-reads itself).
+
+    Runs as a task after the calling handler returns: the origin holds its own state's lock, and
+    nobody's click waits for other people's pages.
+    """
+    users = tuple(user_ids)
+    if not users:
+        return
+    task = asyncio.get_running_loop().create_task(_push(users, origin.router.session.client_token))
+    _pushes.add(task)
+    task.add_done_callback(_pushes.discard)
+
+
+async def _push(user_ids: tuple[int, ...], origin_token: str) -> None:
+    app = _running_app()
+    if app is None:
+        return
+    for token, state_name in await _followers().pages_of(user_ids):
+        if token == origin_token:
+            continue
+        try:
+            answered = await _refresh(app, token, state_name)
+        except Exception:
+            # One tab that cannot be reached must not keep the others from their update.
+            logger.exception("could not push to a followed page")
+            continue
+        if not answered:
+            await _followers().leave((token, state_name))
+
+
+async def _refresh(app: Any, token: str, state_name: str) -> bool:
+    """Run the page's ``refresh`` for the tab; False when it refused (the session ended)."""
+    from portal_app.state.session import SessionState
+
+    state_cls = next(cls for cls in SessionState.get_substates() if cls.get_full_name() == state_name)
+    async with app.modify_state(BaseStateToken(ident=token, cls=state_cls)) as root:
+        page = await root.get_state(state_cls)
+        refusals = [update async for update in state_cls.event_handlers["refresh"].fn(page) if update]
+    return not refusals
+
+
+def _running_app() -> Any:
+    """The app served by this process, or None outside a running server (state tests)."""
+    from portal_app import portal_app
+
+    return portal_app.app if portal_app.app.event_namespace is not None else None
