@@ -1,26 +1,26 @@
 """Booking a time on the week calendar: drag, click, keyboard, greyed time, and a race."""
 
 import re
-from datetime import time
 
 from playwright.sync_api import expect
 
+from tests.e2e import logins
 from tests.e2e.booking_fixtures import (
-    book_directly,
     cell_name,
     day_in_next_week,
     expect_requested,
     open_wizard_at_next_week,
+    request_time,
     save_and_submit,
 )
 
-ALEX = "alex.rivera@example.com"
-SAM = "sam.taylor@example.com"
+ALEX = logins.CLIENT
+SAM = logins.SECOND_CLIENT
 TAKEN = "That time was just taken — please choose another"
 
 
 def test_drag_books_a_request_with_one_websocket_frame(tab, provider):
-    page = tab.sign_in(ALEX)
+    page = tab.open_as(ALEX)
     open_wizard_at_next_week(page, provider)
     day = day_in_next_week(8)
     frames = tab.sent_frames
@@ -46,7 +46,7 @@ def test_drag_books_a_request_with_one_websocket_frame(tab, provider):
 
 
 def test_single_clicks_book_a_request(tab, provider):
-    page = tab.sign_in(ALEX)
+    page = tab.open_as(ALEX)
     open_wizard_at_next_week(page, provider)
     day = day_in_next_week(9)
 
@@ -58,7 +58,7 @@ def test_single_clicks_book_a_request(tab, provider):
 
 
 def test_keyboard_alone_books_a_request(tab, provider):
-    page = tab.sign_in(ALEX)
+    page = tab.open_as(ALEX)
     page.get_by_role("button", name="New Appointment").focus()
     page.keyboard.press("Enter")
     dialog = page.get_by_role("dialog", name="New Appointment")
@@ -98,10 +98,10 @@ def test_keyboard_alone_books_a_request(tab, provider):
     expect(requested.filter(has_text="8:00 AM – 8:50 AM")).to_be_visible()
 
 
-def test_greyed_time_cannot_be_chosen_and_a_drag_stops_at_it(tab, provider):
+def test_greyed_time_cannot_be_chosen_and_a_drag_stops_at_it(tab, new_tab, provider):
     day = day_in_next_week(11)
-    book_directly(provider.clinician_id, client_email=SAM, day=day, at=time(11, 0))
-    page = tab.sign_in(ALEX)
+    request_time(new_tab().open_as(SAM), provider, day, "11:00 AM")
+    page = tab.open_as(ALEX)
     open_wizard_at_next_week(page, provider)
     taken = page.get_by_role("gridcell", name=cell_name(day, "11:00 AM", "unavailable"))
     expect(taken).to_be_visible()
@@ -125,8 +125,8 @@ def test_greyed_time_cannot_be_chosen_and_a_drag_stops_at_it(tab, provider):
 def test_two_clients_race_for_one_slot_and_exactly_one_wins(new_tab, provider):
     day = day_in_next_week(12)
     pages = []
-    for email in (ALEX, SAM):
-        page = new_tab().sign_in(email)
+    for client in (ALEX, SAM):
+        page = new_tab().open_as(client)
         open_wizard_at_next_week(page, provider)
         page.get_by_role("gridcell", name=cell_name(day, "3:00 PM")).click()
         page.get_by_role("dialog").get_by_role("button", name="Save").click()
@@ -149,10 +149,10 @@ def test_two_clients_race_for_one_slot_and_exactly_one_wins(new_tab, provider):
 
 
 def test_direct_link_preselects_the_provider_after_sign_in(tab, provider):
-    page = tab.open("/book/robin-test")
-    expect(page).to_have_url(re.compile(r"/login\?next=%2Fbook%2Frobin-test"))
-    page.get_by_label("Email").fill(ALEX)
-    page.get_by_label("Password").fill("OakStreet-demo-2026")
+    page = tab.open(f"/book/{provider.slug}")
+    expect(page).to_have_url(re.compile(rf"/login\?next=%2Fbook%2F{provider.slug}"))
+    page.get_by_label("Email").fill(ALEX.email)
+    page.get_by_label("Password").fill(ALEX.password)
     page.get_by_role("button", name="Sign in").click()
 
     dialog = page.get_by_role("dialog", name="New Appointment")
