@@ -57,43 +57,43 @@ def test_single_clicks_book_a_request(tab, provider):
     expect_requested(page, day, "1:30 PM – 2:20 PM")
 
 
+def _press_enter_on(locator) -> None:
+    """Focus a control and press Enter once it really has the focus (keys go where focus is)."""
+    locator.focus()
+    expect(locator).to_be_focused()
+    locator.page.keyboard.press("Enter")
+
+
 def test_keyboard_alone_books_a_request(tab, provider):
     page = tab.open_as(ALEX)
-    page.get_by_role("button", name="New Appointment").focus()
-    page.keyboard.press("Enter")
+    _press_enter_on(page.get_by_role("button", name="New Appointment"))
     dialog = page.get_by_role("dialog", name="New Appointment")
-    dialog.get_by_role("combobox", name="Provider").focus()
-    page.keyboard.press("Enter")
-    page.get_by_role("option", name=provider.label).focus()
-    page.keyboard.press("Enter")
-    dialog.get_by_role("combobox", name="Service").focus()
-    page.keyboard.press("Enter")
-    page.get_by_role("option", name="Individual Therapy").focus()
-    page.keyboard.press("Enter")
-    dialog.get_by_role("button", name="Next week").focus()
-    page.keyboard.press("Enter")
+    _press_enter_on(dialog.get_by_role("combobox", name="Provider"))
+    _press_enter_on(page.get_by_role("option", name=provider.label))
+    _press_enter_on(dialog.get_by_role("combobox", name="Service"))
+    _press_enter_on(page.get_by_role("option", name="Individual Therapy"))
+    _press_enter_on(dialog.get_by_role("button", name="Next week"))
     day = day_in_next_week(7)
     first_free = dialog.get_by_role("gridcell", name=re.compile(r", available$")).first
-    expect(first_free).to_have_attribute("tabindex", "0")
-    first_free.focus()
     # The first free cell is the first day's 7:00 AM (8:00 in New York); go to the next day, 8:00 AM.
     expect(first_free).to_have_accessible_name(cell_name(day, "7:00 AM"))
+    expect(first_free).to_have_attribute("tabindex", "0")
+    first_free.focus()
+    expect(first_free).to_be_focused()
     for key in ["ArrowRight", "ArrowDown", "ArrowDown", "ArrowDown", "ArrowDown"]:
         page.keyboard.press(key)
+    next_day = day_in_next_week(8)
+    expect(dialog.get_by_role("gridcell", name=cell_name(next_day, "8:00 AM"))).to_be_focused()
     page.keyboard.press("Enter")
 
-    next_day = day_in_next_week(8)
     expect(page.get_by_role("status").filter(has_text="Selected:")).to_contain_text(
         f"{next_day:%b} {next_day.day}"
     )
     expect(page.get_by_role("status").filter(has_text="Selected:")).to_contain_text("8:00 AM – 8:50 AM")
-    dialog.get_by_role("button", name="Save").focus()
-    page.keyboard.press("Enter")
-    dialog.get_by_role("button", name="Submit New Appointment").focus()
-    page.keyboard.press("Enter")
+    _press_enter_on(dialog.get_by_role("button", name="Save"))
+    _press_enter_on(dialog.get_by_role("button", name="Submit New Appointment"))
     expect(dialog.get_by_role("heading", name="Request sent")).to_be_visible()
-    page.get_by_role("button", name="View My Appointments").focus()
-    page.keyboard.press("Enter")
+    _press_enter_on(page.get_by_role("button", name="View My Appointments"))
     requested = page.get_by_role("button", name=re.compile(rf"{next_day:%b} {next_day.day}, .*Unconfirmed"))
     expect(requested.filter(has_text="8:00 AM – 8:50 AM")).to_be_visible()
 
