@@ -54,18 +54,31 @@ export function WeekPicker({
   const bodyRef = useRef(null);
   const moved = useRef(false);
 
+  // Keys can arrive faster than React re-renders, so the keyboard's cell is also kept in a ref
+  // and focus moves at once rather than in an effect.
+  const activeRef = useRef(null);
+  activeRef.current = active;
+
   useEffect(() => setChosen(null), [selected, states]);
+
+  // The server sends a new `states` array with every update of the same week (a refresh, another
+  // client's booking), so the keyboard's cell is kept until another week is shown; only then, or
+  // when it has none, does it start again on the week's first free cell.
+  const weekKey = days.length > 0 ? days[0].key : null;
+  const cursorWeek = useRef(undefined);
   useEffect(() => {
-    // Start keyboard focus on the first free cell of the week.
-    for (let d = 0; d < states.length; d++) {
+    const sameWeek = cursorWeek.current === weekKey;
+    cursorWeek.current = weekKey;
+    const current = activeRef.current;
+    if (sameWeek && current && current.day < days.length && current.row < rows.length) return;
+    let first = null;
+    for (let d = 0; d < states.length && first === null; d++) {
       const r = (states[d] || []).indexOf("free");
-      if (r >= 0) {
-        setActive({ day: d, row: r });
-        return;
-      }
+      if (r >= 0) first = { day: d, row: r };
     }
-    setActive(null);
-  }, [states]);
+    activeRef.current = first;
+    setActive(first);
+  }, [weekKey, states, days.length, rows.length]);
 
   const stateAt = (d, r) => (states[d] || [])[r] || "unavailable";
   const lengthsAt = (d, r) => (lengths[d] || [])[r] || [];
@@ -111,11 +124,6 @@ export function WeekPicker({
     choose(drag.day, drag.row, drag.minutes);
     setDrag(null);
   };
-
-  // Keys can arrive faster than React re-renders, so the keyboard's cell is also kept in a ref
-  // and focus moves at once rather than in an effect.
-  const activeRef = useRef(null);
-  activeRef.current = active;
 
   const onKeyDown = (event) => {
     const current = activeRef.current;

@@ -1,26 +1,26 @@
 """Booking a time on the week calendar: drag, click, keyboard, greyed time, and a race."""
 
 import re
-from datetime import time
 
 from playwright.sync_api import expect
 
+from tests.e2e import logins
 from tests.e2e.booking_fixtures import (
-    book_directly,
     cell_name,
     day_in_next_week,
     expect_requested,
     open_wizard_at_next_week,
+    request_time,
     save_and_submit,
 )
 
-ALEX = "alex.rivera@example.com"
-SAM = "sam.taylor@example.com"
+ALEX = logins.CLIENT
+SAM = logins.SECOND_CLIENT
 TAKEN = "That time was just taken — please choose another"
 
 
 def test_drag_books_a_request_with_one_websocket_frame(tab, provider):
-    page = tab.sign_in(ALEX)
+    page = tab.open_as(ALEX)
     open_wizard_at_next_week(page, provider)
     day = day_in_next_week(8)
     frames = tab.sent_frames
@@ -46,7 +46,7 @@ def test_drag_books_a_request_with_one_websocket_frame(tab, provider):
 
 
 def test_single_clicks_book_a_request(tab, provider):
-    page = tab.sign_in(ALEX)
+    page = tab.open_as(ALEX)
     open_wizard_at_next_week(page, provider)
     day = day_in_next_week(9)
 
@@ -57,51 +57,51 @@ def test_single_clicks_book_a_request(tab, provider):
     expect_requested(page, day, "1:30 PM – 2:20 PM")
 
 
+def _press_enter_on(locator) -> None:
+    """Focus a control and press Enter once it really has the focus (keys go where focus is)."""
+    locator.focus()
+    expect(locator).to_be_focused()
+    locator.page.keyboard.press("Enter")
+
+
 def test_keyboard_alone_books_a_request(tab, provider):
-    page = tab.sign_in(ALEX)
-    page.get_by_role("button", name="New Appointment").focus()
-    page.keyboard.press("Enter")
+    page = tab.open_as(ALEX)
+    _press_enter_on(page.get_by_role("button", name="New Appointment"))
     dialog = page.get_by_role("dialog", name="New Appointment")
-    dialog.get_by_role("combobox", name="Provider").focus()
-    page.keyboard.press("Enter")
-    page.get_by_role("option", name=provider.label).focus()
-    page.keyboard.press("Enter")
-    dialog.get_by_role("combobox", name="Service").focus()
-    page.keyboard.press("Enter")
-    page.get_by_role("option", name="Individual Therapy").focus()
-    page.keyboard.press("Enter")
-    dialog.get_by_role("button", name="Next week").focus()
-    page.keyboard.press("Enter")
+    _press_enter_on(dialog.get_by_role("combobox", name="Provider"))
+    _press_enter_on(page.get_by_role("option", name=provider.label))
+    _press_enter_on(dialog.get_by_role("combobox", name="Service"))
+    _press_enter_on(page.get_by_role("option", name="Individual Therapy"))
+    _press_enter_on(dialog.get_by_role("button", name="Next week"))
     day = day_in_next_week(7)
     first_free = dialog.get_by_role("gridcell", name=re.compile(r", available$")).first
-    expect(first_free).to_have_attribute("tabindex", "0")
-    first_free.focus()
     # The first free cell is the first day's 7:00 AM (8:00 in New York); go to the next day, 8:00 AM.
     expect(first_free).to_have_accessible_name(cell_name(day, "7:00 AM"))
+    expect(first_free).to_have_attribute("tabindex", "0")
+    first_free.focus()
+    expect(first_free).to_be_focused()
     for key in ["ArrowRight", "ArrowDown", "ArrowDown", "ArrowDown", "ArrowDown"]:
         page.keyboard.press(key)
+    next_day = day_in_next_week(8)
+    expect(dialog.get_by_role("gridcell", name=cell_name(next_day, "8:00 AM"))).to_be_focused()
     page.keyboard.press("Enter")
 
-    next_day = day_in_next_week(8)
     expect(page.get_by_role("status").filter(has_text="Selected:")).to_contain_text(
         f"{next_day:%b} {next_day.day}"
     )
     expect(page.get_by_role("status").filter(has_text="Selected:")).to_contain_text("8:00 AM – 8:50 AM")
-    dialog.get_by_role("button", name="Save").focus()
-    page.keyboard.press("Enter")
-    dialog.get_by_role("button", name="Submit New Appointment").focus()
-    page.keyboard.press("Enter")
+    _press_enter_on(dialog.get_by_role("button", name="Save"))
+    _press_enter_on(dialog.get_by_role("button", name="Submit New Appointment"))
     expect(dialog.get_by_role("heading", name="Request sent")).to_be_visible()
-    page.get_by_role("button", name="View My Appointments").focus()
-    page.keyboard.press("Enter")
+    _press_enter_on(page.get_by_role("button", name="View My Appointments"))
     requested = page.get_by_role("button", name=re.compile(rf"{next_day:%b} {next_day.day}, .*Unconfirmed"))
     expect(requested.filter(has_text="8:00 AM – 8:50 AM")).to_be_visible()
 
 
-def test_greyed_time_cannot_be_chosen_and_a_drag_stops_at_it(tab, provider):
+def test_greyed_time_cannot_be_chosen_and_a_drag_stops_at_it(tab, new_tab, provider):
     day = day_in_next_week(11)
-    book_directly(provider.clinician_id, client_email=SAM, day=day, at=time(11, 0))
-    page = tab.sign_in(ALEX)
+    request_time(new_tab().open_as(SAM), provider, day, "11:00 AM")
+    page = tab.open_as(ALEX)
     open_wizard_at_next_week(page, provider)
     taken = page.get_by_role("gridcell", name=cell_name(day, "11:00 AM", "unavailable"))
     expect(taken).to_be_visible()
@@ -125,8 +125,8 @@ def test_greyed_time_cannot_be_chosen_and_a_drag_stops_at_it(tab, provider):
 def test_two_clients_race_for_one_slot_and_exactly_one_wins(new_tab, provider):
     day = day_in_next_week(12)
     pages = []
-    for email in (ALEX, SAM):
-        page = new_tab().sign_in(email)
+    for client in (ALEX, SAM):
+        page = new_tab().open_as(client)
         open_wizard_at_next_week(page, provider)
         page.get_by_role("gridcell", name=cell_name(day, "3:00 PM")).click()
         page.get_by_role("dialog").get_by_role("button", name="Save").click()
@@ -149,10 +149,10 @@ def test_two_clients_race_for_one_slot_and_exactly_one_wins(new_tab, provider):
 
 
 def test_direct_link_preselects_the_provider_after_sign_in(tab, provider):
-    page = tab.open("/book/robin-test")
-    expect(page).to_have_url(re.compile(r"/login\?next=%2Fbook%2Frobin-test"))
-    page.get_by_label("Email").fill(ALEX)
-    page.get_by_label("Password").fill("OakStreet-demo-2026")
+    page = tab.open(f"/book/{provider.slug}")
+    expect(page).to_have_url(re.compile(rf"/login\?next=%2Fbook%2F{provider.slug}"))
+    page.get_by_label("Email").fill(ALEX.email)
+    page.get_by_label("Password").fill(ALEX.password)
     page.get_by_role("button", name="Sign in").click()
 
     dialog = page.get_by_role("dialog", name="New Appointment")

@@ -4,16 +4,17 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e import logins
 from tests.e2e.booking_fixtures import (
-    PROVIDER_EMAIL,
     cell_name,
     day_in_next_week,
     open_wizard_at_next_week,
     save_and_submit,
 )
 
-ALEX = "alex.rivera@example.com"
-MAYA = "maya.chen@example.org"
+ALEX = logins.CLIENT
+MAYA = logins.OTHER_CLINICIAN
+THERAPIST = logins.CLINICIAN  # the provider the requests go to
 
 
 def _request(page, provider, day, clock: str) -> None:
@@ -29,12 +30,12 @@ def _request_card(page, day):
 
 def test_accepting_shows_confirmed_on_the_clients_open_page(new_tab, provider):
     day = day_in_next_week(10)
-    client = new_tab().sign_in(ALEX)
+    client = new_tab().open_as(ALEX)
     _request(client, provider, day, "11:00 AM")
     requested = client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*Unconfirmed"))
     expect(requested).to_be_visible()
 
-    therapist = new_tab().sign_in(PROVIDER_EMAIL)
+    therapist = new_tab().open_as(THERAPIST)
     card = _request_card(therapist, day)
     expect(card).to_contain_text("Individual Therapy")
     card.get_by_role("button", name="Accept").click()
@@ -44,15 +45,15 @@ def test_accepting_shows_confirmed_on_the_clients_open_page(new_tab, provider):
     # The client's page was left open: it updates by itself.
     upcoming = client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*Confirmed"))
     expect(upcoming).to_be_visible(timeout=10_000)
-    expect(upcoming).to_contain_text("Robin Test")
+    expect(upcoming).to_contain_text(provider.name)
 
 
 def test_declining_with_a_message_frees_the_time(new_tab, provider):
     day = day_in_next_week(13)
-    client = new_tab().sign_in(ALEX)
+    client = new_tab().open_as(ALEX)
     _request(client, provider, day, "2:00 PM")
 
-    therapist = new_tab().sign_in(PROVIDER_EMAIL)
+    therapist = new_tab().open_as(THERAPIST)
     _request_card(therapist, day).get_by_role("button", name="Decline").click()
     dialog = therapist.get_by_role("dialog", name="Decline request")
     dialog.get_by_label("Message to the client (optional)").fill("I'm away that afternoon, sorry!")
@@ -68,24 +69,24 @@ def test_declining_with_a_message_frees_the_time(new_tab, provider):
 
 def test_a_clinician_does_not_see_another_clinicians_requests(new_tab, provider):
     day = day_in_next_week(10)
-    client = new_tab().sign_in(ALEX)
+    client = new_tab().open_as(ALEX)
     _request(client, provider, day, "4:00 PM")
 
-    maya = new_tab().sign_in(MAYA)
+    maya = new_tab().open_as(MAYA)
     expect(maya.get_by_role("heading", name="Requests waiting for you")).to_be_visible()
     expect(maya.get_by_role("group", name=re.compile(r"Request from Sam Taylor"))).to_be_visible()
     expect(_request_card(maya, day)).to_have_count(0)
 
 
 def test_a_client_cannot_reach_the_dashboard(tab):
-    page = tab.sign_in(ALEX)
+    page = tab.open_as(ALEX)
     expect(page.get_by_role("heading", name="Appointments", level=1)).to_be_visible()
     tab.open("/dashboard")
     expect(page).to_have_url(re.compile(r"/appointments/?$"))
 
 
 def test_the_admin_reads_the_outbox(tab):
-    page = tab.sign_in("office@example.org")
+    page = tab.open_as(logins.ADMIN)
     page.get_by_role("banner").get_by_role("link", name="Email outbox").click()
 
     expect(page.get_by_role("heading", name="Email outbox", level=1)).to_be_visible()
@@ -95,10 +96,10 @@ def test_the_admin_reads_the_outbox(tab):
 
 def test_a_client_withdraws_a_request_and_cancels_a_confirmed_appointment(new_tab, provider):
     day = day_in_next_week(9)
-    client = new_tab().sign_in(ALEX)
+    client = new_tab().open_as(ALEX)
     _request(client, provider, day, "9:00 AM")
     _request(client, provider, day, "4:00 PM")
-    therapist = new_tab().sign_in(PROVIDER_EMAIL)
+    therapist = new_tab().open_as(THERAPIST)
     # The dashboard speaks the practice's zone: 4:00 PM in Chicago is 5:00 PM in New York.
     _request_card(therapist, day).filter(has_text="5:00 PM").get_by_role("button", name="Accept").click()
     expect(therapist.get_by_role("status").filter(has_text="Accepted")).to_be_visible()
@@ -118,10 +119,10 @@ def test_a_client_withdraws_a_request_and_cancels_a_confirmed_appointment(new_ta
 
 def test_a_request_opened_from_the_schedule_is_accepted_there(new_tab, provider):
     day = day_in_next_week(12)
-    client = new_tab().sign_in(ALEX)
+    client = new_tab().open_as(ALEX)
     _request(client, provider, day, "9:00 AM")
 
-    therapist = new_tab().sign_in(PROVIDER_EMAIL)
+    therapist = new_tab().open_as(THERAPIST)
     schedule = therapist.get_by_role("grid", name="Schedule")
     therapist.get_by_role("button", name="Next week").click()
     # Practice time: 9:00 AM in Chicago is 10:00 AM in New York.

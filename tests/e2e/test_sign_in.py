@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-ALEX = "alex.rivera@example.com"
-MAYA = "maya.chen@example.org"
+from tests.e2e import logins
+
+ALEX = logins.CLIENT
+MAYA = logins.OTHER_CLINICIAN
 
 
 def test_demo_client_lands_on_appointments_with_their_name(tab):
@@ -26,7 +28,7 @@ def test_demo_client_lands_on_appointments_with_their_name(tab):
 
 
 def test_times_are_shown_in_the_browsers_zone_with_the_zone_named(tab):
-    page = tab.sign_in(ALEX)
+    page = tab.open_as(ALEX)
 
     upcoming = page.get_by_role("button", name=re.compile("Individual Therapy.*Confirmed")).filter(
         has_text="Dr. Maya Chen"
@@ -52,7 +54,7 @@ def test_unknown_email_gets_the_same_message(tab):
 
 
 def test_a_client_is_turned_away_from_the_clinician_dashboard(tab):
-    page = tab.sign_in(ALEX)
+    page = tab.open_as(ALEX)
     expect(page.get_by_role("heading", name="Appointments", level=1)).to_be_visible()
 
     tab.open("/dashboard")
@@ -79,8 +81,8 @@ def test_signing_in_returns_to_the_page_asked_for(tab):
     page = tab.open("/calendar")
     expect(page).to_have_url(re.compile(r"/login\?next=%2Fcalendar"))
 
-    page.get_by_label("Email").fill(ALEX)
-    page.get_by_label("Password").fill("OakStreet-demo-2026")
+    page.get_by_label("Email").fill(ALEX.email)
+    page.get_by_label("Password").fill(ALEX.password)
     page.get_by_role("button", name="Sign in").click()
 
     expect(page).to_have_url(re.compile(r"/calendar/?$"))
@@ -102,7 +104,7 @@ def test_clinician_sees_their_own_dashboard_and_staff_navigation(tab):
 
 
 def test_a_client_opens_an_appointments_details(tab):
-    page = tab.sign_in(ALEX)
+    page = tab.open_as(ALEX)
 
     requested = page.get_by_role("button", name=re.compile("Individual Therapy.*Unconfirmed"))
     requested.filter(has_text="Jordan Alvarez").click()
@@ -121,7 +123,7 @@ def test_a_client_opens_an_appointments_details(tab):
 
 def test_the_shell_fits_a_phone(new_tab):
     tab = new_tab(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = tab.sign_in(ALEX)
+    page = tab.open_as(ALEX)
     expect(page.get_by_role("heading", name="Appointments", level=1)).to_be_visible()
 
     page.get_by_role("button", name="Menu").click()
