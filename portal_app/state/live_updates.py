@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import sys
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -137,6 +138,10 @@ async def _refresh(app: Any, token: str, state_name: str) -> bool:
 
 def _running_app() -> Any:
     """The app served by this process, or None outside a running server (state tests)."""
-    from portal_app import portal_app
-
-    return portal_app.app if portal_app.app.event_namespace is not None else None
+    # Looked up, never imported: importing the app module builds an App, which only a server does.
+    app_module = sys.modules.get("portal_app.portal_app")
+    if app_module is None:
+        return None
+    app = app_module.app
+    # The event processor is set up by the server's lifespan: absent, nobody is connected.
+    return app if app.event_namespace is not None and app._event_processor is not None else None

@@ -15,6 +15,8 @@ from tests.e2e.booking_fixtures import (
 ALEX = logins.CLIENT
 MAYA = logins.OTHER_CLINICIAN
 THERAPIST = logins.CLINICIAN  # the provider the requests go to
+# Far below the safety-net poll (a minute): only a pushed update arrives in time.
+PUSHED = 5_000
 
 
 def _request(page, provider, day, clock: str) -> None:
@@ -42,10 +44,21 @@ def test_accepting_shows_confirmed_on_the_clients_open_page(new_tab, provider):
     expect(therapist.get_by_role("status").filter(has_text="Accepted")).to_be_visible()
     expect(_request_card(therapist, day)).to_have_count(0)
 
-    # The client's page was left open: it updates by itself.
+    # The client's page was left open: the change is pushed to it (the poll is a minute apart).
     upcoming = client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*Confirmed"))
-    expect(upcoming).to_be_visible(timeout=10_000)
+    expect(upcoming).to_be_visible(timeout=PUSHED)
     expect(upcoming).to_contain_text(provider.name)
+
+
+def test_a_new_request_appears_on_the_therapists_open_dashboard(new_tab, provider):
+    day = day_in_next_week(12)
+    therapist = new_tab().open_as(THERAPIST)
+    expect(therapist.get_by_role("heading", name="Requests waiting for you")).to_be_visible()
+
+    client = new_tab().open_as(ALEX)
+    _request(client, provider, day, "9:00 AM")
+
+    expect(_request_card(therapist, day)).to_contain_text("Individual Therapy", timeout=PUSHED)
 
 
 def test_declining_with_a_message_frees_the_time(new_tab, provider):
@@ -61,7 +74,7 @@ def test_declining_with_a_message_frees_the_time(new_tab, provider):
     expect(therapist.get_by_role("status").filter(has_text="Declined")).to_be_visible()
 
     declined = client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*Declined"))
-    expect(declined).to_be_visible(timeout=10_000)
+    expect(declined).to_be_visible(timeout=PUSHED)
     expect(declined).to_contain_text("I'm away that afternoon, sorry!")
     open_wizard_at_next_week(client, provider)
     expect(client.get_by_role("gridcell", name=cell_name(day, "2:00 PM"))).to_be_visible()

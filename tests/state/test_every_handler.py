@@ -6,11 +6,13 @@ role before doing anything; and answers garbage arguments with a plain message, 
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 
 import pytest
 
-import portal_app.portal_app  # noqa: F401  (registers every page and state)
+import portal_app.state
 from portal_app import routes
 from portal_app.domain.vocabulary import Role
 from portal_app.state.access import access_of
@@ -26,6 +28,9 @@ GARBAGE = [None, "9" * 25, "²", "", "\x00\r\n", "x" * 10_000, -1, 0, 10**30, 3.
 
 
 def _app_states() -> list[type[SessionState]]:
+    # Every module of portal_app.state, imported here so that a new state cannot be missed.
+    for module in pkgutil.iter_modules(portal_app.state.__path__, "portal_app.state."):
+        importlib.import_module(module.name)
     return [SessionState, *sorted(SessionState.get_substates(), key=lambda cls: cls.__name__)]
 
 
