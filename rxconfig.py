@@ -8,13 +8,21 @@ import os
 import reflex as rx
 
 _redis_url = os.environ.get("REFLEX_REDIS_URL") or None
+_db_url = os.environ.get("REFLEX_DB_URL", "sqlite:///portal.db")
+if _redis_url and _db_url.startswith("sqlite"):
+    # Redis means several worker processes; one SQLite file cannot serve them safely.
+    raise SystemExit(
+        "REFLEX_REDIS_URL is set (several workers) but REFLEX_DB_URL is SQLite. "
+        "Use PostgreSQL with Redis, e.g. REFLEX_DB_URL=postgresql+psycopg://postgres@127.0.0.1/portal, "
+        "or unset REFLEX_REDIS_URL to run one process on SQLite."
+    )
 _port = int(os.environ.get("PORTAL_PORT", "3000"))
 # Browsers may only open the websocket from the portal's own pages.
 _own_origins = os.environ.get("PORTAL_ORIGIN", f"http://localhost:{_port},http://127.0.0.1:{_port}")
 
 config = rx.Config(
     app_name="portal_app",
-    db_url=os.environ.get("REFLEX_DB_URL", "sqlite:///portal.db"),
+    db_url=_db_url,
     redis_url=_redis_url,
     # One process keeps state in memory; several workers share it through Redis.
     state_manager_mode="redis" if _redis_url else "memory",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlmodel import Session
@@ -28,6 +30,17 @@ def _harden_sqlite(engine: sa.Engine) -> None:
         # read-check-write sequence cannot interleave with another writer's.
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _forget_pool_after_fork() -> None:
+    # A worker forked from a process that had opened connections must not use them: both
+    # processes would talk over one socket ("server closed the connection unexpectedly").
+    # dispose(close=False) drops the inherited pool without closing the parent's connections.
+    if _engine is not None:
+        _engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_pool_after_fork)
 
 
 def use_engine(engine: sa.Engine | None) -> None:
