@@ -51,14 +51,16 @@ def test_accepting_shows_confirmed_on_the_clients_open_page(new_tab, provider):
 
 
 def test_a_new_request_appears_on_the_therapists_open_dashboard(new_tab, provider):
-    day = day_in_next_week(12)
+    day = day_in_next_week(13)
     therapist = new_tab().open_as(THERAPIST)
     expect(therapist.get_by_role("heading", name="Requests waiting for you")).to_be_visible()
+    card = _request_card(therapist, day).filter(has_text="6:00 PM")
+    expect(card).to_have_count(0)
 
     client = new_tab().open_as(ALEX)
-    _request(client, provider, day, "9:00 AM")
+    _request(client, provider, day, "6:00 PM")
 
-    expect(_request_card(therapist, day)).to_contain_text("Individual Therapy", timeout=PUSHED)
+    expect(card).to_contain_text("Individual Therapy", timeout=PUSHED)
 
 
 def test_declining_with_a_message_frees_the_time(new_tab, provider):
