@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 import reflex as rx
@@ -12,10 +13,12 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from portal_app import routes
-from portal_app.database import open_session
+from portal_app.database import DATABASE_BUSY_ERRORS, open_session
 from portal_app.services.appointments import viewable_appointment
 from portal_app.services.auth import SESSION_LIFETIME, redeem_grant, revoke_session, viewer_for_token
 from portal_app.services.notifications import appointment_calendar_file
+
+logger = logging.getLogger(__name__)
 
 
 def _frontend_url(path: str) -> str:
@@ -32,8 +35,15 @@ def complete_sign_in(request: Request) -> RedirectResponse:
     """Trade a one-time sign-in code for an HttpOnly session cookie, then go on."""
     code = request.query_params.get("code", "")
     next_path = request.query_params.get("next", "")
-    with open_session(for_writing=True) as session:
-        token = redeem_grant(session=session, code=code, client_ip=_client_ip(request), now=datetime.now(UTC))
+    try:
+        with open_session(for_writing=True) as session:
+            token = redeem_grant(
+                session=session, code=code, client_ip=_client_ip(request), now=datetime.now(UTC)
+            )
+    except DATABASE_BUSY_ERRORS as error:
+        # The code was not used (its transaction rolled back); signing in again will work.
+        logger.warning("Sign-in code not redeemed, the database is busy: %s", type(error).__name__)
+        return RedirectResponse(_frontend_url(f"{routes.LOGIN}?busy=1"), status_code=303)
     if token is None:
         return RedirectResponse(_frontend_url(f"{routes.LOGIN}?expired=1"), status_code=303)
     target = next_path if routes.is_safe_next(next_path) else routes.HOME

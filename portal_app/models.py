@@ -154,6 +154,8 @@ class LoginAttempt(SQLModel, table=True):
     email: str = Field(max_length=254, index=True)
     client_ip: str = Field(max_length=64, index=True)
     succeeded: bool
+    # The password check is still running; until it ends the attempt counts as a failure.
+    in_progress: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     attempted_at: datetime = _instant(index=True, default=utc_now)
 
 

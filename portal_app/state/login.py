@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 
 import reflex as rx
 
 from portal_app import routes
-from portal_app.database import open_session
-from portal_app.services.auth import sign_in
+from portal_app.database import DATABASE_BUSY_ERRORS, open_session
+from portal_app.services.auth import TRY_AGAIN, sign_in
 from portal_app.services.practice import the_practice
 from portal_app.state.session import SessionState, ask_browser_zone
 
 MAX_FIELD_LENGTH = 254
+
+logger = logging.getLogger(__name__)
 
 
 class LoginState(SessionState):
@@ -42,6 +45,8 @@ class LoginState(SessionState):
         self.notice = (
             "Your sign-in link expired. Please sign in again."
             if "expired" in params
+            else TRY_AGAIN
+            if "busy" in params
             else "You have been logged out."
             if "signed_out" in params
             else "Please sign in to continue."
@@ -71,6 +76,11 @@ class LoginState(SessionState):
         yield
         try:
             result = await asyncio.to_thread(self._check_password, email, password)
+        except DATABASE_BUSY_ERRORS as error:
+            # Nothing was signed in; saying so beats an error toast or a dead button.
+            logger.warning("Sign-in not checked, the database is busy: %s", type(error).__name__)
+            self.error = TRY_AGAIN
+            return
         finally:
             self.submitting = False
         if result.error:
