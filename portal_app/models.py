@@ -145,6 +145,8 @@ class LoginGrant(SQLModel, table=True):
     expires_at: datetime = _instant()
     used_at: datetime | None = _instant(nullable=True)
     client_ip: str = Field(default="", max_length=64)
+    # The hash of the browser's binding secret (its HttpOnly cookie): only that browser may use it.
+    browser_hash: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
 
 
 class LoginAttempt(SQLModel, table=True):

@@ -5,7 +5,7 @@ import contextlib
 
 import reflex as rx
 
-from portal_app.api import api
+from portal_app.api import BrowserBinding, api
 from portal_app.database import open_session
 from portal_app.mail_config import smtp_settings_from_env
 from portal_app.pages import (  # noqa: F401  (pages register themselves)
@@ -34,5 +34,5 @@ async def email_outbox_sender():
         await asyncio.to_thread(sender.stop, 30)
 
 
-app = rx.App(api_transformer=api)
+app = rx.App(api_transformer=[api, BrowserBinding])
 app.register_lifespan_task(email_outbox_sender)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import hmac
 import secrets
 import time
 from dataclasses import dataclass
@@ -135,8 +136,15 @@ def _reserve_check(session: Session, *, email: str, client_ip: str, now: datetim
     return attempt.id
 
 
-def sign_in(*, session: Session, email: str, password: str, client_ip: str, now: datetime) -> SignInResult:
+def sign_in(
+    *, session: Session, email: str, password: str, client_ip: str, browser_nonce: str, now: datetime
+) -> SignInResult:
     """Check a password and, when right and not throttled, issue a one-time sign-in code.
+
+    The code is bound to the browser that asked for it (``browser_nonce``, a secret held in
+    that browser's HttpOnly cookie): ``redeem_grant`` refuses it anywhere else, so a code that
+    leaks cannot be used by someone else, nor pushed into another person's browser to sign
+    them in as someone else.
 
     The same message answers an unknown email and a wrong password. Throttling counts failures
     per account and per address over a sliding window, and applies before the password is read,
@@ -158,11 +166,14 @@ def sign_in(*, session: Session, email: str, password: str, client_ip: str, now:
         email: As typed.
         password: As typed.
         client_ip: The address the attempt came from.
+        browser_nonce: The signing-in browser's binding secret; must not be empty.
         now: The current instant.
 
     Returns:
         A grant code to exchange for a cookie, or an error message.
     """
+    if not browser_nonce:
+        raise ValueError("a sign-in code must be bound to a browser")
     email = normalize_email(email)
     give_up_at = time.monotonic() + CHECK_QUEUE_WAIT.total_seconds()
     while (attempt_id := _reserve_check(session, email=email, client_ip=client_ip, now=now)) is _NoRoom.WAIT:
@@ -204,19 +215,30 @@ def sign_in(*, session: Session, email: str, password: str, client_ip: str, now:
             code_hash=_digest(code),
             expires_at=now + GRANT_LIFETIME,
             client_ip=client_ip,
+            browser_hash=_digest(browser_nonce),
         )
     )
     session.commit()
     return SignInResult(grant_code=code)
 
 
-def redeem_grant(*, session: Session, code: str, client_ip: str, now: datetime) -> str | None:
+def redeem_grant(
+    *, session: Session, code: str, browser_nonce: str, client_ip: str, now: datetime
+) -> str | None:
     """Exchange a one-time code for a new session token (returned once, stored hashed).
 
-    The code is consumed with a compare-and-set, so a replayed or raced code yields nothing.
+    Only the browser the code was issued to can redeem it: ``browser_nonce`` must be the one
+    given to ``sign_in``. A code presented by another browser is refused and left unused. The
+    code is consumed with a compare-and-set, so a replayed or raced code yields nothing.
     """
+    if not code or not browser_nonce:
+        return None
     grant = session.exec(select(LoginGrant).where(LoginGrant.code_hash == _digest(code))).first()
-    if grant is None or grant.expires_at <= now:
+    if (
+        grant is None
+        or grant.expires_at <= now
+        or not hmac.compare_digest(grant.browser_hash, _digest(browser_nonce))
+    ):
         return None
     claimed = session.execute(
         update(LoginGrant).where(LoginGrant.id == grant.id, LoginGrant.used_at.is_(None)).values(used_at=now)

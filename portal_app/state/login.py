@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import os
+from http.cookies import CookieError, SimpleCookie
 
 import reflex as rx
 
@@ -16,6 +17,7 @@ from portal_app.services.practice import the_practice
 from portal_app.state.session import SessionState, ask_browser_zone
 
 MAX_FIELD_LENGTH = 254
+RELOAD = "Please reload the page and sign in again."
 
 logger = logging.getLogger(__name__)
 
@@ -71,11 +73,16 @@ class LoginState(SessionState):
         if len(email) > MAX_FIELD_LENGTH or len(password) > 1024:
             self.error = "That email and password don't match our records."
             return
+        browser_nonce = self._browser_nonce()
+        if not browser_nonce:
+            # Only missing if this connection bypassed the server's binding; a new one gets it.
+            self.error = RELOAD
+            return
         self.submitting = True
         self.error = ""
         yield
         try:
-            result = await asyncio.to_thread(self._check_password, email, password)
+            result = await asyncio.to_thread(self._check_password, email, password, browser_nonce)
         except DATABASE_BUSY_ERRORS as error:
             # Nothing was signed in; saying so beats an error toast or a dead button.
             logger.warning("Sign-in not checked, the database is busy: %s", type(error).__name__)
@@ -94,12 +101,22 @@ class LoginState(SessionState):
         )
         yield rx.call_script(f"window.location.assign({json.dumps(target)})")
 
-    def _check_password(self, email: str, password: str):
+    def _browser_nonce(self) -> str | None:
+        # From the websocket's handshake headers, which the server fills in (see
+        # ``api.BrowserBinding``); the page's scripts can neither read nor set this cookie.
+        try:
+            morsel = SimpleCookie(self.router.headers.cookie or "").get(routes.BROWSER_COOKIE)
+        except CookieError:
+            return None
+        return morsel.value if morsel else None
+
+    def _check_password(self, email: str, password: str, browser_nonce: str):
         with open_session(for_writing=True) as session:
             return sign_in(
                 session=session,
                 email=email,
                 password=password,
                 client_ip=self.router.session.client_ip,
+                browser_nonce=browser_nonce,
                 now=self._now(),
             )

@@ -87,3 +87,9 @@ def http(
             return await client.request(method, path, headers=request_headers)
 
     return asyncio.run(send())
+
+
+def script_of(event) -> str:
+    """The JavaScript a returned ``rx.call_script`` event runs in the browser."""
+    args = {name._js_expr: value for name, value in event.args}
+    return args["javascript_code"]._var_value

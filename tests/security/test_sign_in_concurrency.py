@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 import sqlite3
 from collections import Counter
 from datetime import UTC, datetime
@@ -17,20 +18,30 @@ from tests.security.conftest import CLIENT_EMAILS, PASSWORD, at_once, http
 from tests.state.conftest import Browser, run
 
 
-def sign_in(email: str, password: str = PASSWORD, *, client_ip: str = "10.0.0.1") -> auth.SignInResult:
+def sign_in(
+    email: str, password: str = PASSWORD, *, client_ip: str = "10.0.0.1", browser: str = "browser"
+) -> auth.SignInResult:
     """The password check as the sign-in form's handler runs it."""
     with database.open_session(for_writing=True) as session:
         return auth.sign_in(
-            session=session, email=email, password=password, client_ip=client_ip, now=datetime.now(UTC)
+            session=session,
+            email=email,
+            password=password,
+            client_ip=client_ip,
+            browser_nonce=browser,
+            now=datetime.now(UTC),
         )
 
 
 def sign_in_and_get_cookie(email: str) -> str:
     """The whole sign-in: the password check, then the browser trading its code for a cookie."""
-    result = sign_in(email)
+    browser = secrets.token_urlsafe(32)
+    result = sign_in(email, browser=browser)
     assert result.error is None, result.error
     response = http(
-        "GET", routes.sign_in_complete_url("", code=result.grant_code, next_path=routes.APPOINTMENTS)
+        "GET",
+        routes.sign_in_complete_url("", code=result.grant_code, next_path=routes.APPOINTMENTS),
+        cookies=f"{routes.BROWSER_COOKIE}={browser}",
     )
     assert response.status_code == 303, response.status_code
     assert response.headers["location"].endswith(routes.APPOINTMENTS)
@@ -107,7 +118,7 @@ def test_sign_ins_from_one_address_beyond_its_limit_at_once_wait_their_turn_and_
 
 def test_a_busy_database_asks_to_try_again_instead_of_failing(file_app_db, monkeypatch):
     monkeypatch.setattr("portal_app.state.login.sign_in", busy_database)
-    state = Browser().state(LoginState, routes.LOGIN)
+    state = Browser(cookie=f"{routes.BROWSER_COOKIE}=browser").state(LoginState, routes.LOGIN)
 
     async def submit():
         return [
@@ -124,7 +135,11 @@ def test_a_busy_database_while_redeeming_sends_back_to_sign_in_not_a_server_erro
     code = sign_in(CLIENT_EMAILS[0]).grant_code
     monkeypatch.setattr("portal_app.api.redeem_grant", busy_database)
 
-    response = http("GET", routes.sign_in_complete_url("", code=code, next_path="/"))
+    response = http(
+        "GET",
+        routes.sign_in_complete_url("", code=code, next_path="/"),
+        cookies=f"{routes.BROWSER_COOKIE}=browser",
+    )
 
     assert response.status_code == 303
     assert response.headers["location"].endswith(f"{routes.LOGIN}?busy=1")
