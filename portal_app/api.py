@@ -1,17 +1,9 @@
-"""HTTP routes beside the Reflex app (the cookie half of sign-in and sign-out, health) and the
-ASGI wrapper that binds each browser's websocket to a secret of its own.
-
-Settings: ``PORTAL_PUBLIC_URL`` is the address people open (``https://portal.example.org``);
-when it is https every cookie is marked Secure, also behind a proxy that ends TLS.
-"""
+"""HTTP routes beside the Reflex app: the cookie half of sign-in and sign-out, and health."""
 
 from __future__ import annotations
 
 import logging
-import os
-import secrets
 from datetime import UTC, datetime
-from http.cookies import CookieError, SimpleCookie
 from urllib.parse import urlsplit
 
 import reflex as rx
@@ -20,10 +12,10 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from portal_app import routes
 from portal_app.database import DATABASE_BUSY_ERRORS, open_session
+from portal_app.http_security import cookies_secure, new_browser_cookie, public_url
 from portal_app.services.appointments import viewable_appointment
 from portal_app.services.auth import SESSION_LIFETIME, redeem_grant, revoke_session, viewer_for_token
 from portal_app.services.notifications import appointment_calendar_file
@@ -39,20 +31,6 @@ def _frontend_url(path: str) -> str:
 
 def _client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
-
-
-def public_url() -> str:
-    """The address people open the portal at (``PORTAL_PUBLIC_URL``), or "" when not set."""
-    return os.environ.get("PORTAL_PUBLIC_URL", "").strip().rstrip("/")
-
-
-def cookies_secure(scheme: str) -> bool:
-    """Whether cookies get the Secure flag: the request came over TLS or the public URL is https.
-
-    Behind a proxy that ends TLS the app itself sees plain http; the public URL says what
-    browsers use.
-    """
-    return scheme in ("https", "wss") or public_url().startswith("https://")
 
 
 def _from_own_pages(request: Request) -> bool:
@@ -91,7 +69,11 @@ def complete_sign_in(request: Request) -> RedirectResponse:
         logger.warning("Sign-in code not redeemed, the database is busy: %s", type(error).__name__)
         return RedirectResponse(_frontend_url(f"{routes.LOGIN}?busy=1"), status_code=303)
     if token is None:
-        return RedirectResponse(_frontend_url(f"{routes.LOGIN}?expired=1"), status_code=303)
+        response = RedirectResponse(_frontend_url(f"{routes.LOGIN}?expired=1"), status_code=303)
+        if routes.BROWSER_COOKIE not in request.cookies:
+            # Where the handshake could not give this browser its secret, the next try has one.
+            response.headers.append("set-cookie", new_browser_cookie(request.url.scheme))
+        return response
     target = next_path if routes.is_safe_next(next_path) else routes.HOME
     response = RedirectResponse(_frontend_url(target), status_code=303)
     response.set_cookie(
@@ -178,53 +160,3 @@ api = Starlette(
         Route(routes.API_APPOINTMENT_ICS, appointment_calendar, methods=["GET"]),
     ]
 )
-
-
-class BrowserBinding:
-    """ASGI wrapper: every websocket reaches the app with the browser's binding secret.
-
-    A sign-in code is issued over the websocket and redeemed by a plain HTTP request, and it
-    must only work in the browser that asked for it. So each browser holds a random secret in
-    an HttpOnly, SameSite=Strict cookie (``routes.BROWSER_COOKIE``): the sign-in form's state
-    reads it from the websocket's handshake headers and binds the code to it, and
-    ``/api/auth/complete`` compares it. A browser without the cookie gets a new secret on its
-    websocket handshake: added to the handshake's headers for the app, and set in the browser
-    by the handshake's response. It lasts as long as the browser session, like the websocket.
-    """
-
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "websocket" or _has_cookie(scope, routes.BROWSER_COOKIE):
-            await self.app(scope, receive, send)
-            return
-        nonce = secrets.token_urlsafe(32)
-        others = [value.decode("latin-1") for name, value in scope["headers"] if name == b"cookie"]
-        cookie_header = "; ".join([*others, f"{routes.BROWSER_COOKIE}={nonce}"]).encode("latin-1")
-        headers = [(name, value) for name, value in scope["headers"] if name != b"cookie"]
-        scope = {**scope, "headers": [*headers, (b"cookie", cookie_header)]}
-        set_cookie = f"{routes.BROWSER_COOKIE}={nonce}; Path=/; HttpOnly; SameSite=Strict"
-        if cookies_secure(scope.get("scheme", "ws")):
-            set_cookie += "; Secure"
-
-        async def send_with_cookie(message: Message) -> None:
-            if message["type"] == "websocket.accept":
-                message = {
-                    **message,
-                    "headers": [*message.get("headers", []), (b"set-cookie", set_cookie.encode())],
-                }
-            await send(message)
-
-        await self.app(scope, receive, send_with_cookie)
-
-
-def _has_cookie(scope: Scope, name: str) -> bool:
-    for header, value in scope["headers"]:
-        if header == b"cookie":
-            try:
-                if SimpleCookie(value.decode("latin-1")).get(name):
-                    return True
-            except CookieError:
-                continue
-    return False

@@ -5,8 +5,9 @@ import contextlib
 
 import reflex as rx
 
-from portal_app.api import BrowserBinding, api
+from portal_app.api import api
 from portal_app.database import open_session
+from portal_app.http_security import BrowserBinding, SecurityHeaders
 from portal_app.mail_config import smtp_settings_from_env
 from portal_app.pages import (  # noqa: F401  (pages register themselves)
     appointments,
@@ -34,5 +35,6 @@ async def email_outbox_sender():
         await asyncio.to_thread(sender.stop, 30)
 
 
-app = rx.App(api_transformer=[api, BrowserBinding])
+# Outermost last: the headers cover the API routes, the pages and Reflex's own endpoints.
+app = rx.App(api_transformer=[api, BrowserBinding, SecurityHeaders])
 app.register_lifespan_task(email_outbox_sender)

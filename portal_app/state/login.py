@@ -103,7 +103,7 @@ class LoginState(SessionState):
 
     def _browser_nonce(self) -> str | None:
         # From the websocket's handshake headers, which the server fills in (see
-        # ``api.BrowserBinding``); the page's scripts can neither read nor set this cookie.
+        # ``http_security.BrowserBinding``); the page's scripts can neither read nor set this cookie.
         try:
             morsel = SimpleCookie(self.router.headers.cookie or "").get(routes.BROWSER_COOKIE)
         except CookieError:

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from portal_app import database, routes
-from portal_app.api import BrowserBinding
+from portal_app.http_security import BrowserBinding
 from portal_app.services import auth
 from portal_app.state.login import RELOAD, LoginState
 from tests.security.conftest import CLIENT_EMAILS, PASSWORD, http, script_of
@@ -62,6 +62,8 @@ def test_a_code_redeemed_in_another_browser_is_refused_and_stays_unused(file_app
     assert stolen.status_code == 303
     assert stolen.headers["location"].endswith(f"{routes.LOGIN}?expired=1")
     assert not signed_in(stolen)
+    # A browser that had no secret gets one, so its own next sign-in can work.
+    assert (routes.BROWSER_COOKIE in stolen.cookies) == (other_browser == "")
     # The refusal did not use the code up: its own browser still signs in with it.
     assert signed_in(redeem(code_url, ALICES_BROWSER))
 
@@ -139,3 +141,31 @@ def test_the_secret_is_secure_when_the_public_url_is_https(monkeypatch):
 
     (set_cookie,) = [value.decode() for name, value in sent[0]["headers"] if name == b"set-cookie"]
     assert set_cookie.endswith("; HttpOnly; SameSite=Strict; Secure")
+
+
+def _page_response(cookie_header: bytes | None, content_type: bytes) -> list[str]:
+    """The Set-Cookie headers ``BrowserBinding`` adds to one HTTP response."""
+    sent = []
+
+    async def app(scope, receive, send):
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"content-type", content_type)]}
+        )
+
+    async def send(message):
+        sent.append(message)
+
+    headers = [(b"cookie", cookie_header)] if cookie_header else []
+    scope = {"type": "http", "scheme": "http", "path": "/login/", "headers": headers}
+    asyncio.run(BrowserBinding(app)(scope, None, send))
+    return [value.decode() for name, value in sent[0]["headers"] if name == b"set-cookie"]
+
+
+def test_a_page_gives_a_browser_without_a_secret_one_before_its_websocket_connects():
+    (set_cookie,) = _page_response(None, b"text/html; charset=utf-8")
+
+    assert re.fullmatch(
+        rf"{routes.BROWSER_COOKIE}=[\w-]{{43}}; Path=/; HttpOnly; SameSite=Strict", set_cookie
+    )
+    assert _page_response(ALICES_BROWSER.encode(), b"text/html; charset=utf-8") == []
+    assert _page_response(None, b"application/json") == []
