@@ -1,6 +1,6 @@
 """The portal as production serves it (``reflex run --env prod``: one port, granian), in Chromium:
-the pages work under the Content-Security-Policy, the cookies carry their flags, and another
-site cannot sign anyone out.
+the pages work under the Content-Security-Policy, the cookies carry their flags, another site
+cannot sign anyone out, and forged websocket events leave no secret in the server's log.
 
 Slow (a production build, then a real server): one server for the whole module.
 """
@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import socketio
 import sqlalchemy as sa
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
@@ -29,6 +31,8 @@ from playwright.sync_api import Error as PlaywrightError
 from portal_app import database, routes
 from portal_app.migrations import upgrade_to_head
 from portal_app.seed import DEMO_PASSWORD, seed_demo_practice
+from portal_app.services import auth
+from portal_app.state.session import SessionState
 from tests.e2e.booking_fixtures import BookableProvider, create_test_provider, open_wizard_at_next_week
 from tests.e2e.conftest import BROWSER_ZONE, CHROMIUM, CHROMIUM_ARGS
 
@@ -239,3 +243,41 @@ def test_another_site_cannot_sign_you_out(server, context):
     page.goto(f"{server.url}/appointments")
     expect(page.get_by_role("heading", name="Upcoming")).to_be_visible()
     assert session in [c["value"] for c in context.cookies() if c["name"] == routes.SESSION_COOKIE]
+
+
+def test_forged_events_leave_no_cookie_or_traceback_in_the_server_log(server):
+    now = datetime.now(UTC)
+    with database.open_session(for_writing=True) as session:
+        code = auth.sign_in(
+            session=session, email=ALEX, password=DEMO_PASSWORD, client_ip="", browser_nonce="b", now=now
+        ).grant_code
+        token = auth.redeem_grant(session=session, code=code, browser_nonce="b", client_ip="", now=now)
+    client = socketio.Client()
+    client.connect(
+        f"{server.url}?token={uuid.uuid4()}",
+        socketio_path="/_event",
+        transports=["websocket"],
+        namespaces=["/_event"],
+        headers={"Cookie": f"{routes.SESSION_COOKIE}={token}; {routes.BROWSER_COOKIE}=the-browser-secret"},
+    )
+    router_data = {"pathname": "/appointments", "query": {}, "asPath": "/appointments"}
+    handlers = SessionState.get_full_name()
+    forged = [
+        {"name": f"{handlers}.no_such_handler", "payload": {}},
+        {"name": f"{handlers}.set_browser_zone", "payload": {"zone": "UTC", "extra": "argument"}},
+    ]
+    try:
+        for event in forged:
+            client.emit("event", event | {"router_data": router_data}, namespace="/_event")
+        deadline = time.monotonic() + 30
+        while "arguments its handler does not take" not in server.log_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        client.disconnect()
+
+    log = server.log_text()
+    assert "Refused an event for an unknown handler" in log
+    assert "Refused an event with arguments its handler does not take" in log
+    assert token not in log
+    assert "the-browser-secret" not in log
+    assert "Traceback" not in log
