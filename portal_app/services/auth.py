@@ -5,7 +5,10 @@ from __future__ import annotations
 import enum
 import hashlib
 import hmac
+import os
+import random
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,7 +36,10 @@ MAX_FAILURES_PER_ADDRESS = 20
 # A password check takes well under a second; one still "running" after this never finished.
 CHECK_TIMEOUT = timedelta(minutes=1)
 # How long a sign-in waits for running checks to finish when they alone fill the limit.
-CHECK_QUEUE_WAIT = timedelta(seconds=10)
+CHECK_QUEUE_WAIT = timedelta(seconds=30)
+# Password hashes running at once in this process. Argon2 keeps a core busy; more at once than
+# there are cores only slows each, and starves the threads holding SQLite's write lock.
+_HASHING_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 2)
 
 WRONG_CREDENTIALS = "That email and password don't match our records."
 THROTTLED = "Too many sign-in attempts. Please wait 15 minutes and try again."
@@ -176,11 +182,14 @@ def sign_in(
         raise ValueError("a sign-in code must be bound to a browser")
     email = normalize_email(email)
     give_up_at = time.monotonic() + CHECK_QUEUE_WAIT.total_seconds()
+    pause = 0.05
     while (attempt_id := _reserve_check(session, email=email, client_ip=client_ip, now=now)) is _NoRoom.WAIT:
         session.commit()
         if time.monotonic() > give_up_at:
             return SignInResult(error=TRY_AGAIN)
-        time.sleep(0.05)
+        # Each look takes the write lock; backing off keeps many waiters from crowding it.
+        time.sleep(pause * random.uniform(0.5, 1.5))
+        pause = min(pause * 2, 0.5)
     if attempt_id is _NoRoom.THROTTLED:
         session.commit()
         return SignInResult(error=THROTTLED)
@@ -190,8 +199,9 @@ def sign_in(
     )
     session.commit()
 
-    succeeded = verify_password(password, stored_hash) and is_active
-    new_hash = hash_password(password) if succeeded and needs_rehash(stored_hash) else None
+    with _HASHING_SLOTS:
+        succeeded = verify_password(password, stored_hash) and is_active
+        new_hash = hash_password(password) if succeeded and needs_rehash(stored_hash) else None
 
     session.execute(
         update(LoginAttempt)
