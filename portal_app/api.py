@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import reflex as rx
 from sqlalchemy import text
@@ -12,10 +14,13 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from portal_app import routes
-from portal_app.database import open_session
+from portal_app.database import DATABASE_BUSY_ERRORS, open_session
+from portal_app.http_security import cookies_secure, new_browser_cookie, public_url
 from portal_app.services.appointments import viewable_appointment
 from portal_app.services.auth import SESSION_LIFETIME, redeem_grant, revoke_session, viewer_for_token
 from portal_app.services.notifications import appointment_calendar_file
+
+logger = logging.getLogger(__name__)
 
 
 def _frontend_url(path: str) -> str:
@@ -28,14 +33,47 @@ def _client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
+def _from_own_pages(request: Request) -> bool:
+    """Whether a state-changing request was sent by the portal's own pages (its Origin header).
+
+    Browsers send Origin on every cross-site POST, and a page cannot forge it. The portal's
+    pages are on this host, or on the configured public URL, deploy URL or allowed origins.
+    """
+    origin = request.headers.get("origin", "")
+    if origin in ("", "null"):
+        return False
+    config = rx.config.get_config()
+    own = {request.headers.get("host", "")} | {
+        urlsplit(url).netloc
+        for url in (public_url(), config.deploy_url or "", *config.cors_allowed_origins)
+        if url and url != "*"
+    }
+    return urlsplit(origin).netloc in own - {""}
+
+
 def complete_sign_in(request: Request) -> RedirectResponse:
     """Trade a one-time sign-in code for an HttpOnly session cookie, then go on."""
     code = request.query_params.get("code", "")
     next_path = request.query_params.get("next", "")
-    with open_session(for_writing=True) as session:
-        token = redeem_grant(session=session, code=code, client_ip=_client_ip(request), now=datetime.now(UTC))
+    try:
+        with open_session(for_writing=True) as session:
+            token = redeem_grant(
+                session=session,
+                code=code,
+                browser_nonce=request.cookies.get(routes.BROWSER_COOKIE, ""),
+                client_ip=_client_ip(request),
+                now=datetime.now(UTC),
+            )
+    except DATABASE_BUSY_ERRORS as error:
+        # The code was not used (its transaction rolled back); signing in again will work.
+        logger.warning("Sign-in code not redeemed, the database is busy: %s", type(error).__name__)
+        return RedirectResponse(_frontend_url(f"{routes.LOGIN}?busy=1"), status_code=303)
     if token is None:
-        return RedirectResponse(_frontend_url(f"{routes.LOGIN}?expired=1"), status_code=303)
+        response = RedirectResponse(_frontend_url(f"{routes.LOGIN}?expired=1"), status_code=303)
+        if routes.BROWSER_COOKIE not in request.cookies:
+            # Where the handshake could not give this browser its secret, the next try has one.
+            response.headers.append("set-cookie", new_browser_cookie(request.url.scheme))
+        return response
     target = next_path if routes.is_safe_next(next_path) else routes.HOME
     response = RedirectResponse(_frontend_url(target), status_code=303)
     response.set_cookie(
@@ -44,22 +82,40 @@ def complete_sign_in(request: Request) -> RedirectResponse:
         max_age=int(SESSION_LIFETIME.total_seconds()),
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=cookies_secure(request.url.scheme),
         path="/",
     )
     return response
 
 
-def sign_out(request: Request) -> RedirectResponse:
-    """Revoke the session (if the state has not already) and clear the cookie."""
-    with open_session(for_writing=True) as session:
-        revoke_session(
-            session=session,
-            token=request.cookies.get(routes.SESSION_COOKIE),
-            now=datetime.now(UTC),
+def sign_out(request: Request) -> Response:
+    """``POST``: revoke the session (if the state has not already) and clear the cookie.
+
+    Only a POST from the portal's own pages: a link or form on another site must not be able
+    to sign anyone out. The page navigates to the sign-in page itself afterwards.
+    """
+    if not _from_own_pages(request):
+        return PlainTextResponse("Sign out from the portal's own pages.", status_code=403)
+    try:
+        with open_session(for_writing=True) as session:
+            revoke_session(
+                session=session,
+                token=request.cookies.get(routes.SESSION_COOKIE),
+                now=datetime.now(UTC),
+            )
+    except DATABASE_BUSY_ERRORS as error:
+        # The cookie goes regardless; the state revoked the session before calling this.
+        logger.warning(
+            "Sign-out could not revoke the session, the database is busy: %s", type(error).__name__
         )
-    response = RedirectResponse(_frontend_url(f"{routes.LOGIN}?signed_out=1"), status_code=303)
-    response.delete_cookie(routes.SESSION_COOKIE, path="/")
+    response = Response(status_code=204)
+    response.delete_cookie(
+        routes.SESSION_COOKIE,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=cookies_secure(request.url.scheme),
+    )
     return response
 
 
@@ -99,7 +155,7 @@ def health(_request: Request) -> JSONResponse:
 api = Starlette(
     routes=[
         Route(routes.API_SIGN_IN_COMPLETE, complete_sign_in, methods=["GET"]),
-        Route(routes.API_SIGN_OUT, sign_out, methods=["GET"]),
+        Route(routes.API_SIGN_OUT, sign_out, methods=["POST"]),
         Route(routes.API_HEALTH, health, methods=["GET"]),
         Route(routes.API_APPOINTMENT_ICS, appointment_calendar, methods=["GET"]),
     ]

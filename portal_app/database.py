@@ -10,10 +10,21 @@ from sqlmodel import Session
 
 _engine: sa.Engine | None = None
 
+# What a statement raises when the database stays busy too long (SQLite's "database is
+# locked" after the busy timeout, a lost or refused PostgreSQL connection) or no pooled
+# connection frees up in time. Nothing was changed; the person can simply try again.
+DATABASE_BUSY_ERRORS: tuple[type[Exception], ...] = (sa.exc.OperationalError, sa.exc.TimeoutError)
+
+
+def _is_sqlite_file(url: sa.URL) -> bool:
+    database = url.database or ""
+    return database not in ("", ":memory:") and "mode=memory" not in database + str(url.query)
+
 
 def _harden_sqlite(engine: sa.Engine) -> None:
     if engine.dialect.name != "sqlite":
         return
+    on_file = _is_sqlite_file(engine.url)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -22,7 +33,16 @@ def _harden_sqlite(engine: sa.Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
+        # With the default rollback journal a writer blocks every reader, so page loads and
+        # sign-ins queue behind each write. In WAL mode readers never wait for the one writer.
+        # The mode is stored in the file; it is only switched when not already on.
+        if on_file and cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+    if on_file:
+        # Connections pooled before these hooks existed would skip them; a file keeps its data.
+        engine.dispose()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):

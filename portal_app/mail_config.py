@@ -1,7 +1,7 @@
 """SMTP settings, read from the environment.
 
-Variables (all optional; without ``PORTAL_SMTP_HOST`` nothing is sent and the outbox keeps every
-message as "not sent", readable by practice admins):
+Variables (all optional; without ``PORTAL_SMTP_HOST`` nothing is sent: messages wait in the outbox,
+readable by practice admins, and go out once a server is configured):
 
 - ``PORTAL_SMTP_HOST``: the mail server.
 - ``PORTAL_SMTP_PORT``: defaults to 25, 587 or 465 by security.

@@ -105,6 +105,8 @@ class LoginGrant(SQLModel, table=True):
     expires_at: datetime = _instant()
     used_at: datetime | None = _instant(nullable=True)
     client_ip: str = Field(default="", max_length=64)
+    # The hash of the browser's binding secret (its HttpOnly cookie): only that browser may use it.
+    browser_hash: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
 
 
 class LoginAttempt(SQLModel, table=True):
@@ -114,6 +116,8 @@ class LoginAttempt(SQLModel, table=True):
     email: str = Field(max_length=254, index=True)
     client_ip: str = Field(max_length=64, index=True)
     succeeded: bool
+    # The password check is still running; until it ends the attempt counts as a failure.
+    in_progress: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     attempted_at: datetime = _instant(index=True, default=utc_now)
 
 

@@ -23,6 +23,8 @@ API_HEALTH = "/api/health"
 API_APPOINTMENT_ICS = "/api/appointments/{appointment_id}.ics"
 
 SESSION_COOKIE = "portal_session"
+# A random secret per browser that a sign-in code is bound to (see ``http_security.BrowserBinding``).
+BROWSER_COOKIE = "portal_browser"
 
 _STAFF = frozenset({Role.CLINICIAN, Role.ADMIN})
 

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+# Files in the system's zone folder that are not zones a place keeps: ``localtime`` is the
+# server's own setting, ``posixrules`` a template for POSIX TZ strings, ``Factory`` a placeholder
+# whose abbreviation is "-00". ZoneInfo opens them all, so a browser could send any of them.
+_NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})
+
+
+@cache
+def _known_zones() -> frozenset[str]:
+    # Reading the zone folders is slow; the installed zone names do not change while we run.
+    return frozenset(available_timezones()) - _NOT_PLACES
 
 
 def valid_zone(name: object) -> str | None:
-    """``name`` if it is a known IANA time zone, else None (browser input is not trusted)."""
-    if not isinstance(name, str) or not name or len(name) > 64:
-        return None
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    """``name`` if it is a canonical IANA time zone name, else None (browser input is not trusted).
+
+    Only names listed by the IANA database are accepted, exactly as spelled there: no file paths,
+    no ``localtime`` (which would be the server's zone), no ``posixrules`` or ``Factory``.
+    """
+    if not isinstance(name, str) or name not in _known_zones():
         return None
     return name
 

@@ -104,8 +104,8 @@ def outbox_page() -> rx.Component:
         rx.vstack(
             _message_dialog(),
             rx.text(
-                'Emails the portal wrote, newest first. "Not sent" means no mail server is '
-                "configured; failed emails can be retried once the problem is fixed.",
+                "Emails the portal wrote, newest first. While no mail server is configured they wait as "
+                '"Pending" and go out once one is; failed emails can be retried once the problem is fixed.',
                 size="2",
                 color=rx.color("gray", 11),
             ),

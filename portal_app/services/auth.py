@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
+import hmac
+import os
+import random
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import and_, func, text, update
 from sqlmodel import Session, select
 
 from portal_app.domain.vocabulary import Role
@@ -19,9 +25,17 @@ GRANT_LIFETIME = timedelta(seconds=60)
 THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
+# A password check takes well under a second; one still "running" after this never finished.
+CHECK_TIMEOUT = timedelta(minutes=1)
+# How long a sign-in waits for running checks to finish when they alone fill the limit.
+CHECK_QUEUE_WAIT = timedelta(seconds=30)
+# Password hashes running at once in this process. Argon2 keeps a core busy; more at once than
+# there are cores only slows each, and starves the threads holding SQLite's write lock.
+_HASHING_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 2)
 
 WRONG_CREDENTIALS = "That email and password don't match our records."
 THROTTLED = "Too many sign-in attempts. Please wait 15 minutes and try again."
+TRY_AGAIN = "The portal is busy right now. Please try again in a moment."
 
 
 @dataclass(frozen=True)
@@ -70,72 +84,177 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _recent_failures(session: Session, *, now: datetime, **match) -> int:
-    query = (
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(
-            LoginAttempt.succeeded == False,  # noqa: E712
-            LoginAttempt.attempted_at > now - THROTTLE_WINDOW,
-        )
+@dataclass(frozen=True)
+class _Failures:
+    """Failed sign-ins for one account or address in the window, and checks still running."""
+
+    failed: int
+    checking: int
+
+
+def _failures(session: Session, *, now: datetime, **match) -> _Failures:
+    # A check still running counts as a failure until it is known not to be one. One older
+    # than CHECK_TIMEOUT belonged to a process that died mid-check: it stays a failure.
+    running = and_(LoginAttempt.in_progress, LoginAttempt.attempted_at > now - CHECK_TIMEOUT)
+    query = select(func.count(), func.count().filter(running)).where(
+        LoginAttempt.succeeded == False,  # noqa: E712
+        LoginAttempt.attempted_at > now - THROTTLE_WINDOW,
     )
     for column, value in match.items():
         query = query.where(getattr(LoginAttempt, column) == value)
-    return session.exec(query).one()
+    total, checking = session.exec(query).one()
+    return _Failures(failed=total - checking, checking=checking)
 
 
-def sign_in(*, session: Session, email: str, password: str, client_ip: str, now: datetime) -> SignInResult:
+def _lock_throttle_keys(session: Session, *, email: str, client_ip: str) -> None:
+    """Serialise the count-then-record of attempts on one account or from one address.
+
+    PostgreSQL: transaction-scoped advisory locks on the two keys, always account first, so
+    two sign-ins cannot deadlock; they end with the transaction, right after its commit.
+    SQLite: nothing to do, the session was opened ``for_writing`` and ``BEGIN IMMEDIATE``
+    serialises every writer.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        for key in (f"sign-in account {email}", f"sign-in address {client_ip}"):
+            session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+
+
+class _NoRoom(enum.Enum):
+    THROTTLED = "failures reached a limit"
+    WAIT = "checks still running fill the room, and they may yet succeed"
+
+
+def _reserve_check(session: Session, *, email: str, client_ip: str, now: datetime) -> int | _NoRoom:
+    """Record an attempt as a running check if the limits leave room for one more failure.
+
+    Returns:
+        The new attempt's id, or why there is no room for it.
+    """
+    _lock_throttle_keys(session, email=email, client_ip=client_ip)
+    account = _failures(session, now=now, email=email)
+    address = _failures(session, now=now, client_ip=client_ip)
+    if account.failed >= MAX_FAILURES_PER_ACCOUNT or address.failed >= MAX_FAILURES_PER_ADDRESS:
+        return _NoRoom.THROTTLED
+    if (
+        account.failed + account.checking >= MAX_FAILURES_PER_ACCOUNT
+        or address.failed + address.checking >= MAX_FAILURES_PER_ADDRESS
+    ):
+        return _NoRoom.WAIT
+    attempt = LoginAttempt(
+        email=email, client_ip=client_ip, succeeded=False, in_progress=True, attempted_at=now
+    )
+    session.add(attempt)
+    session.flush()
+    return attempt.id
+
+
+def sign_in(
+    *, session: Session, email: str, password: str, client_ip: str, browser_nonce: str, now: datetime
+) -> SignInResult:
     """Check a password and, when right and not throttled, issue a one-time sign-in code.
+
+    The code is bound to the browser that asked for it (``browser_nonce``, a secret held in
+    that browser's HttpOnly cookie): ``redeem_grant`` refuses it anywhere else, so a code that
+    leaks cannot be used by someone else, nor pushed into another person's browser to sign
+    them in as someone else.
 
     The same message answers an unknown email and a wrong password. Throttling counts failures
     per account and per address over a sliding window, and applies before the password is read,
     so a throttled guesser learns nothing even with the right password.
 
+    Exact under concurrency, with no transaction open while the password is hashed (tens of
+    milliseconds of CPU, during which SQLite's one write lock would stall every other writer):
+
+    1. A short transaction, serialised per account and per address, counts the failures and
+       the checks still running, and records this attempt as a running check only if, were
+       all of them to fail, the limits would still hold. So 50 parallel guesses get exactly
+       the allowed number of checks, on SQLite and on PostgreSQL with any number of workers.
+       If only running checks fill the room, it waits for them (they may succeed).
+    2. The password is checked outside any transaction.
+    3. A second short transaction records the outcome and, on success, the one-time code.
+
     Args:
-        session: Database session; committed here.
+        session: Database session, opened ``for_writing``; committed here, none left open.
         email: As typed.
         password: As typed.
         client_ip: The address the attempt came from.
+        browser_nonce: The signing-in browser's binding secret; must not be empty.
         now: The current instant.
 
     Returns:
         A grant code to exchange for a cookie, or an error message.
     """
+    if not browser_nonce:
+        raise ValueError("a sign-in code must be bound to a browser")
     email = normalize_email(email)
-    if (
-        _recent_failures(session, now=now, email=email) >= MAX_FAILURES_PER_ACCOUNT
-        or _recent_failures(session, now=now, client_ip=client_ip) >= MAX_FAILURES_PER_ADDRESS
-    ):
+    give_up_at = time.monotonic() + CHECK_QUEUE_WAIT.total_seconds()
+    pause = 0.05
+    while (attempt_id := _reserve_check(session, email=email, client_ip=client_ip, now=now)) is _NoRoom.WAIT:
+        session.commit()
+        if time.monotonic() > give_up_at:
+            return SignInResult(error=TRY_AGAIN)
+        # Each look takes the write lock; backing off keeps many waiters from crowding it.
+        time.sleep(pause * random.uniform(0.5, 1.5))
+        pause = min(pause * 2, 0.5)
+    if attempt_id is _NoRoom.THROTTLED:
+        session.commit()
         return SignInResult(error=THROTTLED)
     user = session.exec(select(User).where(User.email == email)).first()
-    valid = verify_password(password, user.password_hash if user else None)
-    succeeded = bool(valid and user and user.is_active)
-    session.add(LoginAttempt(email=email, client_ip=client_ip, succeeded=succeeded, attempted_at=now))
+    user_id, stored_hash, is_active = (
+        (user.id, user.password_hash, user.is_active) if user else (None, None, False)
+    )
+    session.commit()
+
+    with _HASHING_SLOTS:
+        succeeded = verify_password(password, stored_hash) and is_active
+        new_hash = hash_password(password) if succeeded and needs_rehash(stored_hash) else None
+
+    session.execute(
+        update(LoginAttempt)
+        .where(LoginAttempt.id == attempt_id)
+        .values(in_progress=False, succeeded=succeeded)
+    )
     if not succeeded:
         session.commit()
         return SignInResult(error=WRONG_CREDENTIALS)
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+    if new_hash is not None:
+        # Only if no one changed the password meanwhile.
+        session.execute(
+            update(User)
+            .where(User.id == user_id, User.password_hash == stored_hash)
+            .values(password_hash=new_hash)
+        )
     code = secrets.token_urlsafe(32)
     session.add(
         LoginGrant(
-            user_id=user.id,
+            user_id=user_id,
             code_hash=_digest(code),
             expires_at=now + GRANT_LIFETIME,
             client_ip=client_ip,
+            browser_hash=_digest(browser_nonce),
         )
     )
     session.commit()
     return SignInResult(grant_code=code)
 
 
-def redeem_grant(*, session: Session, code: str, client_ip: str, now: datetime) -> str | None:
+def redeem_grant(
+    *, session: Session, code: str, browser_nonce: str, client_ip: str, now: datetime
+) -> str | None:
     """Exchange a one-time code for a new session token (returned once, stored hashed).
 
-    The code is consumed with a compare-and-set, so a replayed or raced code yields nothing.
+    Only the browser the code was issued to can redeem it: ``browser_nonce`` must be the one
+    given to ``sign_in``. A code presented by another browser is refused and left unused. The
+    code is consumed with a compare-and-set, so a replayed or raced code yields nothing.
     """
+    if not code or not browser_nonce:
+        return None
     grant = session.exec(select(LoginGrant).where(LoginGrant.code_hash == _digest(code))).first()
-    if grant is None or grant.expires_at <= now:
+    if (
+        grant is None
+        or grant.expires_at <= now
+        or not hmac.compare_digest(grant.browser_hash, _digest(browser_nonce))
+    ):
         return None
     claimed = session.execute(
         update(LoginGrant).where(LoginGrant.id == grant.id, LoginGrant.used_at.is_(None)).values(used_at=now)

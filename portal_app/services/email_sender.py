@@ -10,6 +10,9 @@
 3. **Record** each result at once: sent, due again after a backoff, or failed for good. A
    sender that dies before recording leaves the row claimed only until the lease ends; then
    another sender picks it up, so nothing is lost.
+
+Without a mail server configured nothing is claimed or given up on: messages stay pending,
+marked as waiting, and go out on the first round after a server is configured.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
 from icalendar import Calendar
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from portal_app.domain.vocabulary import OutboxStatus
@@ -42,6 +45,7 @@ DEFAULT_RETRY_DELAYS: tuple[timedelta, ...] = tuple(timedelta(minutes=minutes) f
 CLAIM_LEASE = timedelta(minutes=15)
 BATCH_SIZE = 20
 _MAX_ERROR_LENGTH = 2000
+WAITING_FOR_MAIL_SERVER = "Waiting: no mail server is configured yet."
 
 SessionFactory = Callable[[], Session]
 
@@ -53,7 +57,7 @@ class DeliveryReport:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
-    not_sent: int = 0
+    waiting: int = 0
 
 
 def deliver_due(
@@ -72,16 +76,17 @@ def deliver_due(
             BEGIN (``lambda: open_session(for_writing=True)``).
         now: The current instant.
         smtp_settings: Where to send; None when no server is configured, in which case due
-            messages are marked NOT_SENT and stay readable in the admin's outbox view.
+            messages stay pending (marked as waiting in the admin's outbox view) and use up no
+            attempts, so they are sent once a server is configured.
         retry_delays: The wait after each failed attempt; when they run out, FAILED.
         batch_size: At most this many messages per round.
         lease: How long a claimed message stays away from other senders.
 
     Returns:
-        How many messages were sent, will be retried, failed for good, or were not sent.
+        How many messages were sent, will be retried, failed for good, or wait for a server.
     """
     if smtp_settings is None:
-        return DeliveryReport(not_sent=_mark_not_sent(session_factory, now))
+        return DeliveryReport(waiting=_mark_waiting(session_factory, now))
     claimed = _claim_due(session_factory, now=now, batch_size=batch_size, lease=lease)
     if not claimed:
         return DeliveryReport()
@@ -127,18 +132,26 @@ def _report(outcomes: list[OutboxStatus]) -> DeliveryReport:
     )
 
 
-def _mark_not_sent(session_factory: SessionFactory, now: datetime) -> int:
+def _mark_waiting(session_factory: SessionFactory, now: datetime) -> int:
+    """Say why due messages are not going out, without giving up on any of them.
+
+    A missing setting is the server's state, not the message's: the status, attempts and due
+    time stay as they are, so the first round after a mail server is configured sends them.
+
+    Returns:
+        How many messages are due and waiting.
+    """
+    due = (EmailOutbox.status == OutboxStatus.PENDING, col(EmailOutbox.next_attempt_at) <= now)
     with session_factory() as session:
-        result = session.execute(
+        waiting = session.exec(select(func.count()).select_from(EmailOutbox).where(*due)).one()
+        # Only rows not yet marked are written, so an idle portal does not rewrite them each round.
+        session.execute(
             update(EmailOutbox)
-            .where(
-                EmailOutbox.status == OutboxStatus.PENDING,
-                col(EmailOutbox.next_attempt_at) <= now,
-            )
-            .values(status=OutboxStatus.NOT_SENT, last_error="No mail server is configured.")
+            .where(*due, EmailOutbox.last_error != WAITING_FOR_MAIL_SERVER)
+            .values(last_error=WAITING_FOR_MAIL_SERVER)
         )
         session.commit()
-        return result.rowcount
+        return waiting
 
 
 def _claim_due(
@@ -315,7 +328,7 @@ def start_background_sender(
 
     Args:
         session_factory: Opens a new session (see ``deliver_due``).
-        smtp_settings: Where to send; None keeps messages as NOT_SENT.
+        smtp_settings: Where to send; None keeps messages pending until a server is configured.
         interval: The pause between rounds.
         retry_delays: The wait after each failed attempt.
         clock: The current instant; tests pass a fixed or stepping clock.

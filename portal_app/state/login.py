@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
+from http.cookies import CookieError, SimpleCookie
 from typing import Annotated
 
 import reflex as rx
 from pydantic import StringConstraints
 
 from portal_app import routes
+from portal_app.database import DATABASE_BUSY_ERRORS
 from portal_app.demo_logins import DEMO_LOGINS
-from portal_app.services.auth import sign_in
+from portal_app.services.auth import TRY_AGAIN, sign_in
 from portal_app.state.access import Form, in_worker, open_to_all
 from portal_app.state.session import SessionState, ask_browser_zone
+
+RELOAD = "Please reload the page and sign in again."
+
+logger = logging.getLogger(__name__)
 
 
 class SignInForm(Form):
@@ -45,6 +52,8 @@ class LoginState(SessionState):
         self.notice = (
             "Your sign-in link expired. Please sign in again."
             if "expired" in params
+            else TRY_AGAIN
+            if "busy" in params
             else "You have been logged out."
             if "signed_out" in params
             else "Please sign in to continue."
@@ -63,6 +72,11 @@ class LoginState(SessionState):
         if not email.strip() or not password:
             self.error = "Enter your email and password."
             return
+        browser_nonce = self._browser_nonce()
+        if not browser_nonce:
+            # Only missing if this connection bypassed the server's binding; a new one gets it.
+            self.error = RELOAD
+            return
         self.submitting = True
         self.error = ""
         yield
@@ -73,8 +87,14 @@ class LoginState(SessionState):
                 email=email,
                 password=password,
                 client_ip=self.router.session.client_ip,
+                browser_nonce=browser_nonce,
                 now=self._now(),
             )
+        except DATABASE_BUSY_ERRORS as error:
+            # Nothing was signed in; saying so beats an error toast or a dead button.
+            logger.warning("Sign-in not checked, the database is busy: %s", type(error).__name__)
+            self.error = TRY_AGAIN
+            return
         finally:
             self.submitting = False
         if result.error:
@@ -87,3 +107,12 @@ class LoginState(SessionState):
             rx.config.get_config().api_url, code=result.grant_code, next_path=next_path
         )
         yield rx.call_script(f"window.location.assign({json.dumps(target)})")
+
+    def _browser_nonce(self) -> str | None:
+        # From the websocket's handshake headers, which the server fills in (see
+        # ``http_security.BrowserBinding``); the page's scripts can neither read nor set this cookie.
+        try:
+            morsel = SimpleCookie(self.router.headers.cookie or "").get(routes.BROWSER_COOKIE)
+        except CookieError:
+            return None
+        return morsel.value if morsel else None

@@ -140,7 +140,11 @@ class SessionState(rx.State):
         self._show_viewer(None)
         self.page_allowed = False
         target = f"{rx.config.get_config().api_url.rstrip('/')}{routes.API_SIGN_OUT}"
-        return rx.call_script(f"window.location.assign({json.dumps(target)})")
+        # The HttpOnly cookie can only be cleared by the server, which takes a POST (not a link).
+        return rx.call_script(
+            f"fetch({json.dumps(target)}, {{method: 'POST', credentials: 'include'}})"
+            f".finally(() => window.location.assign({json.dumps(routes.LOGIN + '?signed_out=1')}))"
+        )
 
 
 @open_to_all

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 
 from portal_app import routes
-from portal_app.models import Role
+from portal_app.domain.vocabulary import Role
 from portal_app.seed import DEMO_PASSWORD
 
 

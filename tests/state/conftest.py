@@ -68,9 +68,20 @@ def signed_in_token(email: str, *, now: datetime | None = None) -> str:
     now = now or datetime.now(UTC)
     with database.open_session(for_writing=True) as session:
         code = auth.sign_in(
-            session=session, email=email, password=DEMO_PASSWORD, client_ip="127.0.0.1", now=now
+            session=session,
+            email=email,
+            password=DEMO_PASSWORD,
+            client_ip="127.0.0.1",
+            browser_nonce="test browser",
+            now=now,
         )
-        return auth.redeem_grant(session=session, code=code.grant_code, client_ip="127.0.0.1", now=now)
+        return auth.redeem_grant(
+            session=session,
+            code=code.grant_code,
+            browser_nonce="test browser",
+            client_ip="127.0.0.1",
+            now=now,
+        )
 
 
 def browser_for(email: str) -> Browser:

@@ -75,7 +75,12 @@ def test_every_demo_login_signs_in(db_session):
 
     for login in DEMO_LOGINS:
         result = sign_in(
-            session=db_session, email=login.email, password=DEMO_PASSWORD, client_ip="127.0.0.1", now=NOW
+            session=db_session,
+            email=login.email,
+            password=DEMO_PASSWORD,
+            client_ip="127.0.0.1",
+            browser_nonce="test browser",
+            now=NOW,
         )
         assert result.grant_code, login.email
 

@@ -27,22 +27,33 @@ def user(db_session):
     )
 
 
+BROWSER = "this browser's secret"
+
+
 def _sign_in(db_session, email="client@example.com", password=PASSWORD, ip="10.0.0.1", now=NOW):
-    return auth.sign_in(session=db_session, email=email, password=password, client_ip=ip, now=now)
+    return auth.sign_in(
+        session=db_session, email=email, password=password, client_ip=ip, browser_nonce=BROWSER, now=now
+    )
+
+
+def _redeem(db_session, code, *, browser=BROWSER, now=NOW):
+    return auth.redeem_grant(
+        session=db_session, code=code, browser_nonce=browser, client_ip="10.0.0.1", now=now
+    )
 
 
 def test_right_password_gives_a_one_time_code_that_becomes_a_session(db_session, user):
     result = _sign_in(db_session, email="  Client@Example.com ")
     assert result.error is None
 
-    token = auth.redeem_grant(session=db_session, code=result.grant_code, client_ip="10.0.0.1", now=NOW)
+    token = _redeem(db_session, result.grant_code, now=NOW)
     viewer = auth.viewer_for_token(session=db_session, token=token, now=NOW)
 
     assert viewer.user_id == user.id
     assert viewer.role == Role.CLIENT
     stored = db_session.exec(select(UserSession)).one()
     assert stored.token_hash != token  # only the hash is kept
-    assert auth.redeem_grant(session=db_session, code=result.grant_code, client_ip="x", now=NOW) is None
+    assert _redeem(db_session, result.grant_code, now=NOW) is None
 
 
 def test_unknown_email_and_wrong_password_get_the_same_answer(db_session, user):
@@ -58,7 +69,7 @@ def test_an_expired_code_is_refused(db_session, user):
     code = _sign_in(db_session).grant_code
 
     later = NOW + auth.GRANT_LIFETIME + timedelta(seconds=1)
-    assert auth.redeem_grant(session=db_session, code=code, client_ip="x", now=later) is None
+    assert _redeem(db_session, code, now=later) is None
 
 
 def test_five_failures_lock_the_account_even_for_the_right_password(db_session, user):
@@ -83,7 +94,7 @@ def test_many_failures_from_one_address_lock_that_address(db_session, user):
 
 
 def test_expired_and_revoked_sessions_are_refused(db_session, user):
-    token = auth.redeem_grant(session=db_session, code=_sign_in(db_session).grant_code, client_ip="", now=NOW)
+    token = _redeem(db_session, _sign_in(db_session).grant_code, now=NOW)
 
     assert auth.viewer_for_token(session=db_session, token=token, now=NOW + auth.SESSION_LIFETIME) is None
     assert auth.viewer_for_token(session=db_session, token=token, now=NOW) is not None
@@ -93,7 +104,7 @@ def test_expired_and_revoked_sessions_are_refused(db_session, user):
 
 
 def test_a_deactivated_user_cannot_sign_in_or_keep_a_session(db_session, user):
-    token = auth.redeem_grant(session=db_session, code=_sign_in(db_session).grant_code, client_ip="", now=NOW)
+    token = _redeem(db_session, _sign_in(db_session).grant_code, now=NOW)
     user.is_active = False
     db_session.add(user)
     db_session.commit()

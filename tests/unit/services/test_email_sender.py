@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from portal_app.domain.vocabulary import AppointmentStatus, OutboxStatus
 from portal_app.mail_config import SmtpSecurity, SmtpSettings
 from portal_app.models import EmailOutbox
-from portal_app.services.email_sender import deliver_due, start_background_sender
+from portal_app.services.email_sender import WAITING_FOR_MAIL_SERVER, deliver_due, start_background_sender
 from portal_app.services.notifications import enqueue_request_received, list_outbox, retry_message
 from portal_app.services.reminders import queue_due_reminders
 from portal_app.services.status_moves import move_status
@@ -234,19 +234,31 @@ def test_a_refused_recipient_fails_at_once_and_the_others_still_go(db_session, s
     assert "550" in failed.last_error
 
 
-def test_without_a_mail_server_messages_stay_not_sent_and_are_listed(db_session, session_factory):
+def test_without_a_mail_server_messages_wait_and_go_out_once_one_is_configured(
+    db_session, session_factory, smtp
+):
     practice_id = queue_requests(db_session, 1)
 
-    report = deliver_due(session_factory=session_factory, now=NOW, smtp_settings=None)
-
-    assert report.not_sent == 2
+    for minutes in (0, 30, 24 * 60):  # however long the practice runs without a mail server
+        report = deliver_due(
+            session_factory=session_factory, now=NOW + timedelta(minutes=minutes), smtp_settings=None
+        )
+        assert report.waiting == 2
     rows = list_outbox(session=db_session, practice_id=practice_id)
-    assert [row.status for row in rows] == [OutboxStatus.NOT_SENT, OutboxStatus.NOT_SENT]
+    assert [row.status for row in rows] == [OutboxStatus.PENDING, OutboxStatus.PENDING]
     assert {row.subject for row in rows} == {
         "Appointment request received — Oak Street Counseling",
         "New appointment request — Oak Street Counseling",
     }
-    assert all(row.attempts == 0 and "No mail server" in row.last_error for row in rows)
+    assert all(row.attempts == 0 and row.last_error == WAITING_FOR_MAIL_SERVER for row in rows)
+
+    smtp.start()
+    report = deliver(session_factory, smtp, NOW + timedelta(days=2))
+
+    assert report.sent == 2
+    assert len(smtp.inbox.received(CLIENT, "Appointment request received")) == 1
+    assert statuses(db_session) == [OutboxStatus.SENT, OutboxStatus.SENT]
+    assert all(row.last_error == "" for row in list_outbox(session=db_session, practice_id=practice_id))
 
 
 def run_two_senders(engine, smtp) -> int:
