@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from portal_app.domain.appointment_status import StatusMoveRefused, check_move
 from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.models import Appointment, AuditEvent
 from portal_app.services.notifications import enqueue_status_change
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
+from portal_app.services.stored_rows import required_row, stored_id
 
 
 def move_status(
@@ -46,16 +47,17 @@ def move_status(
     """
     from_status = appointment.status
     check_move(from_status, to_status)
-    result = session.execute(
+    appointment_id = stored_id(appointment)
+    result = session.exec(
         update(Appointment)
-        .where(Appointment.id == appointment.id, Appointment.status == from_status)
+        .where(col(Appointment.id) == appointment_id, col(Appointment.status) == from_status)
         .values(status=to_status, updated_at=now)
     )
     if result.rowcount != 1:
         raise StatusMoveRefused("This appointment was changed by someone else a moment ago.")
     session.add(
         AuditEvent(
-            appointment_id=appointment.id,
+            appointment_id=appointment_id,
             actor_user_id=actor_user_id,
             from_status=from_status.value,
             to_status=to_status.value,
@@ -100,6 +102,6 @@ def commit_move(
         session.commit()
     except StatusMoveRefused:
         session.rollback()
-        now_status = session.get(Appointment, appointment.id).status
+        now_status = required_row(session, Appointment, stored_id(appointment)).status
         return refused(Outcome.ALREADY_ANSWERED, appointment_id=appointment.id, status=now_status)
     return AppointmentResult(done, appointment_id=appointment.id)
