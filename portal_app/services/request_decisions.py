@@ -86,7 +86,9 @@ def accept_request(
     except StatusMoveRefused:
         # A withdraw or decline (which take no lock) committed since the re-read.
         session.rollback()
-        return _not_pending(required_row(session, Appointment, appointment_id))
+        current = session.get(Appointment, appointment_id)
+        # Deleted since (the demo reset deletes appointments).
+        return refused(Outcome.NOT_FOUND) if current is None else _not_pending(current)
     finally:
         if session.in_transaction():
             session.rollback()

@@ -12,7 +12,7 @@ from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.models import Appointment, AuditEvent
 from portal_app.services.notifications import enqueue_status_change
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
-from portal_app.services.stored_rows import required_row, stored_id
+from portal_app.services.stored_rows import stored_id
 
 
 def move_status(
@@ -90,6 +90,8 @@ def commit_move(
 ) -> AppointmentResult:
     """``move_status`` and commit: ``done`` when it lands; when someone moved the appointment
     first, nothing is written and the answer is ``ALREADY_ANSWERED`` with the status it has now."""
+    # Read before the rollback below expires the instance.
+    appointment_id = stored_id(appointment)
     try:
         move_status(
             session=session,
@@ -102,6 +104,9 @@ def commit_move(
         session.commit()
     except StatusMoveRefused:
         session.rollback()
-        now_status = required_row(session, Appointment, stored_id(appointment)).status
-        return refused(Outcome.ALREADY_ANSWERED, appointment_id=appointment.id, status=now_status)
-    return AppointmentResult(done, appointment_id=appointment.id)
+        current = session.get(Appointment, appointment_id)
+        if current is None:
+            # Deleted while this move was being made (the demo reset deletes appointments).
+            return refused(Outcome.NOT_FOUND)
+        return refused(Outcome.ALREADY_ANSWERED, appointment_id=appointment_id, status=current.status)
+    return AppointmentResult(done, appointment_id=appointment_id)
