@@ -23,6 +23,7 @@ from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.notifications import enqueue_request_received
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
 from portal_app.services.status_moves import commit_move
+from portal_app.services.stored_rows import required_row, stored_id
 
 
 def is_id(value: object) -> bool:
@@ -122,7 +123,7 @@ def request_appointment(
         session.flush()
         session.add(
             AuditEvent(
-                appointment_id=appointment.id,
+                appointment_id=stored_id(appointment),
                 actor_user_id=viewer.user_id,
                 to_status=AppointmentStatus.REQUESTED.value,
                 at=now,
@@ -190,7 +191,7 @@ def cancel_appointment(
         return refused(Outcome.NOT_FOUND)
     if appointment.status != AppointmentStatus.CONFIRMED or appointment.starts_at <= now:
         return refused(Outcome.NOT_UPCOMING)
-    practice = session.get(Practice, appointment.practice_id)
+    practice = required_row(session, Practice, appointment.practice_id)
     if not can_cancel_online(
         online_cancellation=practice.online_cancellation,
         window_hours=practice.cancellation_window_hours,

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeAlias, cast
 
-from sqlmodel import Session, select
+from sqlalchemy.orm import Mapped
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from portal_app.domain.appointment_status import HOLDS_TIME
 from portal_app.domain.cancellation import ClientActions, client_actions
@@ -13,7 +16,9 @@ from portal_app.domain.staff_calendar_view import SessionMark
 from portal_app.domain.time_display import day_label, moment_label, time_range_label
 from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
 from portal_app.models import Appointment, AuditEvent, Client, Clinician, Location, Practice, Service, User
+from portal_app.services.auth import Viewer
 from portal_app.services.booking_catalog import booking_catalog
+from portal_app.services.stored_rows import required_row, stored_id
 
 STATUS_LABELS = {
     AppointmentStatus.REQUESTED: "Unconfirmed",
@@ -44,17 +49,27 @@ class AppointmentView:
     requested_at: datetime
 
 
-def _views(session: Session, query, zone: str, *, order_by=Appointment.starts_at) -> list[AppointmentView]:
+_Joined: TypeAlias = Select[Appointment, Clinician, Client, Service, Location]
+_BY_START = col(Appointment.starts_at)
+
+
+def _views(
+    session: Session,
+    query: _Joined,
+    zone: str,
+    *,
+    order_by: Mapped[datetime] = _BY_START,
+) -> list[AppointmentView]:
     rows = session.exec(
-        query.join(Clinician, Clinician.id == Appointment.clinician_id)
-        .join(Client, Client.id == Appointment.client_id)
-        .join(Service, Service.id == Appointment.service_id)
-        .join(Location, Location.id == Appointment.location_id)
-        .order_by(order_by, Appointment.id)
+        query.join(Clinician, col(Clinician.id) == Appointment.clinician_id)
+        .join(Client, col(Client.id) == Appointment.client_id)
+        .join(Service, col(Service.id) == Appointment.service_id)
+        .join(Location, col(Location.id) == Appointment.location_id)
+        .order_by(order_by, col(Appointment.id))
     ).all()
     return [
         AppointmentView(
-            id=appointment.id,
+            id=stored_id(appointment),
             day=day_label(appointment.starts_at, zone),
             time=time_range_label(appointment.starts_at, appointment.ends_at, zone),
             clinician=clinician.display_name,
@@ -72,8 +87,11 @@ def _views(session: Session, query, zone: str, *, order_by=Appointment.starts_at
     ]
 
 
-def _joined_select():
-    return select(Appointment, Clinician, Client, Service, Location)
+def _joined_select() -> _Joined:
+    # sqlmodel's select() is typed for at most four entities; given five it builds this same
+    # Select at runtime. Build it directly: the class cannot infer a row type from its
+    # arguments, so the cast states it.
+    return cast(_Joined, Select(Appointment, Clinician, Client, Service, Location))
 
 
 @dataclass(frozen=True)
@@ -111,7 +129,7 @@ def pending_requests(
     )
     if clinician_id is not None:
         query = query.where(Appointment.clinician_id == clinician_id)
-    return _views(session, query, zone, order_by=Appointment.created_at)
+    return _views(session, query, zone, order_by=col(Appointment.created_at))
 
 
 def upcoming_confirmed(
@@ -168,8 +186,9 @@ def client_appointment_details(
     view = client_appointment(session=session, client_id=client_id, appointment_id=appointment_id, zone=zone)
     if view is None:
         return None
-    appointment = session.get(Appointment, appointment_id)
-    practice = session.get(Practice, appointment.practice_id)
+    # The view above found it, in this same session.
+    appointment = required_row(session, Appointment, appointment_id)
+    practice = required_row(session, Practice, appointment.practice_id)
     actions = client_actions(
         status=appointment.status,
         starts_at=appointment.starts_at,
@@ -231,9 +250,9 @@ def audit_trail(*, session: Session, appointment_id: int, zone: str) -> list[Aud
     """Every status move of one appointment, oldest first: when, who, from, to, note."""
     rows = session.exec(
         select(AuditEvent, User)
-        .join(User, User.id == AuditEvent.actor_user_id, isouter=True)
+        .join(User, col(User.id) == AuditEvent.actor_user_id, isouter=True)
         .where(AuditEvent.appointment_id == appointment_id)
-        .order_by(AuditEvent.at, AuditEvent.id)
+        .order_by(col(AuditEvent.at), col(AuditEvent.id))
     ).all()
     return [
         AuditLine(
@@ -257,19 +276,19 @@ def clinician_sessions(
     """A clinician's requested and confirmed sessions starting in [start, end) (indexed range scan)."""
     rows = session.exec(
         select(Appointment, Client.full_name)
-        .join(Client, Client.id == Appointment.client_id)
+        .join(Client, col(Client.id) == Appointment.client_id)
         .where(
             Appointment.practice_id == practice_id,
             Appointment.clinician_id == clinician_id,
             Appointment.starts_at >= start,
             Appointment.starts_at < end,
-            Appointment.status.in_(HOLDS_TIME),
+            col(Appointment.status).in_(HOLDS_TIME),
         )
-        .order_by(Appointment.starts_at)
+        .order_by(col(Appointment.starts_at))
     ).all()
     return [
         SessionMark(
-            appointment_id=appointment.id,
+            appointment_id=stored_id(appointment),
             starts_at=appointment.starts_at,
             ends_at=appointment.ends_at,
             pending=appointment.status == AppointmentStatus.REQUESTED,
@@ -291,7 +310,7 @@ def clinician_week(
     *, session: Session, practice_id: int, clinician_id: int, start: datetime, end: datetime
 ) -> ClinicianWeek:
     """The staff calendar's week: ``clinician_sessions`` and the practice's increment."""
-    practice = session.get(Practice, practice_id)
+    practice = required_row(session, Practice, practice_id)
     return ClinicianWeek(
         items=clinician_sessions(
             session=session, practice_id=practice_id, clinician_id=clinician_id, start=start, end=end
@@ -300,7 +319,7 @@ def clinician_week(
     )
 
 
-def viewable_appointment(*, session: Session, viewer, appointment_id: int) -> Appointment | None:
+def viewable_appointment(*, session: Session, viewer: Viewer, appointment_id: int) -> Appointment | None:
     """The appointment if ``viewer`` may see it: a client their own, staff their clinic's."""
     appointment = session.get(Appointment, appointment_id)
     if appointment is None or appointment.practice_id != viewer.practice_id:

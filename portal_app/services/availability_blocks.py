@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from portal_app.domain.time_display import clock_label
 from portal_app.models import AvailabilityBlock, Clinician, Location, Service
@@ -14,10 +14,10 @@ def describe_blocks(*, session: Session, practice_id: int, clinician_id: int | N
     """Each recurring block as a row of words; one clinician's, or the whole practice's."""
     query = (
         select(AvailabilityBlock, Clinician, Location)
-        .join(Clinician, Clinician.id == AvailabilityBlock.clinician_id)
-        .join(Location, Location.id == AvailabilityBlock.location_id)
+        .join(Clinician, col(Clinician.id) == AvailabilityBlock.clinician_id)
+        .join(Location, col(Location.id) == AvailabilityBlock.location_id)
         .where(Clinician.practice_id == practice_id)
-        .order_by(Clinician.display_name, AvailabilityBlock.id)
+        .order_by(col(Clinician.display_name), col(AvailabilityBlock.id))
     )
     if clinician_id is not None:
         query = query.where(Clinician.id == clinician_id)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from portal_app.models import Clinician, Location, Service
+from portal_app.services.stored_rows import stored_id
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,12 @@ def booking_catalog(*, session: Session, practice_id: int) -> Catalog:
     services = session.exec(select(Service).where(Service.practice_id == practice_id)).all()
     return Catalog(
         providers={
-            c.id: f"{c.display_name}, {c.credentials}" if c.credentials else c.display_name
+            stored_id(c): f"{c.display_name}, {c.credentials}" if c.credentials else c.display_name
             for c in clinicians
         },
-        provider_slugs={c.slug: c.id for c in clinicians},
-        locations={location.id: location.name for location in locations},
-        services={service.id: service.name for service in services},
+        provider_slugs={c.slug: stored_id(c) for c in clinicians},
+        locations={stored_id(location): location.name for location in locations},
+        services={stored_id(service): service.name for service in services},
     )
 
 
@@ -44,4 +45,4 @@ def practice_clinicians(*, session: Session, practice_id: int) -> dict[int, str]
     clinicians = session.exec(
         select(Clinician).where(Clinician.practice_id == practice_id).order_by(Clinician.display_name)
     ).all()
-    return {clinician.id: clinician.display_name for clinician in clinicians}
+    return {stored_id(clinician): clinician.display_name for clinician in clinicians}

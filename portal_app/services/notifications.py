@@ -6,6 +6,7 @@ never sent for a change that rolled back; ``services.email_sender`` delivers it 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import func, update
@@ -27,21 +28,25 @@ from portal_app.models import (
     Practice,
     User,
 )
+from portal_app.services.stored_rows import required_row, stored_id
 
 # Dialects whose INSERT can skip a row whose dedupe key is already stored.
-_INSERT_BY_DIALECT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+_INSERT_BY_DIALECT: dict[str, Callable[[type[EmailOutbox]], sqlite.Insert | postgresql.Insert]] = {
+    "sqlite": sqlite.insert,
+    "postgresql": postgresql.insert,
+}
 
 
 def appointment_details(*, session: Session, appointment: Appointment) -> AppointmentDetails:
     """Everything messages and calendar files say about ``appointment``, read in one place."""
-    practice = session.get(Practice, appointment.practice_id)
-    clinician = session.get(Clinician, appointment.clinician_id)
-    client = session.get(Client, appointment.client_id)
+    practice = required_row(session, Practice, appointment.practice_id)
+    clinician = required_row(session, Clinician, appointment.clinician_id)
+    client = required_row(session, Client, appointment.client_id)
     client_user = session.get(User, client.user_id) if client.user_id else None
-    location = session.get(Location, appointment.location_id)
+    location = required_row(session, Location, appointment.location_id)
     return AppointmentDetails(
-        appointment_id=appointment.id,
-        practice_id=practice.id,
+        appointment_id=stored_id(appointment),
+        practice_id=appointment.practice_id,
         status=appointment.status,
         starts_at=appointment.starts_at,
         ends_at=appointment.ends_at,
@@ -49,7 +54,7 @@ def appointment_details(*, session: Session, appointment: Appointment) -> Appoin
         practice_phone=practice.phone,
         practice_zone=practice.time_zone,
         clinician_name=clinician.display_name,
-        clinician_email=session.get(User, clinician.user_id).email,
+        clinician_email=required_row(session, User, clinician.user_id).email,
         client_name=client.full_name,
         client_email=client.email,
         # A bad zone saved on an account must not block the status change this email reports.
@@ -121,7 +126,7 @@ def enqueue_email(
         )
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
     )
-    return session.execute(statement).rowcount == 1
+    return session.exec(statement).rowcount == 1
 
 
 def _enqueue_all(
@@ -191,22 +196,22 @@ def enqueue_status_change(
     elif to_status == AppointmentStatus.WITHDRAWN:
         drafts = [messages.withdrawn_to_clinician(details)]
     else:
-        _withdraw_pending_reminders(session, appointment_id=appointment.id)
+        _withdraw_pending_reminders(session, appointment_id=stored_id(appointment))
         removal = _calendar_file(session, details, method=CalendarMethod.CANCEL, now=now)
         drafts = [messages.cancelled_to_client(details, ics=removal)]
-        if actor_user_id != session.get(Clinician, appointment.clinician_id).user_id:
+        if actor_user_id != required_row(session, Clinician, appointment.clinician_id).user_id:
             drafts.append(messages.cancellation_notice_to_clinician(details))
     _enqueue_all(session, details, drafts, now)
 
 
 def _withdraw_pending_reminders(session: Session, *, appointment_id: int) -> None:
     """A reminder still waiting to go out for a cancelled session must never be sent."""
-    session.execute(
+    session.exec(
         update(EmailOutbox)
         .where(
-            EmailOutbox.appointment_id == appointment_id,
-            EmailOutbox.kind == messages.MessageKind.REMINDER.value,
-            EmailOutbox.status == OutboxStatus.PENDING,
+            col(EmailOutbox.appointment_id) == appointment_id,
+            col(EmailOutbox.kind) == messages.MessageKind.REMINDER.value,
+            col(EmailOutbox.status) == OutboxStatus.PENDING,
         )
         .values(status=OutboxStatus.NOT_SENT, last_error="Not sent: the appointment was cancelled first.")
     )
@@ -238,11 +243,11 @@ def retry_message(*, session: Session, practice_id: int, message_id: int, now: d
     Returns:
         Whether the message was queued again.
     """
-    result = session.execute(
+    result = session.exec(
         update(EmailOutbox)
         .where(
-            EmailOutbox.id == message_id,
-            EmailOutbox.practice_id == practice_id,
+            col(EmailOutbox.id) == message_id,
+            col(EmailOutbox.practice_id) == practice_id,
             col(EmailOutbox.status).in_([OutboxStatus.FAILED, OutboxStatus.NOT_SENT]),
         )
         .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, last_error="")

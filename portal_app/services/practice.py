@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from portal_app.models import Practice
 
 
 def the_practice(*, session: Session) -> Practice | None:
     """The practice this installation serves (the first one created)."""
-    return session.exec(select(Practice).order_by(Practice.id)).first()
+    return session.exec(select(Practice).order_by(col(Practice.id))).first()
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from portal_app.domain.email_messages import MessageKind, reminder_dedupe_key, r
 from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.models import Appointment, EmailOutbox, Practice
 from portal_app.services.notifications import appointment_details, enqueue_email
+from portal_app.services.stored_rows import stored_id
 
 
 def queue_due_reminders(*, session: Session, now: datetime) -> int:
@@ -49,12 +50,12 @@ def queue_due_reminders(*, session: Session, now: datetime) -> int:
             ).all()
         )
         for appointment in due:
-            if reminder_dedupe_key(appointment.id, appointment.starts_at) in already_queued:
+            if reminder_dedupe_key(stored_id(appointment), appointment.starts_at) in already_queued:
                 continue
             details = appointment_details(session=session, appointment=appointment)
             queued += enqueue_email(
                 session=session,
-                practice_id=practice.id,
+                practice_id=stored_id(practice),
                 appointment_id=appointment.id,
                 draft=reminder_to_client(details),
                 now=now,

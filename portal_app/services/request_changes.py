@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
@@ -23,6 +23,7 @@ from portal_app.services.auth import Viewer
 from portal_app.services.availability import SlotRequest, check_bookable
 from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
+from portal_app.services.stored_rows import required_row, stored_id
 
 CHANGED_NOTE = "time changed"
 
@@ -88,7 +89,7 @@ def change_request(
         session.refresh(appointment)
         if appointment.status != AppointmentStatus.REQUESTED:
             return _no_longer_pending(appointment.status)
-        clinician = session.get(Clinician, appointment.clinician_id)
+        clinician = required_row(session, Clinician, appointment.clinician_id)
         if not clinician.self_scheduling:
             return refused(Outcome.PROVIDER_CLOSED)
         location = session.get(Location, location_id)
@@ -133,20 +134,23 @@ def _apply_change(
     session: Session, appointment: Appointment, new_values: dict, *, viewer: Viewer, now: datetime
 ) -> AppointmentResult:
     old_interval = f"{appointment.starts_at.isoformat()}/{appointment.ends_at.isoformat()}"
+    appointment_id = stored_id(appointment)
     # Compare-and-set on the status: withdraw and decline do not take the clinician's lock, so
     # on PostgreSQL one of them may have committed since the re-read above.
-    moved = session.execute(
+    moved = session.exec(
         update(Appointment)
-        .where(Appointment.id == appointment.id, Appointment.status == AppointmentStatus.REQUESTED)
+        .where(col(Appointment.id) == appointment_id, col(Appointment.status) == AppointmentStatus.REQUESTED)
         .values(**new_values, updated_at=now)
     )
     if moved.rowcount != 1:
         session.rollback()
-        return _no_longer_pending(session.get(Appointment, appointment.id).status)
+        current = session.get(Appointment, appointment_id)
+        # Deleted since (the demo reset deletes appointments).
+        return refused(Outcome.NOT_FOUND) if current is None else _no_longer_pending(current.status)
     # The row is overwritten, so the audit entry keeps the time it had before.
     session.add(
         AuditEvent(
-            appointment_id=appointment.id,
+            appointment_id=appointment_id,
             actor_user_id=viewer.user_id,
             from_status=AppointmentStatus.REQUESTED.value,
             to_status=AppointmentStatus.REQUESTED.value,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement
+from sqlmodel import Session, col, select
 
 from portal_app.domain.appointment_status import StatusMoveRefused
 from portal_app.domain.intervals import too_close
@@ -17,6 +18,7 @@ from portal_app.services.auth import Viewer
 from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
 from portal_app.services.status_moves import commit_move, move_status
+from portal_app.services.stored_rows import required_row, stored_id
 
 
 def _in_scope(session: Session, viewer: Viewer, appointment_id: object) -> Appointment | None:
@@ -35,13 +37,15 @@ def _not_pending(appointment: Appointment) -> AppointmentResult:
     return refused(Outcome.ALREADY_ANSWERED, appointment_id=appointment.id, status=appointment.status)
 
 
-def _too_close_to(start: datetime, end: datetime, buffer: timedelta) -> tuple:
+def _too_close_to(
+    start: datetime, end: datetime, buffer: timedelta
+) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """``domain.intervals.too_close`` as SQL conditions on an appointment's columns."""
-    return (Appointment.starts_at < end + buffer, Appointment.ends_at > start - buffer)
+    return (col(Appointment.starts_at) < end + buffer, col(Appointment.ends_at) > start - buffer)
 
 
 def _confirmed_overlap(session: Session, appointment: Appointment) -> Appointment | None:
-    buffer = timedelta(minutes=session.get(Practice, appointment.practice_id).buffer_minutes)
+    buffer = timedelta(minutes=required_row(session, Practice, appointment.practice_id).buffer_minutes)
     return session.exec(
         select(Appointment).where(
             Appointment.clinician_id == appointment.clinician_id,
@@ -83,7 +87,9 @@ def accept_request(
     except StatusMoveRefused:
         # A withdraw or decline (which take no lock) committed since the re-read.
         session.rollback()
-        return _not_pending(session.get(Appointment, appointment_id))
+        current = session.get(Appointment, appointment_id)
+        # Deleted since (the demo reset deletes appointments).
+        return refused(Outcome.NOT_FOUND) if current is None else _not_pending(current)
     finally:
         if session.in_transaction():
             session.rollback()
@@ -139,7 +145,7 @@ def pending_conflicts(
     ).all()
     if not pending:
         return {}
-    practice = session.get(Practice, practice_id)
+    practice = required_row(session, Practice, practice_id)
     buffer = timedelta(minutes=practice.buffer_minutes)
     confirmed = session.exec(
         select(Appointment).where(
@@ -148,12 +154,14 @@ def pending_conflicts(
             *_too_close_to(min(a.starts_at for a in pending), max(a.ends_at for a in pending), buffer),
         )
     ).all()
-    conflicts = {}
+    conflicts: dict[int, str] = {}
     for request in pending:
         for other in confirmed:
             if other.clinician_id == request.clinician_id and too_close(
                 (request.starts_at, request.ends_at), (other.starts_at, other.ends_at), buffer
             ):
-                conflicts[request.id] = time_range_label(other.starts_at, other.ends_at, practice.time_zone)
+                conflicts[stored_id(request)] = time_range_label(
+                    other.starts_at, other.ends_at, practice.time_zone
+                )
                 break
     return conflicts

@@ -11,12 +11,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from itertools import groupby
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from portal_app.domain.intervals import too_close
 from portal_app.domain.time_display import time_range_label
 from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.models import Appointment, Practice
+from portal_app.services.stored_rows import required_row, stored_id
 
 
 def overlapping_requests(
@@ -46,18 +47,18 @@ def overlapping_requests(
     if clinician_id is not None:
         scope.append(Appointment.clinician_id == clinician_id)
     pending = session.exec(
-        select(Appointment).where(*scope).order_by(Appointment.clinician_id, Appointment.starts_at)
+        select(Appointment).where(*scope).order_by(col(Appointment.clinician_id), col(Appointment.starts_at))
     ).all()
     if len(pending) < 2:
         return {}
-    practice = session.get(Practice, practice_id)
+    practice = required_row(session, Practice, practice_id)
     buffer = timedelta(minutes=practice.buffer_minutes)
     overlaps: dict[int, str] = {}
     for _, requests in groupby(pending, key=lambda request: request.clinician_id):
         for earlier, later in _overlapping_pairs(list(requests), buffer):
             for marked, other in ((earlier, later), (later, earlier)):
                 overlaps.setdefault(
-                    marked.id, time_range_label(other.starts_at, other.ends_at, practice.time_zone)
+                    stored_id(marked), time_range_label(other.starts_at, other.ends_at, practice.time_zone)
                 )
     return overlaps
 

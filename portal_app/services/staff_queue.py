@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 from sqlmodel import Session
 
@@ -29,11 +30,20 @@ class StaffQueue:
     upcoming: list[AppointmentView]
 
 
+class _Scope(TypedDict):
+    """The arguments every list of the queue takes."""
+
+    session: Session
+    practice_id: int
+    clinician_id: int | None
+    now: datetime
+
+
 def staff_queue(
     *, session: Session, practice_id: int, clinician_id: int | None, now: datetime, zone: str
 ) -> StaffQueue:
     """One clinician's queue, or the whole practice's (``clinician_id`` None, for admins)."""
-    scope = {"session": session, "practice_id": practice_id, "clinician_id": clinician_id, "now": now}
+    scope: _Scope = {"session": session, "practice_id": practice_id, "clinician_id": clinician_id, "now": now}
     return StaffQueue(
         pending=pending_requests(**scope, zone=zone),
         conflicts=pending_conflicts(**scope),

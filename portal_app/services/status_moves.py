@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from portal_app.domain.appointment_status import StatusMoveRefused, check_move
 from portal_app.domain.vocabulary import AppointmentStatus
@@ -13,6 +13,7 @@ from portal_app.models import Appointment, AuditEvent
 from portal_app.services.audience import done as finished
 from portal_app.services.notifications import enqueue_status_change
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
+from portal_app.services.stored_rows import stored_id
 
 
 def move_status(
@@ -47,16 +48,17 @@ def move_status(
     """
     from_status = appointment.status
     check_move(from_status, to_status)
-    result = session.execute(
+    appointment_id = stored_id(appointment)
+    result = session.exec(
         update(Appointment)
-        .where(Appointment.id == appointment.id, Appointment.status == from_status)
+        .where(col(Appointment.id) == appointment_id, col(Appointment.status) == from_status)
         .values(status=to_status, updated_at=now)
     )
     if result.rowcount != 1:
         raise StatusMoveRefused("This appointment was changed by someone else a moment ago.")
     session.add(
         AuditEvent(
-            appointment_id=appointment.id,
+            appointment_id=appointment_id,
             actor_user_id=actor_user_id,
             from_status=from_status.value,
             to_status=to_status.value,
@@ -89,6 +91,8 @@ def commit_move(
 ) -> AppointmentResult:
     """``move_status`` and commit: ``done`` when it lands; when someone moved the appointment
     first, nothing is written and the answer is ``ALREADY_ANSWERED`` with the status it has now."""
+    # Read before the rollback below expires the instance.
+    appointment_id = stored_id(appointment)
     try:
         move_status(
             session=session,
@@ -101,6 +105,9 @@ def commit_move(
         session.commit()
     except StatusMoveRefused:
         session.rollback()
-        now_status = session.get(Appointment, appointment.id).status
-        return refused(Outcome.ALREADY_ANSWERED, appointment_id=appointment.id, status=now_status)
+        current = session.get(Appointment, appointment_id)
+        if current is None:
+            # Deleted while this move was being made (the demo reset deletes appointments).
+            return refused(Outcome.NOT_FOUND)
+        return refused(Outcome.ALREADY_ANSWERED, appointment_id=appointment_id, status=current.status)
     return finished(done, session=session, appointment=appointment)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import pytest
-from sqlmodel import func, select
+from sqlmodel import Session, col, delete, func, select
 
 from portal_app.domain.vocabulary import AppointmentStatus, Role
 from portal_app.models import Appointment, AuditEvent, Client, Clinician, EmailOutbox, Practice, User
@@ -15,6 +15,7 @@ from portal_app.services.appointment_requests import (
     withdraw_request,
 )
 from portal_app.services.outcome import AppointmentResult, Outcome
+from portal_app.services.status_moves import commit_move
 from tests.factories import insert_appointment
 from tests.unit.scheduling_setup import NOW, at, make_bookable
 
@@ -74,6 +75,27 @@ def test_withdrawing_records_the_move_tells_the_clinician_and_frees_the_time(db_
     ]
     assert _emails(db_session, "withdrawn") == 1
     assert again.outcome == Outcome.SENT, again
+
+
+def test_a_move_on_an_appointment_deleted_meanwhile_is_not_found(engine, db_session):
+    setup = make_bookable(db_session)
+    mine = insert_appointment(db_session, setup, TUESDAY_10)
+    read_before = db_session.get(Appointment, mine)
+    with Session(engine) as elsewhere:  # the demo reset, between the read and the move
+        elsewhere.exec(delete(Appointment).where(col(Appointment.id) == mine))
+        elsewhere.commit()
+
+    result = commit_move(
+        session=db_session,
+        appointment=read_before,
+        to_status=AppointmentStatus.WITHDRAWN,
+        actor_user_id=setup.client_user_ids[0],
+        now=NOW,
+        done=Outcome.WITHDRAWN,
+    )
+
+    assert result == NOT_FOUND
+    assert _moves(db_session, mine) == []
 
 
 def test_withdrawing_twice_moves_it_once(db_session):
