@@ -292,3 +292,15 @@ class EmailOutbox(SQLModel, table=True):
     last_error: str = Field(default="", max_length=2000)
     created_at: datetime = _instant(default=utc_now)
     sent_at: datetime | None = _instant(nullable=True)
+
+
+class WorkerLease(SQLModel, table=True):
+    """Which process runs a job that must run once per deployment (the email sender).
+
+    Every worker tries to take or renew the lease each round; only its holder does the work, and
+    a holder that dies loses it when ``expires_at`` passes.
+    """
+
+    name: str = Field(primary_key=True, max_length=64)
+    holder: str = Field(max_length=64)
+    expires_at: datetime = _instant()

@@ -21,6 +21,7 @@ import logging
 import smtplib
 import ssl
 import threading
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -34,12 +35,14 @@ from sqlmodel import Session, col, select
 from portal_app.domain.vocabulary import OutboxStatus
 from portal_app.mail_config import SmtpSecurity, SmtpSettings
 from portal_app.models import EmailOutbox, Practice
+from portal_app.services.leases import hold_lease
 from portal_app.services.reminders import queue_due_reminders
 
 logger = logging.getLogger(__name__)
 
 # Wait after the 1st, 2nd, ... failed attempt; one attempt more than delays, then FAILED.
 DEFAULT_RETRY_DELAYS: tuple[timedelta, ...] = tuple(timedelta(minutes=minutes) for minutes in (1, 5, 15, 60))
+SENDER_LEASE = "email-sender"
 # How long a claim keeps other senders away. It must outlast a whole batch's sending
 # (batch size x SMTP timeout), or a slow batch could be claimed and sent a second time.
 CLAIM_LEASE = timedelta(minutes=15)
@@ -320,11 +323,14 @@ def start_background_sender(
     interval: timedelta = timedelta(seconds=30),
     retry_delays: Sequence[timedelta] = DEFAULT_RETRY_DELAYS,
     clock: Callable[[], datetime] = _wall_clock,
+    holder: str | None = None,
 ) -> BackgroundSender:
     """Queue due reminders and deliver due emails every ``interval`` in a daemon thread.
 
-    Blocking SMTP runs in this thread, never on the event loop. Every worker process may run
-    one: claims keep them from sending the same message twice.
+    Blocking SMTP runs in this thread, never on the event loop. Every worker process starts
+    one, but only the holder of the ``email-sender`` lease works a round: one sender and one
+    reminder scan per deployment. A holder that dies loses the lease after three intervals and
+    another worker takes over (claims still keep a message from going out twice meanwhile).
 
     Args:
         session_factory: Opens a new session (see ``deliver_due``).
@@ -332,21 +338,37 @@ def start_background_sender(
         interval: The pause between rounds.
         retry_delays: The wait after each failed attempt.
         clock: The current instant; tests pass a fixed or stepping clock.
+        holder: Who this sender is, for the lease (default: a new random name per process).
 
     Returns:
         The running sender, to stop at shutdown.
     """
     stop_event = threading.Event()
+    me = holder or f"sender-{uuid.uuid4().hex[:12]}"
 
     def run() -> None:
         while True:
-            _run_round(session_factory, smtp_settings, retry_delays=retry_delays, now=clock())
+            now = clock()
+            if _holds_the_lease(session_factory, me, now, lasts=3 * interval):
+                _run_round(session_factory, smtp_settings, retry_delays=retry_delays, now=now)
             if stop_event.wait(interval.total_seconds()):
                 return
 
     thread = threading.Thread(target=run, name="email-outbox-sender", daemon=True)
     thread.start()
     return BackgroundSender(thread, stop_event)
+
+
+def _holds_the_lease(
+    session_factory: SessionFactory, holder: str, now: datetime, *, lasts: timedelta
+) -> bool:
+    try:
+        with session_factory() as session:
+            return hold_lease(session=session, name=SENDER_LEASE, holder=holder, now=now, lasts=lasts)
+    except Exception:
+        # A database hiccup: no round this time, the next one asks again.
+        logger.exception("Could not check the email sender's lease")
+        return False
 
 
 def _run_round(

@@ -16,8 +16,14 @@ from sqlmodel import Session, select
 
 from portal_app.domain.vocabulary import AppointmentStatus, OutboxStatus
 from portal_app.mail_config import SmtpSecurity, SmtpSettings
-from portal_app.models import EmailOutbox
-from portal_app.services.email_sender import WAITING_FOR_MAIL_SERVER, deliver_due, start_background_sender
+from portal_app.models import EmailOutbox, WorkerLease
+from portal_app.services import email_sender
+from portal_app.services.email_sender import (
+    SENDER_LEASE,
+    WAITING_FOR_MAIL_SERVER,
+    deliver_due,
+    start_background_sender,
+)
 from portal_app.services.notifications import enqueue_request_received, list_outbox, retry_message
 from portal_app.services.reminders import queue_due_reminders
 from portal_app.services.status_moves import move_status
@@ -320,3 +326,45 @@ def test_background_sender_queues_reminders_and_delivers_them_once(sqlite_file_e
     assert [message["Subject"] for _, message in smtp.inbox.messages] == [
         "Appointment reminder — Oak Street Counseling"
     ]
+
+
+def test_with_three_workers_one_sender_works_and_each_email_goes_out_once(
+    sqlite_file_engine, smtp, monkeypatch
+):
+    with Session(sqlite_file_engine) as session:
+        setup = make_practice_setup(session)
+        setup.appointment(session, starts_at=START, status=AppointmentStatus.CONFIRMED)
+    smtp.start()
+    # Each worker's clock is a microsecond apart, so a round tells which worker worked it.
+    worked: list[datetime] = []
+    real_round = email_sender._run_round
+
+    def recorded_round(*args, now, **kwargs):
+        worked.append(now)
+        return real_round(*args, now=now, **kwargs)
+
+    monkeypatch.setattr(email_sender, "_run_round", recorded_round)
+    senders = [
+        start_background_sender(
+            session_factory=lambda: Session(sqlite_file_engine),
+            smtp_settings=smtp.settings,
+            interval=timedelta(milliseconds=20),
+            clock=lambda index=index: NOW + timedelta(microseconds=index),
+            holder=f"worker-{index}",
+        )
+        for index in range(3)
+    ]
+    deadline = time.monotonic() + 10
+    while not smtp.inbox.messages and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.2)  # more rounds, which must not send it again
+    for sender in senders:
+        sender.stop(timeout_seconds=10)
+
+    assert [message["Subject"] for _, message in smtp.inbox.messages] == [
+        "Appointment reminder — Oak Street Counseling"
+    ]
+    with Session(sqlite_file_engine) as session:
+        holder = session.get(WorkerLease, SENDER_LEASE).holder
+    assert len(worked) >= 3
+    assert {now - NOW for now in worked} == {timedelta(microseconds=int(holder.removeprefix("worker-")))}
