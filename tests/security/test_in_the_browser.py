@@ -29,11 +29,12 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from playwright.sync_api import Error as PlaywrightError
 
 from portal_app import database, routes
+from portal_app.demo_logins import DEMO_PASSWORD
 from portal_app.migrations import upgrade_to_head
-from portal_app.seed import DEMO_PASSWORD, seed_demo_practice
+from portal_app.seed import seed_demo_practice
 from portal_app.services import auth
 from portal_app.state.session import SessionState
-from tests.e2e.booking_fixtures import BookableProvider, create_test_provider, open_wizard_at_next_week
+from tests.e2e.booking_fixtures import PROVIDER, BookableProvider, open_wizard_at_next_week
 from tests.e2e.conftest import BROWSER_ZONE, CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.e2e
@@ -88,7 +89,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
     database.use_engine(engine)
     with database.open_session(for_writing=True) as session:
         seed_demo_practice(session=session, now=datetime.now(UTC))
-    provider = create_test_provider()
+    provider = PROVIDER
     port = _free_port()
     url = f"http://localhost:{port}"
     environment = os.environ | {
