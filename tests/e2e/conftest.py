@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,6 +79,10 @@ def portal_url(tmp_path_factory) -> Iterator[str]:
         return
     # Imported here: QA machines running against a URL need no build tooling.
     from reflex.testing import AppHarnessProd
+
+    # The harness builds the app itself; an App already built in this process (a test module
+    # importing portal_app.portal_app) leaves the served pages without a working websocket.
+    assert "portal_app.portal_app" not in sys.modules, "a test imported portal_app.portal_app"
 
     engine = _migrated_database(tmp_path_factory.mktemp("e2e") / "portal.db")
     database.use_engine(engine)

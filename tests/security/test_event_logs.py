@@ -11,7 +11,7 @@ from reflex_base.event.processor import base_state_processor
 from reflex_base.event.processor.base_state_processor import process_event
 
 from portal_app import routes
-from portal_app.portal_app import backend_exception_handler
+from portal_app.event_logs import backend_exception_handler
 from portal_app.state.session import SessionState
 from tests.state.conftest import Browser
 
