@@ -1,6 +1,8 @@
-"""What is logged when an event goes wrong: never a cookie, a header or the sender's arguments."""
+"""What is logged when an event goes wrong: never a cookie, a header or the sender's arguments.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: Reflex evaluates the exception handler's return
+annotation in its own module, where a string annotation naming ``rx`` would not resolve.
+"""
 
 import logging
 import re

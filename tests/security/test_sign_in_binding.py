@@ -14,7 +14,7 @@ from portal_app.http_security import BrowserBinding
 from portal_app.services import auth
 from portal_app.state.login import RELOAD, LoginState
 from tests.security.conftest import CLIENT_EMAILS, PASSWORD, http, script_of
-from tests.state.conftest import Browser, run
+from tests.state.conftest import Browser, sent
 
 ALICES_BROWSER = f"{routes.BROWSER_COOKIE}=alices-browser-secret"
 MALLORYS_BROWSER = f"{routes.BROWSER_COOKIE}=mallorys-browser-secret"
@@ -24,10 +24,7 @@ def sign_in_through_the_form(cookie: str, email: str = CLIENT_EMAILS[0]) -> tupl
     """Submit the sign-in form from a tab holding ``cookie``; returns the state and the code URL."""
     state = Browser(cookie=cookie).state(LoginState, routes.LOGIN)
 
-    async def submit():
-        return [event async for event in run(state, "submit", {"email": email, "password": PASSWORD})]
-
-    scripts = [script_of(event) for event in asyncio.run(submit()) if event is not None]
+    scripts = [script_of(event) for event in sent(state, "submit", {"email": email, "password": PASSWORD})]
     urls = [re.search(r'assign\("([^"]+)"\)', script).group(1) for script in scripts]
     return state, (urlsplit(urls[0])._replace(scheme="", netloc="").geturl() if urls else None)
 

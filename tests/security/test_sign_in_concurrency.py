@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 import sqlite3
 from collections import Counter
@@ -15,7 +14,7 @@ from portal_app import database, routes
 from portal_app.services import auth
 from portal_app.state.login import LoginState
 from tests.security.conftest import CLIENT_EMAILS, PASSWORD, at_once, http
-from tests.state.conftest import Browser, run
+from tests.state.conftest import Browser, sent
 
 
 def sign_in(
@@ -120,12 +119,7 @@ def test_a_busy_database_asks_to_try_again_instead_of_failing(file_app_db, monke
     monkeypatch.setattr("portal_app.state.login.sign_in", busy_database)
     state = Browser(cookie=f"{routes.BROWSER_COOKIE}=browser").state(LoginState, routes.LOGIN)
 
-    async def submit():
-        return [
-            event async for event in run(state, "submit", {"email": CLIENT_EMAILS[0], "password": PASSWORD})
-        ]
-
-    asyncio.run(submit())
+    sent(state, "submit", {"email": CLIENT_EMAILS[0], "password": PASSWORD})
 
     assert state.error == auth.TRY_AGAIN
     assert state.submitting is False

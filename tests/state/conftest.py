@@ -89,15 +89,20 @@ def browser_for(email: str) -> Browser:
     return Browser(cookie=f"{routes.SESSION_COOKIE}={signed_in_token(email)}")
 
 
-def run(state, handler_name: str, *args, **kwargs):
-    """Call a handler the way an event does; returns the last thing it asked the browser to do."""
+def sent(state, handler_name: str, *args, **kwargs) -> list:
+    """Call a handler the way an event does; returns everything it asked the browser to do."""
     handler = getattr(type(state), handler_name).fn
 
     async def drive() -> list:
         return [update async for update in handler(state, *args, **kwargs) if update is not None]
 
-    sent = asyncio.run(drive())
-    return sent[-1] if sent else None
+    return asyncio.run(drive())
+
+
+def run(state, handler_name: str, *args, **kwargs):
+    """Call a handler the way an event does; returns the last thing it asked the browser to do."""
+    answers = sent(state, handler_name, *args, **kwargs)
+    return answers[-1] if answers else None
 
 
 def redirect_target(event) -> str | None:

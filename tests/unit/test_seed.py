@@ -109,7 +109,14 @@ def _use_the_demo_as_the_tests_do(session: Session) -> None:
         )
     )
     for _ in range(5):
-        sign_in(session=session, email=alex.email, password="wrong", client_ip="10.0.0.9", now=NOW)
+        sign_in(
+            session=session,
+            email=alex.email,
+            password="wrong",
+            client_ip="10.0.0.9",
+            browser_nonce="test-browser",
+            now=NOW,
+        )
     session.commit()
 
 
@@ -127,7 +134,12 @@ def test_reset_puts_the_demo_back_as_seeded(engine):
         assert session.exec(select(m.Practice)).one().buffer_minutes == seeded_buffer
         assert session.exec(select(m.LoginAttempt)).all() == []
         alex = sign_in(
-            session=session, email="alex.rivera@example.com", password=DEMO_PASSWORD, client_ip="1", now=NOW
+            browser_nonce="test-browser",
+            session=session,
+            email="alex.rivera@example.com",
+            password=DEMO_PASSWORD,
+            client_ip="1",
+            now=NOW,
         )
         assert alex.grant_code
 
