@@ -13,12 +13,13 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, text, update
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement, and_, func, text, update
+from sqlmodel import Session, col, select
 
 from portal_app.domain.vocabulary import Role
 from portal_app.models import Client, Clinician, LoginAttempt, LoginGrant, Practice, User, UserSession
 from portal_app.services.passwords import hash_password, needs_rehash, verify_password
+from portal_app.services.stored_rows import stored_id
 
 SESSION_LIFETIME = timedelta(hours=12)
 GRANT_LIFETIME = timedelta(seconds=60)
@@ -92,16 +93,16 @@ class _Failures:
     checking: int
 
 
-def _failures(session: Session, *, now: datetime, **match) -> _Failures:
+def _failures(session: Session, *, now: datetime, of: ColumnElement[bool]) -> _Failures:
+    """Count the failures and running checks among the attempts ``of`` selects."""
     # A check still running counts as a failure until it is known not to be one. One older
     # than CHECK_TIMEOUT belonged to a process that died mid-check: it stays a failure.
-    running = and_(LoginAttempt.in_progress, LoginAttempt.attempted_at > now - CHECK_TIMEOUT)
+    running = and_(col(LoginAttempt.in_progress), col(LoginAttempt.attempted_at) > now - CHECK_TIMEOUT)
     query = select(func.count(), func.count().filter(running)).where(
         LoginAttempt.succeeded == False,  # noqa: E712
         LoginAttempt.attempted_at > now - THROTTLE_WINDOW,
+        of,
     )
-    for column, value in match.items():
-        query = query.where(getattr(LoginAttempt, column) == value)
     total, checking = session.exec(query).one()
     return _Failures(failed=total - checking, checking=checking)
 
@@ -119,6 +120,15 @@ def _lock_throttle_keys(session: Session, *, email: str, client_ip: str) -> None
             session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
 
 
+@dataclass(frozen=True)
+class _Account:
+    """What a sign-in needs of the user an email names."""
+
+    user_id: int
+    password_hash: str
+    is_active: bool
+
+
 class _NoRoom(enum.Enum):
     THROTTLED = "failures reached a limit"
     WAIT = "checks still running fill the room, and they may yet succeed"
@@ -131,8 +141,8 @@ def _reserve_check(session: Session, *, email: str, client_ip: str, now: datetim
         The new attempt's id, or why there is no room for it.
     """
     _lock_throttle_keys(session, email=email, client_ip=client_ip)
-    account = _failures(session, now=now, email=email)
-    address = _failures(session, now=now, client_ip=client_ip)
+    account = _failures(session, now=now, of=col(LoginAttempt.email) == email)
+    address = _failures(session, now=now, of=col(LoginAttempt.client_ip) == client_ip)
     if account.failed >= MAX_FAILURES_PER_ACCOUNT or address.failed >= MAX_FAILURES_PER_ADDRESS:
         return _NoRoom.THROTTLED
     if (
@@ -145,7 +155,7 @@ def _reserve_check(session: Session, *, email: str, client_ip: str, now: datetim
     )
     session.add(attempt)
     session.flush()
-    return attempt.id
+    return stored_id(attempt)
 
 
 def sign_in(
@@ -200,34 +210,40 @@ def sign_in(
         session.commit()
         return SignInResult(error=THROTTLED)
     user = session.exec(select(User).where(User.email == email)).first()
-    user_id, stored_hash, is_active = (
-        (user.id, user.password_hash, user.is_active) if user else (None, None, False)
+    # Copied out: the password is checked with no transaction open, and reading a row that the
+    # commit expired would open one again (on SQLite, the write lock) for as long as the hash.
+    account = (
+        _Account(user_id=stored_id(user), password_hash=user.password_hash, is_active=user.is_active)
+        if user
+        else None
     )
     session.commit()
 
     with _HASHING_SLOTS:
-        succeeded = verify_password(password, stored_hash) and is_active
-        new_hash = hash_password(password) if succeeded and needs_rehash(stored_hash) else None
+        # No account: verify_password checks a dummy hash, so both answers take as long.
+        matched = verify_password(password, account.password_hash if account else None)
+        signed_in = account if matched and account is not None and account.is_active else None
+        new_hash = hash_password(password) if signed_in and needs_rehash(signed_in.password_hash) else None
 
-    session.execute(
+    session.exec(
         update(LoginAttempt)
-        .where(LoginAttempt.id == attempt_id)
-        .values(in_progress=False, succeeded=succeeded)
+        .where(col(LoginAttempt.id) == attempt_id)
+        .values(in_progress=False, succeeded=signed_in is not None)
     )
-    if not succeeded:
+    if signed_in is None:
         session.commit()
         return SignInResult(error=WRONG_CREDENTIALS)
     if new_hash is not None:
         # Only if no one changed the password meanwhile.
-        session.execute(
+        session.exec(
             update(User)
-            .where(User.id == user_id, User.password_hash == stored_hash)
+            .where(col(User.id) == signed_in.user_id, col(User.password_hash) == signed_in.password_hash)
             .values(password_hash=new_hash)
         )
     code = secrets.token_urlsafe(32)
     session.add(
         LoginGrant(
-            user_id=user_id,
+            user_id=signed_in.user_id,
             code_hash=_digest(code),
             expires_at=now + GRANT_LIFETIME,
             client_ip=client_ip,
@@ -256,8 +272,10 @@ def redeem_grant(
         or not hmac.compare_digest(grant.browser_hash, _digest(browser_nonce))
     ):
         return None
-    claimed = session.execute(
-        update(LoginGrant).where(LoginGrant.id == grant.id, LoginGrant.used_at.is_(None)).values(used_at=now)
+    claimed = session.exec(
+        update(LoginGrant)
+        .where(col(LoginGrant.id) == grant.id, col(LoginGrant.used_at).is_(None))
+        .values(used_at=now)
     )
     if claimed.rowcount != 1:
         session.rollback()
@@ -282,7 +300,7 @@ def viewer_for_token(*, session: Session, token: str | None, now: datetime) -> V
         return None
     row = session.exec(
         select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
+        .join(User, col(User.id) == UserSession.user_id)
         .where(UserSession.token_hash == _digest(token))
     ).first()
     if row is None:
@@ -297,7 +315,7 @@ def viewer_for_token(*, session: Session, token: str | None, now: datetime) -> V
         clinician_id = session.exec(select(Clinician.id).where(Clinician.user_id == user.id)).first()
     practice = session.get(Practice, user.practice_id) if user.practice_id else None
     return Viewer(
-        user_id=user.id,
+        user_id=stored_id(user),
         role=user.role,
         display_name=user.display_name,
         practice_id=user.practice_id,
@@ -313,9 +331,9 @@ def revoke_session(*, session: Session, token: str | None, now: datetime) -> Non
     """End a session at once; its token is refused from the next event on."""
     if not token:
         return
-    session.execute(
+    session.exec(
         update(UserSession)
-        .where(UserSession.token_hash == _digest(token), UserSession.revoked_at.is_(None))
+        .where(col(UserSession.token_hash) == _digest(token), col(UserSession.revoked_at).is_(None))
         .values(revoked_at=now)
     )
     session.commit()
@@ -323,5 +341,5 @@ def revoke_session(*, session: Session, token: str | None, now: datetime) -> Non
 
 def remember_time_zone(*, session: Session, user_id: int, zone: str) -> None:
     """Keep the zone a person's browser reported, for emails sent while they are away."""
-    session.execute(update(User).where(User.id == user_id).values(time_zone=zone))
+    session.exec(update(User).where(col(User.id) == user_id).values(time_zone=zone))
     session.commit()

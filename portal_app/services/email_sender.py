@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
+from typing import cast
 
 from icalendar import Calendar
-from sqlalchemy import func, update
+from sqlalchemy import Row, func, update
 from sqlmodel import Session, col, select
 
 from portal_app.domain.vocabulary import OutboxStatus
@@ -144,13 +145,13 @@ def _mark_waiting(session_factory: SessionFactory, now: datetime) -> int:
     Returns:
         How many messages are due and waiting.
     """
-    due = (EmailOutbox.status == OutboxStatus.PENDING, col(EmailOutbox.next_attempt_at) <= now)
+    due = (col(EmailOutbox.status) == OutboxStatus.PENDING, col(EmailOutbox.next_attempt_at) <= now)
     with session_factory() as session:
         waiting = session.exec(select(func.count()).select_from(EmailOutbox).where(*due)).one()
         # Only rows not yet marked are written, so an idle portal does not rewrite them each round.
-        session.execute(
+        session.exec(
             update(EmailOutbox)
-            .where(*due, EmailOutbox.last_error != WAITING_FOR_MAIL_SERVER)
+            .where(*due, col(EmailOutbox.last_error) != WAITING_FOR_MAIL_SERVER)
             .values(last_error=WAITING_FOR_MAIL_SERVER)
         )
         session.commit()
@@ -161,9 +162,9 @@ def _claim_due(
     session_factory: SessionFactory, *, now: datetime, batch_size: int, lease: timedelta
 ) -> list[int]:
     """Claim due messages; returns the ids of those this sender now owns."""
-    claimed = []
+    claimed: list[int] = []
     with session_factory() as session:
-        due = session.exec(
+        rows = session.exec(
             select(EmailOutbox.id, EmailOutbox.attempts)
             .where(
                 EmailOutbox.status == OutboxStatus.PENDING,
@@ -172,13 +173,15 @@ def _claim_due(
             .order_by(col(EmailOutbox.next_attempt_at), col(EmailOutbox.id))
             .limit(batch_size)
         ).all()
+        # The id column allows None only for rows not yet flushed; these were read from the table.
+        due = cast(Sequence[Row[int, int]], rows)
         for message_id, attempts in due:
-            result = session.execute(
+            result = session.exec(
                 update(EmailOutbox)
                 .where(
-                    EmailOutbox.id == message_id,
-                    EmailOutbox.status == OutboxStatus.PENDING,
-                    EmailOutbox.attempts == attempts,
+                    col(EmailOutbox.id) == message_id,
+                    col(EmailOutbox.status) == OutboxStatus.PENDING,
+                    col(EmailOutbox.attempts) == attempts,
                 )
                 .values(attempts=attempts + 1, next_attempt_at=now + lease)
             )
@@ -193,7 +196,7 @@ def _load(session_factory: SessionFactory, claimed: list[int]) -> list[tuple[Ema
     with session_factory() as session:
         rows = session.exec(
             select(EmailOutbox, Practice.name)
-            .join(Practice, Practice.id == EmailOutbox.practice_id)
+            .join(Practice, col(Practice.id) == EmailOutbox.practice_id)
             .where(col(EmailOutbox.id).in_(claimed))
             .order_by(col(EmailOutbox.id))
         ).all()
@@ -201,6 +204,7 @@ def _load(session_factory: SessionFactory, claimed: list[int]) -> list[tuple[Ema
 
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
+    connection: smtplib.SMTP
     if settings.security is SmtpSecurity.SSL:
         connection = smtplib.SMTP_SSL(
             settings.host,
@@ -245,9 +249,9 @@ def _mime_message(
 def _record_sent(session_factory: SessionFactory, message: EmailOutbox, *, now: datetime) -> OutboxStatus:
     # Not conditional on the attempt number: it went out, whoever holds the claim now.
     with session_factory() as session:
-        session.execute(
+        session.exec(
             update(EmailOutbox)
-            .where(EmailOutbox.id == message.id, EmailOutbox.status == OutboxStatus.PENDING)
+            .where(col(EmailOutbox.id) == message.id, col(EmailOutbox.status) == OutboxStatus.PENDING)
             .values(status=OutboxStatus.SENT, sent_at=now, last_error="")
         )
         session.commit()
@@ -274,6 +278,7 @@ def _record_failure(
     retry_delays: Sequence[timedelta],
 ) -> OutboxStatus:
     last_error = f"{type(error).__name__}: {error}"[:_MAX_ERROR_LENGTH]
+    values: dict[str, OutboxStatus | datetime]
     if permanent or message.attempts > len(retry_delays):
         status, values = OutboxStatus.FAILED, {"status": OutboxStatus.FAILED}
     else:
@@ -281,12 +286,12 @@ def _record_failure(
         values = {"next_attempt_at": now + retry_delays[message.attempts - 1]}
     with session_factory() as session:
         # Conditional on our attempt: a sender that took over after our lease ran out owns it.
-        session.execute(
+        session.exec(
             update(EmailOutbox)
             .where(
-                EmailOutbox.id == message.id,
-                EmailOutbox.status == OutboxStatus.PENDING,
-                EmailOutbox.attempts == message.attempts,
+                col(EmailOutbox.id) == message.id,
+                col(EmailOutbox.status) == OutboxStatus.PENDING,
+                col(EmailOutbox.attempts) == message.attempts,
             )
             .values(last_error=last_error, **values)
         )
