@@ -127,7 +127,11 @@ def _handler(body: Callable[..., Any], *, roles: frozenset[Role], signed_in: boo
             values = dict(arguments_model.model_validate(dict(list(bound.arguments.items())[1:])))
         except (TypeError, pydantic.ValidationError) as error:
             # Names and error kinds only: the values may be anything, including secrets.
-            logger.info("refused %s: %s", body.__qualname__, _error_kinds(error))
+            logger.warning(
+                "Refused an event with arguments its handler does not take: %s (%s)",
+                body.__qualname__,
+                _error_kinds(error),
+            )
             yield self._bad_input()
             return
         leading = (self, viewer) if signed_in else (self,)
@@ -168,7 +172,8 @@ def _arguments_model(
 def _error_kinds(error: Exception) -> str:
     if isinstance(error, pydantic.ValidationError):
         return ", ".join(sorted({f"{'.'.join(map(str, e['loc']))}: {e['type']}" for e in error.errors()}))
-    return type(error).__name__
+    # From binding the arguments: it names them ("unexpected keyword argument 'x'"), not values.
+    return str(error)[:200]
 
 
 def access_of(handler: Callable[..., Any]) -> tuple[frozenset[Role], bool] | None:

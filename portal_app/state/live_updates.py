@@ -95,26 +95,26 @@ _pushes: set[asyncio.Task] = set()
 
 
 def push(user_ids: Iterable[int], *, origin: rx.State) -> None:
-    """Refresh the followed pages of ``user_ids`` (not ``origin``'s tab, which re-reads itself).
+    """Refresh the followed pages of ``user_ids``, except ``origin``, which re-reads itself.
 
-    Runs as a task after the calling handler returns: the origin holds its own state's lock, and
+    Runs as a task after the calling handler returns: the origin holds its tab's state lock (the
+    tab's other pages, such as the Dashboard's calendar, are refreshed once it is released), and
     nobody's click waits for other people's pages.
     """
     users = tuple(user_ids)
     if not users:
         return
-    task = asyncio.get_running_loop().create_task(_push(users, origin.router.session.client_token))
+    done = (origin.router.session.client_token, origin.get_full_name())
+    task = asyncio.get_running_loop().create_task(_push(users, done))
     _pushes.add(task)
     task.add_done_callback(_pushes.discard)
 
 
-async def _push(user_ids: tuple[int, ...], origin_token: str) -> None:
+async def _push(user_ids: tuple[int, ...], done: tuple[str, str]) -> None:
     app = _running_app()
     if app is None:
         return
-    for token, state_name in await _followers().pages_of(user_ids):
-        if token == origin_token:
-            continue
+    for token, state_name in await _followers().pages_of(user_ids) - {done}:
         try:
             answered = await _refresh(app, token, state_name)
         except Exception:

@@ -84,7 +84,10 @@ def test_arguments_a_handler_does_not_take_are_refused_plainly_without_a_traceba
     assert len(answers) == 1
     assert refused_as_bad_input(answers[0])
     assert state.browser_zone == ""
-    assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
+    (record,) = [record for record in caplog.records if record.levelno >= logging.WARNING]
+    assert record.levelno == logging.WARNING
+    assert "set_browser_zone" in record.getMessage()
+    assert "extra" in record.getMessage()
     assert_no_secrets(caplog)
 
 

@@ -41,7 +41,8 @@ def sign_out(token: str, method: str = "POST", origin: str | None = None):
 def test_a_link_to_sign_out_from_another_site_does_nothing(token):
     response = sign_out(token, method="GET", origin="https://evil.example")
 
-    assert response.status_code == 405
+    # 405 from the route alone; 404 once the app has mounted the pages behind it (production).
+    assert response.status_code in (404, 405)
     assert still_signed_in(token)
     assert "set-cookie" not in response.headers
 
