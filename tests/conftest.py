@@ -64,3 +64,11 @@ def postgres_engine():
         SQLModel.metadata.create_all(engine)
         yield engine
         engine.dispose()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests build the portal once and share one Chromium: with ``-n``, one worker runs
+    them all in order (``--dist loadgroup``) while the others run everything else."""
+    for item in items:
+        if item.get_closest_marker("e2e") or "e2e" in item.path.parts:
+            item.add_marker(pytest.mark.xdist_group("browser"))
