@@ -46,7 +46,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 BROWSER_ZONE = "America/Chicago"
-CONTEXT_OPTIONS = {"timezone_id": BROWSER_ZONE, "viewport": {"width": 1280, "height": 860}}
+# Reduced motion: Radix skips its open and close animations, which Playwright would wait out.
+CONTEXT_OPTIONS = {
+    "timezone_id": BROWSER_ZONE,
+    "viewport": {"width": 1280, "height": 860},
+    "reduced_motion": "reduce",
+}
 
 pytestmark = pytest.mark.e2e
 _REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
