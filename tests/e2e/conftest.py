@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from reflex.testing import AppHarnessProd
 
 from portal_app import database
 from portal_app.migrations import upgrade_to_head
@@ -47,7 +48,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 BROWSER_ZONE = "America/Chicago"
-CONTEXT_OPTIONS = {"timezone_id": BROWSER_ZONE, "viewport": {"width": 1280, "height": 860}}
+# Reduced motion: Radix skips its open and close animations, which Playwright would wait out.
+CONTEXT_OPTIONS = {
+    "timezone_id": BROWSER_ZONE,
+    "viewport": {"width": 1280, "height": 860},
+    "reduced_motion": "reduce",
+}
 
 pytestmark = pytest.mark.e2e
 _REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
@@ -77,13 +83,9 @@ def portal_url(tmp_path_factory) -> Iterator[str]:
     if PORTAL_URL:
         yield PORTAL_URL
         return
-    # Imported here: QA machines running against a URL need no build tooling.
-    from reflex.testing import AppHarnessProd
-
     # The harness builds the app itself; an App already built in this process (a test module
     # importing portal_app.portal_app) leaves the served pages without a working websocket.
     assert "portal_app.portal_app" not in sys.modules, "a test imported portal_app.portal_app"
-
     engine = _migrated_database(tmp_path_factory.mktemp("e2e") / "portal.db")
     database.use_engine(engine)
     with database.open_session(for_writing=True) as session:
@@ -146,7 +148,12 @@ def signed_in_state(browser, portal_url) -> Callable[[Login], dict]:
             context = browser.new_context(**CONTEXT_OPTIONS)
             try:
                 page = fill_sign_in_form(context.new_page(), portal_url, login.email, login.password)
-                expect(page).to_have_url(re.compile(rf"{re.escape(login.home)}/?$"))
+                expect(
+                    page,
+                    f"{login.email} could not sign in at {portal_url}: does it hold the demo practice "
+                    f"(python -m portal_app.seed --reset-demo), and are PORTAL_{login.role.upper()}_EMAIL "
+                    "and _PASSWORD right?",
+                ).to_have_url(re.compile(rf"{re.escape(login.home)}/?$"))
                 states[login] = context.storage_state()
             finally:
                 context.close()
