@@ -7,7 +7,6 @@ Submit re-check the time with the availability engine (Submit inside the request
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,33 +23,12 @@ from portal_app.services.availability import SlotRequest
 from portal_app.services.booking_catalog import booking_catalog
 from portal_app.state import live_updates, wording
 from portal_app.state.access import Choice, Epoch, Flag, Minutes, Step, in_worker, requires
-from portal_app.state.rows import Option
+from portal_app.state.rows import Option, RequestSummary
 from portal_app.state.session import SessionState
 
 FORUM_LABELS = {Forum.IN_PERSON: "In-person", Forum.TELEHEALTH: "Telehealth"}
 MAX_WEEKS_AHEAD = 60
 _STEPS = ("provider", "location", "forum", "service", "time")
-
-
-@dataclass(frozen=True)
-class RequestSummary:
-    """The request as the review step shows it before Submit."""
-
-    provider: str = ""
-    location: str = ""
-    forum: str = ""
-    service: str = ""
-    day: str = ""
-    time: str = ""
-
-
-def _options(names: dict[int, str], ids) -> list[Option]:
-    return [Option(value=str(i), label=names[i]) for i in ids if i in names]
-
-
-def _offered(value: str, options: list[Option]) -> int | None:
-    """``value`` as an id if it is one of the offered options, else None."""
-    return int(value) if value in {option.value for option in options} else None
 
 
 class BookingWizardState(SessionState):
@@ -113,7 +91,7 @@ class BookingWizardState(SessionState):
         self._names = {"providers": catalog.providers, "locations": catalog.locations}
         self._names["services"] = catalog.services
         self._slugs = catalog.provider_slugs
-        self.providers = _options(catalog.providers, catalog.providers)
+        self.providers = Option.listed(catalog.providers, catalog.providers)
         self._reset_from("provider")
         self.step, self.summary, self.submitting = "choose", RequestSummary(), False
         self.notice = "" if self.providers else wording.NO_PROVIDERS
@@ -145,7 +123,7 @@ class BookingWizardState(SessionState):
         await self._choose_provider(viewer, value)
 
     async def _choose_provider(self, viewer: Viewer, value: str) -> None:
-        clinician_id = _offered(value, self.providers)
+        clinician_id = Option.chosen(value, self.providers)
         self._reset_from("provider")
         if clinician_id is None:
             return
@@ -156,7 +134,7 @@ class BookingWizardState(SessionState):
         self._places = {
             f"{loc}:{forum.value}": list(ids) for (loc, forum), ids in choices.service_ids_by_place.items()
         }
-        self.locations = _options(self._names["locations"], choices.locations)
+        self.locations = Option.listed(self._names["locations"], choices.locations)
         if not self.locations:
             self.error = wording.PROVIDER_HAS_NO_TIMES
         elif len(self.locations) == 1:
@@ -169,7 +147,7 @@ class BookingWizardState(SessionState):
         self._choose_location(value)
 
     def _choose_location(self, value: str) -> None:
-        location_id = _offered(value, self.locations)
+        location_id = Option.chosen(value, self.locations)
         self._reset_from("location")
         if location_id is None:
             return
@@ -191,13 +169,13 @@ class BookingWizardState(SessionState):
             return
         self.forum = value
         ids = self._places.get(f"{self.location_id}:{value}", [])
-        self.services = _options(self._names["services"], ids)
+        self.services = Option.listed(self._names["services"], ids)
 
     @rx.event
     @requires(Role.CLIENT)
     async def choose_service(self, viewer: Viewer, value: Choice):
         """Service chosen: show this week's free time for it."""
-        service_id = _offered(value, self.services)
+        service_id = Option.chosen(value, self.services)
         self._reset_from("service")
         if service_id is not None:
             self.service_id = str(service_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from portal_app.domain.vocabulary import Forum
@@ -69,3 +70,25 @@ class Option:
 
     value: str
     label: str
+
+    @staticmethod
+    def listed(names: dict[int, str], ids: Iterable[int]) -> list[Option]:
+        """Options for ``ids`` that have a name, in the order of ``ids``."""
+        return [Option(value=str(i), label=names[i]) for i in ids if i in names]
+
+    @staticmethod
+    def chosen(value: str, options: list[Option]) -> int | None:
+        """``value`` as an id if it is one of the ``options`` offered, else None."""
+        return int(value) if value in {option.value for option in options} else None
+
+
+@dataclass(frozen=True)
+class RequestSummary:
+    """The request as the booking wizard's review step shows it before Submit."""
+
+    provider: str = ""
+    location: str = ""
+    forum: str = ""
+    service: str = ""
+    day: str = ""
+    time: str = ""
