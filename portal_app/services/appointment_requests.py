@@ -85,24 +85,21 @@ def request_appointment(
         existing = _by_request_key(session, request_key)
         if existing is not None:
             return _replay(existing, viewer)
-        try:
-            check = check_bookable(
-                session=session,
-                slot_request=SlotRequest(
-                    clinician_id=clinician_id,
-                    service_id=service_id,
-                    location_id=location_id,
-                    forum=forum,
-                    is_new_client=False,
-                ),
-                starts_at=starts_at,
-                ends_at=ends_at,
-                now=now,
-            )
-        except LookupError:
-            return refused(Outcome.BAD_REQUEST)
-        if not check.ok:
-            return not_bookable(check)
+        refusal = time_refusal(
+            session=session,
+            slot_request=SlotRequest(
+                clinician_id=clinician_id,
+                service_id=service_id,
+                location_id=location_id,
+                forum=forum,
+                is_new_client=False,
+            ),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            now=now,
+        )
+        if refusal is not None:
+            return refusal
         appointment = Appointment(
             practice_id=viewer.practice_id,
             clinician_id=clinician_id,
@@ -207,6 +204,19 @@ def cancel_appointment(
         now=now,
         done=Outcome.CANCELLED,
     )
+
+
+def time_refusal(
+    *, session: Session, slot_request: SlotRequest, starts_at: datetime, ends_at: datetime, now: datetime
+) -> AppointmentResult | None:
+    """Why the time cannot be booked now, checked under the caller's clinician lock (None: it can)."""
+    try:
+        check = check_bookable(
+            session=session, slot_request=slot_request, starts_at=starts_at, ends_at=ends_at, now=now
+        )
+    except LookupError:
+        return refused(Outcome.BAD_REQUEST)
+    return None if check.ok else not_bookable(check)
 
 
 def not_bookable(check: BookingCheck) -> AppointmentResult:

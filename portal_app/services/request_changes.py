@@ -17,10 +17,10 @@ from sqlmodel import Session, col
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
 from portal_app.models import Appointment, AuditEvent, Clinician, Location
-from portal_app.services.appointment_requests import is_id, is_instant, not_bookable
+from portal_app.services.appointment_requests import is_id, is_instant, time_refusal
 from portal_app.services.audience import done
 from portal_app.services.auth import Viewer
-from portal_app.services.availability import SlotRequest, check_bookable
+from portal_app.services.availability import SlotRequest
 from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
 from portal_app.services.stored_rows import required_row, stored_id
@@ -105,25 +105,22 @@ def change_request(
         }
         if all(getattr(appointment, name) == value for name, value in new_values.items()):
             return AppointmentResult(Outcome.UNCHANGED, appointment_id=appointment.id)
-        try:
-            check = check_bookable(
-                session=session,
-                slot_request=SlotRequest(
-                    clinician_id=appointment.clinician_id,
-                    service_id=service_id,
-                    location_id=location_id,
-                    forum=forum,
-                    is_new_client=False,
-                    ignore_appointment_id=appointment.id,
-                ),
-                starts_at=starts_at,
-                ends_at=ends_at,
-                now=now,
-            )
-        except LookupError:
-            return refused(Outcome.BAD_REQUEST)
-        if not check.ok:
-            return not_bookable(check)
+        refusal = time_refusal(
+            session=session,
+            slot_request=SlotRequest(
+                clinician_id=appointment.clinician_id,
+                service_id=service_id,
+                location_id=location_id,
+                forum=forum,
+                is_new_client=False,
+                ignore_appointment_id=appointment.id,
+            ),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            now=now,
+        )
+        if refusal is not None:
+            return refusal
         return _apply_change(session, appointment, new_values, viewer=viewer, now=now)
     finally:
         if session.in_transaction():
