@@ -45,11 +45,22 @@ def _form() -> rx.Component:
                 auto_complete="current-password",
                 required=True,
             ),
-            rx.button("Sign in", type="submit", size="3", width="100%", loading=LoginState.submitting),
+            # Enabled once the page is connected: a submit before that would be the browser's own,
+            # a GET carrying the password in the address.
+            rx.button(
+                "Sign in",
+                type="submit",
+                size="3",
+                width="100%",
+                loading=LoginState.submitting,
+                disabled=~rx.State.is_hydrated,
+            ),
             spacing="4",
             width="100%",
         ),
         on_submit=LoginState.submit,
+        # Never a GET: even a submit the page did not handle keeps the password out of the address.
+        method="post",
         width="100%",
     )
 
