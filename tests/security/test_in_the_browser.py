@@ -35,7 +35,7 @@ from portal_app.seed import seed_demo_practice
 from portal_app.services import auth
 from portal_app.state.session import SessionState
 from tests.e2e.booking_fixtures import PROVIDER, BookableProvider, open_wizard_at_next_week
-from tests.e2e.conftest import BROWSER_ZONE, CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.conftest import BROWSER_ZONE, CHROMIUM, CHROMIUM_ARGS, warm_up
 
 pytestmark = pytest.mark.e2e
 
@@ -133,8 +133,14 @@ def chromium() -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.fixture(scope="module")
+def warmed(chromium, server) -> None:
+    """The production server's first page, waited for once (see ``tests.e2e.conftest.warm_up``)."""
+    warm_up(chromium, server.url)
+
+
 @pytest.fixture
-def context(chromium) -> Iterator[BrowserContext]:
+def context(chromium, warmed) -> Iterator[BrowserContext]:
     context = chromium.new_context(timezone_id=BROWSER_ZONE, viewport={"width": 1280, "height": 860})
     context.add_init_script(WATCH_CSP)
     yield context
