@@ -66,6 +66,7 @@ def postgres_engine():
         engine.dispose()
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups into the test ids
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Groups for ``-n 2 --dist loadgroup``: each group runs in order on one worker.
 
