@@ -64,17 +64,3 @@ def postgres_engine():
         SQLModel.metadata.create_all(engine)
         yield engine
         engine.dispose()
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups into the test ids
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Groups for ``-n 2 --dist loadgroup``: each group runs in order on one worker.
-
-    Browser tests build the portal once and share one Chromium. PostgreSQL tests open up to 60
-    connections each (the races), so two at once could pass the server's limit of 100.
-    """
-    for item in items:
-        if item.get_closest_marker("e2e") or "e2e" in item.path.parts:
-            item.add_marker(pytest.mark.xdist_group("browser"))
-        elif item.get_closest_marker("postgres") or "postgres" in item.name:
-            item.add_marker(pytest.mark.xdist_group("postgres"))
