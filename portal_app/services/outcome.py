@@ -71,6 +71,12 @@ class AppointmentResult:
         return self.outcome in _DONE
 
 
-def refused(outcome: Outcome, **details: object) -> AppointmentResult:
+def refused(
+    outcome: Outcome,
+    *,
+    appointment_id: int | None = None,
+    check: BookingCheck | None = None,
+    status: AppointmentStatus | None = None,
+) -> AppointmentResult:
     """A refusal: nothing was changed."""
-    return AppointmentResult(outcome, **details)  # type: ignore[arg-type]
+    return AppointmentResult(outcome, appointment_id=appointment_id, check=check, status=status)
