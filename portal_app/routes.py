@@ -93,3 +93,9 @@ def appointments_booking(slug: str) -> str:
 def calendar_file_url(api_base: str, appointment_id: int | str) -> str:
     """Where "Add to calendar" downloads an appointment's .ics."""
     return f"{api_base.rstrip('/')}{API_APPOINTMENT_ICS.format(appointment_id=appointment_id)}"
+
+
+def phone_link(phone: str) -> str:
+    """A ``tel:`` link for a phone number as the practice typed it (empty: no number)."""
+    digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    return f"tel:{digits}" if digits else ""

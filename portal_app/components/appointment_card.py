@@ -34,7 +34,22 @@ def appointment_card(row: Var, *, show_client: bool = False, on_open=None) -> rx
     With ``on_open`` (a function of the row returning an event) the card is a button that
     opens the appointment's details.
     """
-    label = row.service + ", " + row.day + ", " + row.status_label
+    who = row.client if show_client else row.clinician
+    # The name says everything the card shows, in the order it shows it.
+    label = (
+        row.service
+        + ", with "
+        + who
+        + ", "
+        + row.day
+        + ", "
+        + row.time
+        + ", "
+        + row.where
+        + ", "
+        + row.status_label
+        + rx.cond(row.message != "", ". Message from your therapist: " + row.message, "")
+    )
     card = rx.card(
         rx.hstack(
             rx.vstack(
@@ -45,7 +60,7 @@ def appointment_card(row: Var, *, show_client: bool = False, on_open=None) -> rx
             ),
             rx.vstack(
                 rx.text(
-                    row.client if show_client else row.clinician,
+                    who,
                     weight="medium",
                     size="3",
                 ),

@@ -164,18 +164,23 @@ def accepted_to_client(details: AppointmentDetails, *, ics: str) -> EmailDraft:
     )
 
 
+def _quoted(heading: str, message: str) -> tuple[str, ...]:
+    """A person's own words as a paragraph of their own, or nothing when they wrote none."""
+    return (f"{heading}:\n{message.strip()}",) if message.strip() else ()
+
+
 def declined_to_client(details: AppointmentDetails, *, message: str) -> EmailDraft:
     """Says the request was declined, with the clinician's message when they wrote one."""
-    paragraphs = [f"{details.clinician_name} is not able to see you at the time you requested."]
-    if message.strip():
-        paragraphs.append(f"Message from {details.clinician_name}:\n{message.strip()}")
-    paragraphs.append("You are welcome to request another time in the portal.")
     return _draft(
         MessageKind.DECLINED,
         details,
         to_client=True,
         title="Appointment request declined",
-        paragraphs=tuple(paragraphs),
+        paragraphs=(
+            f"{details.clinician_name} is not able to see you at the time you requested.",
+            *_quoted(f"Message from {details.clinician_name}", message),
+            "You are welcome to request another time in the portal.",
+        ),
     )
 
 
@@ -194,8 +199,8 @@ def cancelled_to_client(details: AppointmentDetails, *, ics: str) -> EmailDraft:
     )
 
 
-def cancellation_notice_to_clinician(details: AppointmentDetails) -> EmailDraft:
-    """Tells the clinician an appointment of theirs was cancelled by someone else."""
+def cancellation_notice_to_clinician(details: AppointmentDetails, *, reason: str = "") -> EmailDraft:
+    """Tells the clinician an appointment of theirs was cancelled by someone else, and why."""
     return _draft(
         MessageKind.CANCELLATION_NOTICE,
         details,
@@ -203,12 +208,13 @@ def cancellation_notice_to_clinician(details: AppointmentDetails) -> EmailDraft:
         title="Appointment cancelled",
         paragraphs=(
             f"The appointment with {details.client_name} has been cancelled; the time is free again.",
+            *_quoted("Reason given", reason),
         ),
     )
 
 
-def withdrawn_to_clinician(details: AppointmentDetails) -> EmailDraft:
-    """Tells the clinician a pending request was withdrawn by the client."""
+def withdrawn_to_clinician(details: AppointmentDetails, *, reason: str = "") -> EmailDraft:
+    """Tells the clinician a pending request was withdrawn by the client, and why."""
     return _draft(
         MessageKind.WITHDRAWN,
         details,
@@ -216,6 +222,7 @@ def withdrawn_to_clinician(details: AppointmentDetails) -> EmailDraft:
         title="Appointment request withdrawn",
         paragraphs=(
             f"{details.client_name} withdrew their appointment request; there is nothing left to review.",
+            *_quoted("Reason given", reason),
         ),
     )
 

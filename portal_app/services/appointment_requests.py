@@ -159,7 +159,7 @@ def _own_appointment(session: Session, viewer: Viewer, appointment_id: object) -
 
 
 def withdraw_request(
-    *, session: Session, viewer: Viewer, appointment_id: int, now: datetime
+    *, session: Session, viewer: Viewer, appointment_id: int, now: datetime, reason: str = ""
 ) -> AppointmentResult:
     """The client takes back one of their pending requests; its time is free again at once."""
     appointment = _own_appointment(session, viewer, appointment_id)
@@ -176,11 +176,12 @@ def withdraw_request(
         actor_user_id=viewer.user_id,
         now=now,
         done=Outcome.WITHDRAWN,
+        note=reason,
     )
 
 
 def cancel_appointment(
-    *, session: Session, viewer: Viewer, appointment_id: int, now: datetime
+    *, session: Session, viewer: Viewer, appointment_id: int, now: datetime, reason: str = ""
 ) -> AppointmentResult:
     """The client cancels a confirmed appointment, when the practice allows it this far ahead."""
     appointment = _own_appointment(session, viewer, appointment_id)
@@ -203,6 +204,7 @@ def cancel_appointment(
         actor_user_id=viewer.user_id,
         now=now,
         done=Outcome.CANCELLED,
+        note=reason,
     )
 
 

@@ -94,6 +94,9 @@ def _joined_select() -> _Joined:
     return cast(_Joined, Select(Appointment, Clinician, Client, Service, Location))
 
 
+_STILL_REQUESTED = frozenset({AppointmentStatus.REQUESTED.value, AppointmentStatus.DECLINED.value})
+
+
 @dataclass(frozen=True)
 class ClientAppointments:
     """A client's appointments in the three sections of the Appointments tab."""
@@ -111,7 +114,8 @@ def client_appointments(
     provider of their practice takes online requests (otherwise there is no New Appointment)."""
     views = _views(session, _joined_select().where(Appointment.client_id == client_id), zone)
     upcoming = [v for v in views if v.status == AppointmentStatus.CONFIRMED and v.starts_at >= now]
-    requested = [v for v in views if v.status == AppointmentStatus.REQUESTED and v.starts_at >= now]
+    # A declined request stays in view, with the therapist's message, until its time has passed.
+    requested = [v for v in views if v.status in _STILL_REQUESTED and v.starts_at >= now]
     shown = {v.id for v in upcoming + requested}
     past = sorted((v for v in views if v.id not in shown), key=lambda v: v.starts_at, reverse=True)
     can_request = bool(booking_catalog(session=session, practice_id=practice_id).providers)
@@ -177,6 +181,8 @@ class ClientAppointmentDetails:
     view: AppointmentView
     actions: ClientActions
     practice_phone: str
+    online_cancellation: bool
+    window_hours: int
 
 
 def client_appointment_details(
@@ -196,7 +202,13 @@ def client_appointment_details(
         online_cancellation=practice.online_cancellation,
         window_hours=practice.cancellation_window_hours,
     )
-    return ClientAppointmentDetails(view=view, actions=actions, practice_phone=practice.phone)
+    return ClientAppointmentDetails(
+        view=view,
+        actions=actions,
+        practice_phone=practice.phone,
+        online_cancellation=practice.online_cancellation,
+        window_hours=practice.cancellation_window_hours,
+    )
 
 
 def staff_appointment(

@@ -194,13 +194,13 @@ def enqueue_status_change(
     elif to_status == AppointmentStatus.DECLINED:
         drafts = [messages.declined_to_client(details, message=note)]
     elif to_status == AppointmentStatus.WITHDRAWN:
-        drafts = [messages.withdrawn_to_clinician(details)]
+        drafts = [messages.withdrawn_to_clinician(details, reason=note)]
     else:
         _withdraw_pending_reminders(session, appointment_id=stored_id(appointment))
         removal = _calendar_file(session, details, method=CalendarMethod.CANCEL, now=now)
         drafts = [messages.cancelled_to_client(details, ics=removal)]
         if actor_user_id != required_row(session, Clinician, appointment.clinician_id).user_id:
-            drafts.append(messages.cancellation_notice_to_clinician(details))
+            drafts.append(messages.cancellation_notice_to_clinician(details, reason=note))
     _enqueue_all(session, details, drafts, now)
 
 

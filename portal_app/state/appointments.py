@@ -5,15 +5,18 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app import routes
-from portal_app.domain.vocabulary import Role
+from portal_app.domain.vocabulary import AppointmentStatus, Role
 from portal_app.services.appointment_requests import cancel_appointment, withdraw_request
 from portal_app.services.appointments import client_appointment_details, client_appointments
 from portal_app.services.auth import Viewer
 from portal_app.state import live_updates, wording
-from portal_app.state.access import Flag, RecordId, in_worker, open_to_all, requires
+from portal_app.state.access import Flag, MessageForm, RecordId, in_worker, open_to_all, requires
 from portal_app.state.booking import BookingWizardState
 from portal_app.state.rows import AppointmentRow, ClientDetail
 from portal_app.state.session import SessionState
+
+# What an .ics is offered for: a request (tentative) or an appointment that will take place.
+_IN_A_CALENDAR = frozenset({AppointmentStatus.REQUESTED.value, AppointmentStatus.CONFIRMED.value})
 
 
 class ClientAppointmentsState(SessionState):
@@ -28,12 +31,16 @@ class ClientAppointmentsState(SessionState):
     detail: ClientDetail = ClientDetail()
     detail_open: bool = False
     detail_error: str = ""
+    # The details dialog asks "are you sure?" (with a reason) before a withdraw or cancel.
+    confirming: bool = False
     notice: str = ""
 
     @rx.event
     @requires(Role.CLIENT)
     async def load(self, viewer: Viewer):
         """Read the signed-in client's appointments (never anyone else's)."""
+        # A reload or a return to the page starts with every dialog closed.
+        self.detail_open = self.confirming = False
         await self._read(viewer)
         await live_updates.follow(self, viewer.user_id)
         slug = self.router.url.query_parameters.get("book")
@@ -77,35 +84,61 @@ class ClientAppointmentsState(SessionState):
         if details is None:
             self.detail, self.detail_error = ClientDetail(), wording.NOT_FOUND
         else:
-            actions = details.actions
+            actions, phone = details.actions, details.practice_phone
             self.detail = ClientDetail(
                 appointment=AppointmentRow.of(details.view),
-                calendar_url=routes.calendar_file_url(rx.config.get_config().api_url, appointment_id),
+                calendar_url=(
+                    routes.calendar_file_url(rx.config.get_config().api_url, appointment_id)
+                    if details.view.status in _IN_A_CALENDAR
+                    else ""
+                ),
                 can_withdraw=actions.can_withdraw,
                 can_cancel=actions.can_cancel,
-                cancel_note=wording.call_to_cancel(details.practice_phone) if actions.must_call else "",
+                cancel_note=(
+                    wording.why_call(
+                        online_cancellation=details.online_cancellation,
+                        window_hours=details.window_hours,
+                        phone=phone,
+                    )
+                    if actions.must_call
+                    else ""
+                ),
+                phone=phone,
+                phone_href=routes.phone_link(phone),
             )
             self.detail_error = ""
-        self.detail_open = True
+        self.detail_open, self.confirming = True, False
 
     @rx.event
     @requires(Role.CLIENT)
-    async def withdraw(self, viewer: Viewer, appointment_id: RecordId):
-        """Withdraw one of the client's own pending requests."""
-        await self._change(viewer, withdraw_request, appointment_id)
+    async def ask_to_confirm(self, viewer: Viewer, asking: Flag):
+        """Show (or leave) the "are you sure?" step of a withdraw or cancel."""
+        self.confirming = asking and (self.detail.can_withdraw or self.detail.can_cancel)
 
     @rx.event
     @requires(Role.CLIENT)
-    async def cancel(self, viewer: Viewer, appointment_id: RecordId):
+    async def withdraw(self, viewer: Viewer, appointment_id: RecordId, form: MessageForm):
+        """Withdraw one of the client's own pending requests, with an optional reason."""
+        await self._change(viewer, withdraw_request, appointment_id, form.message)
+
+    @rx.event
+    @requires(Role.CLIENT)
+    async def cancel(self, viewer: Viewer, appointment_id: RecordId, form: MessageForm):
         """Cancel one of the client's own confirmed appointments, inside the practice's rules."""
-        await self._change(viewer, cancel_appointment, appointment_id)
+        await self._change(viewer, cancel_appointment, appointment_id, form.message)
 
-    async def _change(self, viewer: Viewer, change, appointment_id: int) -> None:
+    async def _change(self, viewer: Viewer, change, appointment_id: int, reason: str) -> None:
         result = await in_worker(
-            change, writing=True, viewer=viewer, appointment_id=appointment_id, now=self._now()
+            change,
+            writing=True,
+            viewer=viewer,
+            appointment_id=appointment_id,
+            now=self._now(),
+            reason=reason,
         )
+        self.confirming = False
         if not result.ok:
-            self.detail_error = wording.result_text(result)
+            self.detail_error = wording.result_text(result, practice_phone=self.detail.phone)
             return
         self.detail_open, self.notice = False, wording.result_text(result)
         await self._read(viewer)
@@ -116,3 +149,4 @@ class ClientAppointmentsState(SessionState):
     async def set_detail_open(self, is_open: Flag):
         """Close (or reopen) the details dialog."""
         self.detail_open = is_open and bool(self.detail.appointment.id or self.detail_error)
+        self.confirming = False

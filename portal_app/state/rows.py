@@ -58,10 +58,14 @@ class ClientDetail:
     """The client's details dialog: the appointment and what they may do with it now."""
 
     appointment: AppointmentRow = AppointmentRow()
+    # Empty when there is nothing to put in a calendar (declined, withdrawn, cancelled).
     calendar_url: str = ""
     can_withdraw: bool = False
     can_cancel: bool = False
+    # Why the client must call to cancel (empty: they need not), and the number as a tel: link.
     cancel_note: str = ""
+    phone: str = ""
+    phone_href: str = ""
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,15 @@ def call_to_cancel(phone: str) -> str:
     return f"This appointment can no longer be cancelled online. Please call the practice{at_phone}."
 
 
+def why_call(*, online_cancellation: bool, window_hours: int, phone: str) -> str:
+    """Why a client must call to cancel an upcoming appointment, and the number when there is one."""
+    if not online_cancellation:
+        reason = "This practice does not take cancellations online."
+    else:
+        reason = f"Appointments less than {window_hours} hours away can no longer be cancelled online."
+    return f"{reason} To cancel, please call the practice{':' if phone else '.'}"
+
+
 def result_text(result: AppointmentResult, *, practice_phone: str = "") -> str:
     """The sentence for a service's result."""
     if result.outcome == Outcome.NOT_BOOKABLE and result.check is not None:

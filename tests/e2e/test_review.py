@@ -124,13 +124,24 @@ def test_a_client_withdraws_a_request_and_cancels_a_confirmed_appointment(new_ta
 
     requested = client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*Unconfirmed"))
     requested.filter(has_text="9:00 AM").click()
-    client.get_by_role("dialog").get_by_role("button", name="Withdraw request").click()
+    details = client.get_by_role("dialog")
+    details.get_by_role("button", name="Withdraw request").click()
+    # Nothing happens before the client confirms: the step names the request and takes a reason.
+    confirm = details.get_by_role("form", name=re.compile(rf"Withdraw Individual Therapy on .*{day.day}.*\?"))
+    expect(confirm.get_by_role("textbox", name="Reason (optional)")).to_be_focused()
+    confirm.get_by_role("button", name="Keep it").click()
+    details.get_by_role("button", name="Withdraw request").click()
+    confirm.get_by_role("textbox", name="Reason (optional)").fill("Found a time closer to home.")
+    confirm.get_by_role("button", name="Withdraw request").click()
     expect(client.get_by_role("status").filter(has_text="Request withdrawn.")).to_be_visible()
     expect(client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*Withdrawn"))).to_be_visible()
 
     confirmed = client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*Confirmed"))
     confirmed.filter(has_text="4:00 PM").click()
-    client.get_by_role("dialog").get_by_role("button", name="Cancel appointment").click()
+    details.get_by_role("button", name="Cancel appointment").click()
+    details.get_by_role("form", name=re.compile("Cancel Individual Therapy")).get_by_role(
+        "button", name="Cancel appointment"
+    ).click()
     expect(client.get_by_role("status").filter(has_text="Appointment cancelled.")).to_be_visible()
     expect(client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*Cancelled"))).to_be_visible()
 

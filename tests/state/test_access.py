@@ -30,8 +30,8 @@ MAYA = "maya.chen@example.org"
 CLIENT_HANDLERS = [
     (ClientAppointmentsState, "load", ()),
     (ClientAppointmentsState, "open_details", (1,)),
-    (ClientAppointmentsState, "withdraw", (1,)),
-    (ClientAppointmentsState, "cancel", (1,)),
+    (ClientAppointmentsState, "withdraw", (1, {"message": ""})),
+    (ClientAppointmentsState, "cancel", (1, {"message": ""})),
     (ClientCalendarState, "load", ()),
     (ClientCalendarState, "change_week", (1,)),
 ]
@@ -209,7 +209,7 @@ def test_a_client_cannot_change_another_clients_appointment(app_db, handler):
         before = {i: session.get(Appointment, i).status for i in sams}
 
     for appointment_id in sams:
-        run(state, handler, appointment_id)
+        run(state, handler, appointment_id, {"message": "mine now"})
         assert state.detail_error == wording.NOT_FOUND
 
     with database.open_session() as session:

@@ -1,0 +1,145 @@
+"""The client's Appointments tab: what each section shows and how a change is confirmed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import select
+
+from portal_app import database
+from portal_app.domain.vocabulary import AppointmentStatus
+from portal_app.models import Appointment, AuditEvent, Client, Clinician, EmailOutbox, Practice
+from portal_app.services.status_moves import move_status
+from portal_app.state.appointments import ClientAppointmentsState
+from tests.state.conftest import browser_for, run
+
+ALEX = "alex.rivera@example.com"
+
+
+def _alex_upcoming(status: AppointmentStatus) -> Appointment:
+    with database.open_session() as session:
+        client = session.exec(select(Client).where(Client.email == ALEX)).one()
+        return session.exec(
+            select(Appointment)
+            .where(Appointment.client_id == client.id, Appointment.status == status)
+            .where(Appointment.starts_at > datetime.now(UTC))
+            .order_by(Appointment.starts_at)
+        ).first()
+
+
+def _decline(appointment_id: int, message: str) -> None:
+    with database.open_session(for_writing=True) as session:
+        appointment = session.get(Appointment, appointment_id)
+        clinician = session.get(Clinician, appointment.clinician_id)
+        move_status(
+            session=session,
+            appointment=appointment,
+            to_status=AppointmentStatus.DECLINED,
+            actor_user_id=clinician.user_id,
+            now=datetime.now(UTC),
+            note=message,
+        )
+        appointment.clinician_message = message
+        session.add(appointment)
+        session.commit()
+
+
+def test_a_declined_request_stays_under_requested_with_the_message_until_its_time(app_db):
+    request = _alex_upcoming(AppointmentStatus.REQUESTED)
+    _decline(request.id, "I'm away that week — could you try the week after?")
+    state = browser_for(ALEX).state(ClientAppointmentsState)
+
+    run(state, "load")
+
+    declined = [row for row in state.requested if row.id == request.id]
+    assert [row.status_label for row in declined] == ["Declined"]
+    assert declined[0].message == "I'm away that week — could you try the week after?"
+    assert request.id not in {row.id for row in state.past}
+
+    run(state, "open_details", request.id)
+    assert state.detail.calendar_url == ""  # nothing to put in a calendar
+    assert not state.detail.can_withdraw
+
+
+def test_a_pending_request_offers_its_calendar_file_and_a_confirmed_withdraw(app_db):
+    request = _alex_upcoming(AppointmentStatus.REQUESTED)
+    state = browser_for(ALEX).state(ClientAppointmentsState)
+    run(state, "open_details", request.id)
+    assert state.detail.calendar_url.endswith(f"/api/appointments/{request.id}.ics")
+
+    run(state, "ask_to_confirm", True)
+    assert state.confirming
+    run(state, "withdraw", request.id, {"message": "  Found a time closer to home.  "})
+
+    assert not state.confirming and not state.detail_open
+    assert state.notice == "Request withdrawn."
+    with database.open_session() as session:
+        assert session.get(Appointment, request.id).status == AppointmentStatus.WITHDRAWN
+        note = session.exec(select(AuditEvent.note).where(AuditEvent.appointment_id == request.id)).all()
+        assert "Found a time closer to home." in note
+        email = session.exec(
+            select(EmailOutbox).where(EmailOutbox.appointment_id == request.id, EmailOutbox.kind == "withdrawn")
+        ).one()
+        assert "Reason given:\nFound a time closer to home." in email.body_text
+
+
+def test_inside_the_window_the_client_is_told_why_and_given_the_number_to_call(app_db):
+    confirmed = _alex_upcoming(AppointmentStatus.CONFIRMED)
+    with database.open_session(for_writing=True) as session:
+        practice = session.get(Practice, confirmed.practice_id)
+        practice.cancellation_window_hours = 24 * 365
+        practice.phone = "(617) 555-0142"
+        session.add(practice)
+        session.commit()
+    state = browser_for(ALEX).state(ClientAppointmentsState)
+
+    run(state, "open_details", confirmed.id)
+    run(state, "ask_to_confirm", True)
+
+    assert not state.detail.can_cancel and not state.confirming
+    assert state.detail.cancel_note.startswith(f"Appointments less than {24 * 365} hours away")
+    assert state.detail.phone == "(617) 555-0142"
+    assert state.detail.phone_href == "tel:6175550142"
+
+
+def test_with_online_cancellation_off_the_client_is_told_so(app_db):
+    confirmed = _alex_upcoming(AppointmentStatus.CONFIRMED)
+    with database.open_session(for_writing=True) as session:
+        practice = session.get(Practice, confirmed.practice_id)
+        practice.online_cancellation = False
+        session.add(practice)
+        session.commit()
+    state = browser_for(ALEX).state(ClientAppointmentsState)
+
+    run(state, "open_details", confirmed.id)
+
+    assert state.detail.cancel_note.startswith("This practice does not take cancellations online.")
+
+
+def test_a_reload_starts_with_the_dialog_closed(app_db):
+    request = _alex_upcoming(AppointmentStatus.REQUESTED)
+    state = browser_for(ALEX).state(ClientAppointmentsState)
+    run(state, "open_details", request.id)
+    run(state, "ask_to_confirm", True)
+
+    run(state, "load")
+
+    assert not state.detail_open and not state.confirming
+
+
+def test_a_cancellation_reason_reaches_the_clinician(app_db):
+    confirmed = _alex_upcoming(AppointmentStatus.CONFIRMED)
+    assert confirmed.starts_at - datetime.now(UTC) > timedelta(hours=24)
+    state = browser_for(ALEX).state(ClientAppointmentsState)
+    run(state, "open_details", confirmed.id)
+
+    run(state, "cancel", confirmed.id, {"message": "Moving house that day."})
+
+    assert state.notice == "Appointment cancelled."
+    with database.open_session() as session:
+        notice = session.exec(
+            select(EmailOutbox).where(
+                EmailOutbox.appointment_id == confirmed.id, EmailOutbox.kind == "cancellation_notice"
+            )
+        ).one()
+        assert "Moving house that day." in notice.body_text
