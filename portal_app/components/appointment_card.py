@@ -14,6 +14,7 @@ STATUS_COLORS = {
     AppointmentStatus.WITHDRAWN.value: "gray",
     AppointmentStatus.CANCELLED.value: "gray",
     AppointmentStatus.COMPLETED.value: "blue",
+    AppointmentStatus.NO_SHOW.value: "orange",
 }
 
 
@@ -173,11 +174,18 @@ def appointment_dialog(
     *,
     extra: rx.Component | None = None,
     calendar_url: Var | None = None,
+    show_client: bool = False,
 ) -> rx.Component:
     """The details of one appointment (plus ``extra`` below them), or why they cannot be shown.
 
-    With ``calendar_url`` the dialog offers "Add to calendar" (when the URL is not empty).
+    With ``calendar_url`` the dialog offers "Add to calendar" (when the URL is not empty); with
+    ``show_client`` (staff) it names the client first, then the clinician.
     """
+    people = (
+        [_detail_line("user", detail.client), _detail_line("stethoscope", detail.clinician)]
+        if show_client
+        else [_detail_line("user", detail.clinician)]
+    )
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(rx.cond(error != "", "Appointment", detail.service)),
@@ -188,7 +196,7 @@ def appointment_dialog(
                     status_badge(detail.status, detail.status_label),
                     _detail_line("calendar", detail.day),
                     _detail_line("clock", detail.time),
-                    _detail_line("user", detail.clinician),
+                    *people,
                     _detail_line(rx.cond(detail.telehealth, "video", "map-pin"), detail.where),
                     rx.cond(detail.message != "", _detail_line("message-square", detail.message)),
                     *([extra] if extra is not None else []),

@@ -8,7 +8,9 @@ _ALLOWED_MOVES: dict[AppointmentStatus, frozenset[AppointmentStatus]] = {
     AppointmentStatus.REQUESTED: frozenset(
         {AppointmentStatus.CONFIRMED, AppointmentStatus.DECLINED, AppointmentStatus.WITHDRAWN}
     ),
-    AppointmentStatus.CONFIRMED: frozenset({AppointmentStatus.CANCELLED, AppointmentStatus.COMPLETED}),
+    AppointmentStatus.CONFIRMED: frozenset(
+        {AppointmentStatus.CANCELLED, AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW}
+    ),
 }
 
 # Statuses whose time is taken: nobody else may be booked over them.

@@ -184,8 +184,9 @@ def declined_to_client(details: AppointmentDetails, *, message: str) -> EmailDra
     )
 
 
-def cancelled_to_client(details: AppointmentDetails, *, ics: str) -> EmailDraft:
-    """Says the appointment is cancelled; the attached file removes it from their calendar."""
+def cancelled_to_client(details: AppointmentDetails, *, ics: str, message: str = "") -> EmailDraft:
+    """Says the appointment is cancelled (with the practice's message when the practice cancelled
+    it); the attached file removes it from their calendar."""
     return _draft(
         MessageKind.CANCELLED,
         details,
@@ -193,6 +194,7 @@ def cancelled_to_client(details: AppointmentDetails, *, ics: str) -> EmailDraft:
         title="Appointment cancelled",
         paragraphs=(
             f"Your appointment with {details.clinician_name} has been cancelled.",
+            *_quoted(f"Message from {details.clinician_name}", message),
             "The attached calendar file removes it from your calendar.",
         ),
         ics=ics,

@@ -33,6 +33,7 @@ class AppointmentStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
     CANCELLED = "cancelled"
     COMPLETED = "completed"
+    NO_SHOW = "no_show"
 
 
 class ExceptionKind(enum.StrEnum):

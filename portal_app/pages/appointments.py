@@ -6,8 +6,8 @@ import reflex as rx
 
 from portal_app import routes
 from portal_app.components.appointment_card import appointment_dialog, empty_state, loading_list, section
+from portal_app.components.confirm_step import confirm_step
 from portal_app.components.poller import poller
-from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.pages.booking_wizard import booking_wizard
 from portal_app.pages.template import portal_page
 from portal_app.state.appointments import ClientAppointmentsState as State
@@ -32,51 +32,15 @@ def _call_to_cancel(detail) -> rx.Component:
 
 
 def _confirm_change(detail, *, verb: str, noun: str, handler, consequence: str) -> rx.Component:
-    """The "are you sure?" step: names the appointment, takes an optional reason."""
     appointment = detail.appointment
-    heading_id = f"confirm-{verb.lower()}-heading"
-    return rx.form(
-        rx.vstack(
-            rx.heading(
-                f"{verb} ",
-                appointment.service,
-                " on ",
-                appointment.day,
-                " at ",
-                appointment.time,
-                "?",
-                size="3",
-                as_="h3",
-                id=heading_id,
-            ),
-            rx.text(consequence, size="2", color=rx.color("gray", 11)),
-            rx.el.label("Reason (optional)", html_for="change-reason", style={"font_weight": "500"}),
-            rx.text_area(
-                id="change-reason",
-                name="message",
-                max_length=MAX_MESSAGE_LENGTH,
-                auto_focus=True,
-                width="100%",
-            ),
-            rx.hstack(
-                rx.button(
-                    "Keep it",
-                    type="button",
-                    variant="soft",
-                    color_scheme="gray",
-                    on_click=State.ask_to_confirm(False),
-                ),
-                rx.button(f"{verb} {noun}", type="submit", color_scheme="red"),
-                justify="end",
-                spacing="2",
-                width="100%",
-            ),
-            spacing="2",
-            width="100%",
-        ),
+    return confirm_step(
+        key=verb.lower(),
+        question=[f"{verb} ", appointment.service, " on ", appointment.day, " at ", appointment.time, "?"],
+        consequence=consequence,
+        message_label="Reason (optional)",
+        submit_label=f"{verb} {noun}",
         on_submit=lambda form: handler(appointment.id, form),
-        aria_labelledby=heading_id,
-        width="100%",
+        on_keep=State.ask_to_confirm(False),
     )
 
 

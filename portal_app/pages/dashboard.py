@@ -12,6 +12,7 @@ from portal_app.components.appointment_card import (
     section,
     status_badge,
 )
+from portal_app.components.confirm_step import confirm_step
 from portal_app.components.forms import error_callout
 from portal_app.components.poller import poller
 from portal_app.components.week_calendar import calendar_picker, week_navigation
@@ -120,26 +121,110 @@ def _decline_dialog() -> rx.Component:
     )
 
 
-def _detail_extras() -> rx.Component:
+def _contact() -> rx.Component:
+    detail = State.detail
     return rx.vstack(
         rx.cond(
-            State.detail.status == AppointmentStatus.REQUESTED.value,
+            detail.email != "",
+            rx.hstack(
+                rx.icon("mail", size=16, color=rx.color("gray", 10)),
+                rx.link(detail.email, href="mailto:" + detail.email, size="2"),
+                align="center",
+                spacing="2",
+            ),
+        ),
+        rx.cond(
+            detail.phone_href != "",
+            rx.hstack(
+                rx.icon("phone", size=16, color=rx.color("gray", 10)),
+                rx.link(detail.phone, href=detail.phone_href, size="2"),
+                align="center",
+                spacing="2",
+            ),
+        ),
+        rx.cond(
+            detail.attendees != "",
+            rx.hstack(
+                rx.icon("users", size=16, color=rx.color("gray", 10)),
+                rx.text("Joining: ", detail.attendees, size="2"),
+                align="center",
+                spacing="2",
+            ),
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def _detail_actions() -> rx.Component:
+    detail, appointment = State.detail, State.detail.appointment
+    return rx.fragment(
+        rx.cond(
+            appointment.status == AppointmentStatus.REQUESTED.value,
             rx.hstack(
                 rx.button(
                     "Decline",
                     variant="soft",
                     color_scheme="red",
-                    on_click=State.ask_decline(State.detail.id),
+                    on_click=State.ask_decline(appointment.id),
                 ),
                 rx.button(
                     rx.icon("check", size=16),
                     "Accept",
                     color_scheme="green",
-                    on_click=State.accept(State.detail.id),
+                    on_click=State.accept(appointment.id),
                 ),
                 spacing="2",
             ),
         ),
+        rx.cond(
+            State.confirming_cancel,
+            confirm_step(
+                key="staff-cancel",
+                question=["Cancel ", appointment.client, "'s appointment on ", appointment.day, "?"],
+                consequence="The client is emailed with your message, and the time is free again.",
+                message_label="Message to the client (optional)",
+                submit_label="Cancel appointment",
+                on_submit=State.cancel,
+                on_keep=State.ask_to_cancel(False),
+            ),
+            rx.cond(
+                detail.can_cancel,
+                rx.button(
+                    "Cancel appointment",
+                    variant="soft",
+                    color_scheme="red",
+                    on_click=State.ask_to_cancel(True),
+                ),
+            ),
+        ),
+        rx.cond(
+            detail.can_record,
+            rx.hstack(
+                rx.button(
+                    rx.icon("check", size=16),
+                    "Attended",
+                    color_scheme="green",
+                    variant="soft",
+                    on_click=State.record_attendance(True),
+                ),
+                rx.button(
+                    rx.icon("user-x", size=16),
+                    "No-show",
+                    color_scheme="orange",
+                    variant="soft",
+                    on_click=State.record_attendance(False),
+                ),
+                spacing="2",
+            ),
+        ),
+    )
+
+
+def _detail_extras() -> rx.Component:
+    return rx.vstack(
+        _contact(),
+        _detail_actions(),
         rx.text("History", weight="bold", size="2"),
         rx.foreach(
             State.detail_trail,
@@ -155,7 +240,7 @@ def _detail_extras() -> rx.Component:
                 spacing="2",
             ),
         ),
-        spacing="2",
+        spacing="3",
         width="100%",
         padding_top="8px",
     )
@@ -214,7 +299,12 @@ def dashboard_page() -> rx.Component:
             poller(State.refresh, StaffCalendar.refresh),
             _decline_dialog(),
             appointment_dialog(
-                State.detail, "", State.detail_open, State.set_detail_open, extra=_detail_extras()
+                State.detail.appointment,
+                "",
+                State.detail_open,
+                State.set_detail_open,
+                extra=_detail_extras(),
+                show_client=True,
             ),
             rx.text(
                 rx.cond(State.sees_all_clinicians, "Every clinician of the practice.", "Your own schedule."),
@@ -242,6 +332,16 @@ def dashboard_page() -> rx.Component:
                 width="100%",
             ),
             _schedule(),
+            rx.cond(
+                State.to_record.length() > 0,
+                section(
+                    "Sessions to record",
+                    State.to_record,
+                    rx.fragment(),
+                    show_client=True,
+                    on_open=lambda row: State.open_details(row.id),
+                ),
+            ),
             section(
                 "Upcoming confirmed appointments",
                 State.upcoming,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TypeAlias, cast
 
 from sqlalchemy.orm import Mapped
@@ -15,7 +15,17 @@ from portal_app.domain.cancellation import ClientActions, client_actions
 from portal_app.domain.staff_calendar_view import SessionMark
 from portal_app.domain.time_display import day_label, moment_label, time_range_label
 from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
-from portal_app.models import Appointment, AuditEvent, Client, Clinician, Location, Practice, Service, User
+from portal_app.models import (
+    Appointment,
+    Attendee,
+    AuditEvent,
+    Client,
+    Clinician,
+    Location,
+    Practice,
+    Service,
+    User,
+)
 from portal_app.services.auth import Viewer
 from portal_app.services.booking_catalog import booking_catalog
 from portal_app.services.stored_rows import required_row, stored_id
@@ -27,6 +37,7 @@ STATUS_LABELS = {
     AppointmentStatus.WITHDRAWN: "Withdrawn",
     AppointmentStatus.CANCELLED: "Cancelled",
     AppointmentStatus.COMPLETED: "Completed",
+    AppointmentStatus.NO_SHOW: "No-show",
 }
 
 
@@ -136,6 +147,22 @@ def pending_requests(
     return _views(session, query, zone, order_by=col(Appointment.created_at))
 
 
+def sessions_to_record(
+    *, session: Session, practice_id: int, clinician_id: int | None, now: datetime, zone: str, limit: int = 20
+) -> list[AppointmentView]:
+    """Confirmed sessions that have started in the last 30 days and wait to be recorded as
+    attended or a no-show, most recent first; one clinician's, or all (admin)."""
+    query = _joined_select().where(
+        Appointment.practice_id == practice_id,
+        Appointment.status == AppointmentStatus.CONFIRMED,
+        Appointment.starts_at <= now,
+        Appointment.starts_at > now - timedelta(days=30),
+    )
+    if clinician_id is not None:
+        query = query.where(Appointment.clinician_id == clinician_id)
+    return list(reversed(_views(session, query, zone)))[:limit]
+
+
 def upcoming_confirmed(
     *, session: Session, practice_id: int, clinician_id: int | None, now: datetime, zone: str, limit: int = 20
 ) -> list[AppointmentView]:
@@ -234,14 +261,30 @@ class AuditLine:
 
 @dataclass(frozen=True)
 class StaffAppointmentDetails:
-    """One appointment a staff member may see, with its history."""
+    """One appointment a staff member may see: who it is with, how to reach them, its history.
+
+    Attributes:
+        can_cancel: Confirmed and still ahead: staff may cancel it (the client is emailed).
+        can_record: Confirmed and started: staff may record it as attended or a no-show.
+    """
 
     view: AppointmentView
     trail: list[AuditLine]
+    client_email: str
+    client_phone: str
+    attendees: list[str]
+    can_cancel: bool
+    can_record: bool
 
 
 def staff_appointment_details(
-    *, session: Session, practice_id: int, clinician_id: int | None, appointment_id: int, zone: str
+    *,
+    session: Session,
+    practice_id: int,
+    clinician_id: int | None,
+    appointment_id: int,
+    zone: str,
+    now: datetime,
 ) -> StaffAppointmentDetails | None:
     """The appointment and its history, if the staff member may see it (else None)."""
     view = staff_appointment(
@@ -253,9 +296,27 @@ def staff_appointment_details(
     )
     if view is None:
         return None
+    appointment = required_row(session, Appointment, appointment_id)
+    client = required_row(session, Client, appointment.client_id)
+    attendees = session.exec(
+        select(Attendee).where(Attendee.appointment_id == appointment_id).order_by(col(Attendee.id))
+    ).all()
+    confirmed = appointment.status == AppointmentStatus.CONFIRMED
     return StaffAppointmentDetails(
-        view=view, trail=audit_trail(session=session, appointment_id=appointment_id, zone=zone)
+        view=view,
+        trail=audit_trail(session=session, appointment_id=appointment_id, zone=zone),
+        client_email=client.email,
+        client_phone=client.phone,
+        attendees=[_attendee_label(attendee) for attendee in attendees],
+        can_cancel=confirmed and appointment.starts_at > now,
+        can_record=confirmed and appointment.starts_at <= now,
     )
+
+
+def _attendee_label(attendee: Attendee) -> str:
+    """``Jamie Rivera (partner, minor)``: the name, then what the requester said of them."""
+    facts = [fact for fact in (attendee.relationship, "minor" if attendee.is_minor else "") if fact]
+    return attendee.full_name + (f" ({', '.join(facts)})" if facts else "")
 
 
 def audit_trail(*, session: Session, appointment_id: int, zone: str) -> list[AuditLine]:

@@ -198,9 +198,16 @@ def enqueue_status_change(
     else:
         _withdraw_pending_reminders(session, appointment_id=stored_id(appointment))
         removal = _calendar_file(session, details, method=CalendarMethod.CANCEL, now=now)
-        drafts = [messages.cancelled_to_client(details, ics=removal)]
+        by_client = (
+            actor_user_id is not None
+            and actor_user_id == required_row(session, Client, appointment.client_id).user_id
+        )
+        # The practice's message goes to the client; the client's reason goes to the clinician.
+        drafts = [messages.cancelled_to_client(details, ics=removal, message="" if by_client else note)]
         if actor_user_id != required_row(session, Clinician, appointment.clinician_id).user_id:
-            drafts.append(messages.cancellation_notice_to_clinician(details, reason=note))
+            drafts.append(
+                messages.cancellation_notice_to_clinician(details, reason=note if by_client else "")
+            )
     _enqueue_all(session, details, drafts, now)
 
 

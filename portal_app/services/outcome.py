@@ -19,6 +19,8 @@ class Outcome(enum.StrEnum):
     CANCELLED = "cancelled"
     ACCEPTED = "accepted"
     DECLINED = "declined"
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
     # Refusals.
     NOT_FOUND = "not_found"
     BAD_REQUEST = "bad_request"
@@ -31,6 +33,7 @@ class Outcome(enum.StrEnum):
     NOT_UPCOMING = "not_upcoming"
     CALL_TO_CANCEL = "call_to_cancel"
     MESSAGE_TOO_LONG = "message_too_long"
+    NOT_STARTED = "not_started"
 
 
 _DONE = frozenset(
@@ -42,6 +45,8 @@ _DONE = frozenset(
         Outcome.CANCELLED,
         Outcome.ACCEPTED,
         Outcome.DECLINED,
+        Outcome.ATTENDED,
+        Outcome.NO_SHOW,
     }
 )
 

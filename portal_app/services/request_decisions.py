@@ -21,7 +21,7 @@ from portal_app.services.status_moves import commit_move, move_status
 from portal_app.services.stored_rows import required_row, stored_id
 
 
-def _in_scope(session: Session, viewer: Viewer, appointment_id: object) -> Appointment | None:
+def staff_scoped(session: Session, viewer: Viewer, appointment_id: object) -> Appointment | None:
     """The appointment if this staff member may decide on it: a clinician's own, an admin's practice's."""
     if viewer.role not in (Role.CLINICIAN, Role.ADMIN) or type(appointment_id) is not int:
         return None
@@ -66,7 +66,7 @@ def accept_request(
     one succeeds, the other is told why.
     """
     try:
-        appointment = _in_scope(session, viewer, appointment_id)
+        appointment = staff_scoped(session, viewer, appointment_id)
         if appointment is None:
             return refused(Outcome.NOT_FOUND)
         lock_clinician(session, appointment.clinician_id)
@@ -100,7 +100,7 @@ def decline_request(
 ) -> AppointmentResult:
     """Decline a pending request with an optional message; its time is free again at once."""
     try:
-        appointment = _in_scope(session, viewer, appointment_id)
+        appointment = staff_scoped(session, viewer, appointment_id)
         if appointment is None:
             return refused(Outcome.NOT_FOUND)
         if not isinstance(message, str) or len(message) > MAX_MESSAGE_LENGTH:

@@ -8,7 +8,12 @@ from typing import TypedDict
 
 from sqlmodel import Session
 
-from portal_app.services.appointments import AppointmentView, pending_requests, upcoming_confirmed
+from portal_app.services.appointments import (
+    AppointmentView,
+    pending_requests,
+    sessions_to_record,
+    upcoming_confirmed,
+)
 from portal_app.services.request_decisions import pending_conflicts
 from portal_app.services.request_review import overlapping_requests
 
@@ -22,12 +27,14 @@ class StaffQueue:
         conflicts: Request id → the time of the confirmed session it overlaps (no Accept).
         overlaps: Request id → the time of another pending request it overlaps (a warning).
         upcoming: Confirmed sessions from now on.
+        to_record: Confirmed sessions that have started and wait to be marked attended or no-show.
     """
 
     pending: list[AppointmentView]
     conflicts: dict[int, str]
     overlaps: dict[int, str]
     upcoming: list[AppointmentView]
+    to_record: list[AppointmentView]
 
 
 class _Scope(TypedDict):
@@ -49,4 +56,5 @@ def staff_queue(
         conflicts=pending_conflicts(**scope),
         overlaps=overlapping_requests(**scope),
         upcoming=upcoming_confirmed(**scope, zone=zone),
+        to_record=sessions_to_record(**scope, zone=zone),
     )

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.domain.time_display import waiting_label
 from portal_app.services.appointments import AuditLine, staff_appointment_details
 from portal_app.services.auth import Viewer
 from portal_app.services.request_decisions import accept_request, decline_request
+from portal_app.services.session_records import cancel_by_staff, record_attendance
 from portal_app.services.staff_queue import staff_queue
 from portal_app.state import live_updates, wording
 from portal_app.state.access import Flag, MessageForm, RecordId, in_worker, open_to_all, requires
-from portal_app.state.rows import AppointmentRow, PendingRow
+from portal_app.state.rows import AppointmentRow, PendingRow, StaffDetail
 from portal_app.state.session import SessionState
 from portal_app.state.staff import STAFF_ROLES
 
@@ -21,21 +23,27 @@ class DashboardState(SessionState):
 
     pending: list[PendingRow] = []
     upcoming: list[AppointmentRow] = []
+    to_record: list[AppointmentRow] = []
     sees_all_clinicians: bool = False
     loaded: bool = False
     flash: str = ""
     flash_error: str = ""
     decline_id: int = 0
     decline_summary: str = ""
-    detail: AppointmentRow = AppointmentRow()
+    detail: StaffDetail = StaffDetail()
     detail_trail: list[AuditLine] = []
     detail_open: bool = False
+    # The details dialog asks "are you sure?" (with a message to the client) before a cancel.
+    confirming_cancel: bool = False
 
     @rx.event
     @requires(*STAFF_ROLES)
     async def load(self, viewer: Viewer):
         """Read the viewer's queue (every clinician's for a practice admin)."""
         self.flash = self.flash_error = ""
+        # A reload or a return to the page starts with every dialog closed.
+        self.detail_open = self.confirming_cancel = False
+        self.decline_id = 0
         await self._read(viewer)
         await live_updates.follow(self, viewer.user_id)
 
@@ -64,6 +72,7 @@ class DashboardState(SessionState):
             for view in queue.pending
         ]
         self.upcoming = [AppointmentRow.of(view) for view in queue.upcoming]
+        self.to_record = [AppointmentRow.of(view) for view in queue.to_record]
         self.sees_all_clinicians = viewer.clinician_scope is None
         self.loaded = True
 
@@ -128,18 +137,58 @@ class DashboardState(SessionState):
             clinician_id=viewer.clinician_scope,
             appointment_id=appointment_id,
             zone=viewer.practice_zone,
+            now=self._now(),
         )
         if details is None:
             self.flash, self.flash_error = "", wording.NOT_FOUND
             return
-        self.detail, self.detail_trail = AppointmentRow.of(details.view), details.trail
-        self.detail_open = True
+        self.detail = StaffDetail(
+            appointment=AppointmentRow.of(details.view),
+            email=details.client_email,
+            phone=details.client_phone,
+            phone_href=routes.phone_link(details.client_phone),
+            attendees=", ".join(details.attendees),
+            can_cancel=details.can_cancel,
+            can_record=details.can_record,
+        )
+        self.detail_trail = details.trail
+        self.detail_open, self.confirming_cancel = True, False
+
+    @rx.event
+    @requires(*STAFF_ROLES)
+    async def ask_to_cancel(self, viewer: Viewer, asking: Flag):
+        """Show (or leave) the "are you sure?" step of cancelling the open appointment."""
+        self.confirming_cancel = asking and self.detail.can_cancel
+
+    @rx.event
+    @requires(*STAFF_ROLES)
+    async def cancel(self, viewer: Viewer, form_data: MessageForm):
+        """Cancel the confirmed appointment in the dialog; the client gets the message by email."""
+        await self._settle(
+            viewer, cancel_by_staff, appointment_id=self.detail.appointment.id, message=form_data.message
+        )
+
+    @rx.event
+    @requires(*STAFF_ROLES)
+    async def record_attendance(self, viewer: Viewer, attended: Flag):
+        """Record the started session in the dialog as attended, or as a no-show."""
+        await self._settle(
+            viewer, record_attendance, appointment_id=self.detail.appointment.id, attended=attended
+        )
+
+    async def _settle(self, viewer: Viewer, change, **arguments) -> None:
+        result = await in_worker(change, writing=True, viewer=viewer, now=self._now(), **arguments)
+        self.confirming_cancel = self.detail_open = False
+        self._report(result)
+        await self._read(viewer)
+        live_updates.push(result.concerns, origin=self)
 
     @rx.event
     @open_to_all
     async def set_detail_open(self, is_open: Flag):
         """Close the details dialog."""
-        self.detail_open = is_open and bool(self.detail.id)
+        self.detail_open = is_open and bool(self.detail.appointment.id)
+        self.confirming_cancel = False
 
     def _report(self, result) -> None:
         text = wording.result_text(result)

@@ -69,6 +69,20 @@ class ClientDetail:
 
 
 @dataclass(frozen=True)
+class StaffDetail:
+    """The staff details dialog: the appointment, the client's contact, and what staff may do."""
+
+    appointment: AppointmentRow = AppointmentRow()
+    email: str = ""
+    phone: str = ""
+    phone_href: str = ""
+    # Everyone joining besides the client, e.g. "Jamie Rivera (partner), Sam Rivera (child, minor)".
+    attendees: str = ""
+    can_cancel: bool = False
+    can_record: bool = False
+
+
+@dataclass(frozen=True)
 class Option:
     """One entry of a select: the value sent back, and the words shown."""
 

@@ -47,6 +47,9 @@ OUTCOMES: dict[Outcome, str] = {
     Outcome.NOT_UPCOMING: "This appointment has already started or passed, so it can no longer be changed.",
     Outcome.CALL_TO_CANCEL: "This appointment can no longer be cancelled online. Please call the practice.",
     Outcome.MESSAGE_TOO_LONG: f"Please keep the message under {MAX_MESSAGE_LENGTH} characters.",
+    Outcome.ATTENDED: "Recorded as attended.",
+    Outcome.NO_SHOW: "Recorded as a no-show.",
+    Outcome.NOT_STARTED: "This session has not started yet, so attendance cannot be recorded.",
 }
 
 # How a request that is no longer waiting was answered, in the client's and the staff's words.
@@ -55,7 +58,8 @@ ANSWERED_AS: dict[AppointmentStatus, str] = {
     AppointmentStatus.DECLINED: "This request has already been declined.",
     AppointmentStatus.WITHDRAWN: "This request has been withdrawn by the client.",
     AppointmentStatus.CANCELLED: "This appointment has been cancelled.",
-    AppointmentStatus.COMPLETED: "This appointment has already taken place.",
+    AppointmentStatus.COMPLETED: "This appointment has already been recorded as attended.",
+    AppointmentStatus.NO_SHOW: "This appointment has already been recorded as a no-show.",
 }
 
 PROBLEMS: dict[BookingProblem, str] = {

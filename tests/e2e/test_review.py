@@ -166,3 +166,33 @@ def test_a_request_opened_from_the_schedule_is_accepted_there(new_tab, provider)
     expect(
         schedule.get_by_role("button", name=f"Alex Rivera, {day:%A} {day.day} {day:%B}, 10:00 AM, Confirmed")
     ).to_be_visible()
+
+
+def test_a_therapist_cancels_a_confirmed_appointment_with_a_message(new_tab, provider):
+    day = day_in_next_week(13)
+    client = new_tab().open_as(ALEX)
+    _request(client, provider, day, "10:00 AM")
+    therapist = new_tab().open_as(THERAPIST)
+    _request_card(therapist, day).get_by_role("button", name="Accept").click()
+    expect(therapist.get_by_role("status").filter(has_text="Accepted")).to_be_visible()
+
+    # Practice time: 10:00 AM in Chicago is 11:00 AM in New York.
+    therapist.get_by_role(
+        "button",
+        name=re.compile(
+            rf"Individual Therapy, with Alex Rivera, .*{day:%b} {day.day}, .*11:00 AM.*Confirmed"
+        ),
+    ).click()
+    details = therapist.get_by_role("dialog")
+    expect(details.get_by_role("link", name="alex.rivera@example.com")).to_be_visible()
+    details.get_by_role("button", name="Cancel appointment").click()
+    confirm = details.get_by_role("form", name=re.compile("Cancel Alex Rivera's appointment"))
+    confirm.get_by_role("textbox", name="Message to the client (optional)").fill(
+        "The office is closed that day."
+    )
+    confirm.get_by_role("button", name="Cancel appointment").click()
+    expect(therapist.get_by_role("status").filter(has_text="Appointment cancelled.")).to_be_visible()
+
+    cancelled = client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*10:00 AM.*Cancelled"))
+    expect(cancelled).to_be_visible(timeout=PUSHED)
+    expect(cancelled).to_contain_text("The office is closed that day.")

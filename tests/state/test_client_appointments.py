@@ -71,14 +71,17 @@ def test_a_pending_request_offers_its_calendar_file_and_a_confirmed_withdraw(app
     assert state.confirming
     run(state, "withdraw", request.id, {"message": "  Found a time closer to home.  "})
 
-    assert not state.confirming and not state.detail_open
+    assert not state.confirming
+    assert not state.detail_open
     assert state.notice == "Request withdrawn."
     with database.open_session() as session:
         assert session.get(Appointment, request.id).status == AppointmentStatus.WITHDRAWN
         note = session.exec(select(AuditEvent.note).where(AuditEvent.appointment_id == request.id)).all()
         assert "Found a time closer to home." in note
         email = session.exec(
-            select(EmailOutbox).where(EmailOutbox.appointment_id == request.id, EmailOutbox.kind == "withdrawn")
+            select(EmailOutbox).where(
+                EmailOutbox.appointment_id == request.id, EmailOutbox.kind == "withdrawn"
+            )
         ).one()
         assert "Reason given:\nFound a time closer to home." in email.body_text
 
@@ -96,7 +99,8 @@ def test_inside_the_window_the_client_is_told_why_and_given_the_number_to_call(a
     run(state, "open_details", confirmed.id)
     run(state, "ask_to_confirm", True)
 
-    assert not state.detail.can_cancel and not state.confirming
+    assert not state.detail.can_cancel
+    assert not state.confirming
     assert state.detail.cancel_note.startswith(f"Appointments less than {24 * 365} hours away")
     assert state.detail.phone == "(617) 555-0142"
     assert state.detail.phone_href == "tel:6175550142"
@@ -124,7 +128,8 @@ def test_a_reload_starts_with_the_dialog_closed(app_db):
 
     run(state, "load")
 
-    assert not state.detail_open and not state.confirming
+    assert not state.detail_open
+    assert not state.confirming
 
 
 def test_a_cancellation_reason_reaches_the_clinician(app_db):

@@ -126,7 +126,8 @@ def test_each_result_says_what_happened(outcome, expected):
         (AppointmentStatus.DECLINED, "already been declined"),
         (AppointmentStatus.WITHDRAWN, "withdrawn"),
         (AppointmentStatus.CANCELLED, "cancelled"),
-        (AppointmentStatus.COMPLETED, "already taken place"),
+        (AppointmentStatus.COMPLETED, "recorded as attended"),
+        (AppointmentStatus.NO_SHOW, "recorded as a no-show"),
     ],
 )
 def test_an_answered_request_says_how_it_was_answered(status, expected):
