@@ -166,6 +166,15 @@ def _detail_line(icon: str, text) -> rx.Component:
     )
 
 
+def calendar_file_button(url: Var) -> rx.Component:
+    """ "Add to calendar": a plain link (not the app's router) that downloads the .ics file."""
+    return rx.button(
+        rx.el.a(rx.icon("calendar-plus", size=16), "Add to calendar", href=url, download=True),
+        as_child=True,
+        variant="soft",
+    )
+
+
 def appointment_dialog(
     detail: Var,
     error: Var | str,
@@ -206,21 +215,7 @@ def appointment_dialog(
             ),
             rx.flex(
                 *(
-                    [
-                        rx.cond(
-                            calendar_url != "",
-                            rx.button(
-                                rx.el.a(
-                                    rx.icon("calendar-plus", size=16),
-                                    "Add to calendar",
-                                    href=calendar_url,
-                                    download=True,
-                                ),
-                                as_child=True,
-                                variant="soft",
-                            ),
-                        )
-                    ]
+                    [rx.cond(calendar_url != "", calendar_file_button(calendar_url))]
                     if calendar_url is not None
                     else []
                 ),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.components.appointment_card import calendar_file_button
+from portal_app.components.confirm_step import confirm_step
 from portal_app.components.forms import error_callout, info_callout
 from portal_app.components.week_calendar import calendar_picker, week_navigation
 from portal_app.state.booking import BookingWizardState as Wizard
@@ -199,18 +201,55 @@ def _review_step() -> rx.Component:
     )
 
 
+def _done_actions() -> rx.Component:
+    return rx.cond(
+        Wizard.confirming_withdraw,
+        confirm_step(
+            key="wizard-withdraw",
+            question=["Cancel your request for ", Wizard.summary.day, "?"],
+            consequence="The time will be free again, and your therapist will be told.",
+            message_label="Reason (optional)",
+            submit_label="Cancel request",
+            on_submit=Wizard.withdraw,
+            on_keep=Wizard.ask_to_withdraw(False),
+        ),
+        rx.flex(
+            calendar_file_button(Wizard.calendar_url),
+            rx.button(
+                "Cancel request", variant="soft", color_scheme="red", on_click=Wizard.ask_to_withdraw(True)
+            ),
+            rx.button("View My Appointments", on_click=Wizard.view_my_appointments),
+            justify="end",
+            gap="12px",
+            wrap="wrap",
+            width="100%",
+        ),
+    )
+
+
 def _done_step() -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.icon("circle-check", color=rx.color("green", 9), size=28),
-            rx.heading("Request sent", size="5"),
+            rx.heading("Request sent", size="5", as_="h3"),
             align="center",
         ),
         rx.text(
             "Your appointment is waiting for your therapist's confirmation. "
-            "You will get an email when they respond.",
+            "You will get an email when they respond. Times are in your time zone.",
             color=rx.color("gray", 11),
         ),
+        _summary(),
+        info_callout(Wizard.notice),
+        _done_actions(),
+        spacing="4",
+        width="100%",
+    )
+
+
+def _withdrawn_step() -> rx.Component:
+    return rx.vstack(
+        rx.callout(Wizard.notice, icon="circle-check", color_scheme="gray", role="status", width="100%"),
         _summary(),
         rx.flex(
             rx.button("View My Appointments", on_click=Wizard.view_my_appointments),
@@ -231,6 +270,7 @@ def booking_wizard() -> rx.Component:
                 Wizard.step,
                 ("review", _review_step()),
                 ("done", _done_step()),
+                ("withdrawn", _withdrawn_step()),
                 _choose_step(),
             ),
             max_width="980px",

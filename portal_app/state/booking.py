@@ -17,12 +17,12 @@ from portal_app.domain.calendar_view import CalendarView, CellChoice, calendar_v
 from portal_app.domain.time_display import day_label, time_range_label, week_label
 from portal_app.domain.vocabulary import Forum, Role
 from portal_app.services import availability
-from portal_app.services.appointment_requests import request_appointment
+from portal_app.services.appointment_requests import request_appointment, withdraw_request
 from portal_app.services.auth import Viewer
 from portal_app.services.availability import SlotRequest
 from portal_app.services.booking_catalog import booking_catalog
 from portal_app.state import live_updates, wording
-from portal_app.state.access import Choice, Epoch, Flag, Minutes, Step, in_worker, requires
+from portal_app.state.access import Choice, Epoch, Flag, MessageForm, Minutes, Step, in_worker, requires
 from portal_app.state.rows import Option, RequestSummary
 from portal_app.state.session import SessionState
 
@@ -56,11 +56,15 @@ class BookingWizardState(SessionState):
     error: str = ""
     submitting: bool = False
     summary: RequestSummary = RequestSummary()
+    # After Submit: the new request's calendar file, and the "cancel it?" step.
+    calendar_url: str = ""
+    confirming_withdraw: bool = False
 
     _names: dict[str, dict[int, str]] = {}
     _slugs: dict[str, int] = {}
     _places: dict[str, list[int]] = {}
     _request_key: str = ""
+    _submitted_id: int = 0
 
     @rx.event
     @requires(Role.CLIENT)
@@ -94,6 +98,7 @@ class BookingWizardState(SessionState):
         self.providers = Option.listed(catalog.providers, catalog.providers)
         self._reset_from("provider")
         self.step, self.summary, self.submitting = "choose", RequestSummary(), False
+        self._submitted_id, self.calendar_url, self.confirming_withdraw = 0, "", False
         self.notice = "" if self.providers else wording.NO_PROVIDERS
         self._request_key = secrets.token_urlsafe(24)
         self.is_open = True
@@ -338,7 +343,35 @@ class BookingWizardState(SessionState):
             await self._show_week(viewer, date.fromisoformat(self.week_start))
             return
         self.step = "done"
+        self._submitted_id = result.appointment_id or 0
+        self.calendar_url = routes.calendar_file_url(rx.config.get_config().api_url, self._submitted_id)
         live_updates.push(result.concerns, origin=self)
+
+    @rx.event
+    @requires(Role.CLIENT)
+    async def ask_to_withdraw(self, viewer: Viewer, asking: Flag):
+        """Show (or leave) the "cancel this request?" step after Submit."""
+        self.confirming_withdraw = asking and self.step == "done"
+
+    @rx.event
+    @requires(Role.CLIENT)
+    async def withdraw(self, viewer: Viewer, form: MessageForm):
+        """Cancel the request just submitted (the service checks it is still the client's and pending)."""
+        if self.step != "done" or not self._submitted_id:
+            return
+        result = await in_worker(
+            withdraw_request,
+            writing=True,
+            viewer=viewer,
+            appointment_id=self._submitted_id,
+            now=self._now(),
+            reason=form.message,
+        )
+        self.confirming_withdraw = False
+        self.notice = wording.result_text(result)
+        if result.ok:
+            self.step, self.calendar_url = "withdrawn", ""
+            live_updates.push(result.concerns, origin=self)
 
     @rx.event
     @requires(Role.CLIENT)

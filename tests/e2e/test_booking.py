@@ -1,7 +1,9 @@
 """Booking a time on the week calendar: drag, click, keyboard, greyed time, and a race."""
 
 import re
+from pathlib import Path
 
+from icalendar import Calendar
 from playwright.sync_api import expect
 
 from tests.e2e import logins
@@ -55,6 +57,29 @@ def test_single_clicks_book_a_request(tab, provider):
     expect(page.get_by_role("status").filter(has_text="Selected:")).to_contain_text("1:30 PM – 2:20 PM")
     save_and_submit(page)
     expect_requested(page, day, "1:30 PM – 2:20 PM")
+
+
+def test_the_confirmation_offers_the_calendar_file_and_cancelling_the_request(tab, provider):
+    page = tab.open_as(ALEX)
+    day = day_in_next_week(9)
+    request_time(page, provider, day, "4:30 PM")
+    dialog = page.get_by_role("dialog", name="New Appointment")
+    expect(dialog).to_contain_text(provider.name)
+    expect(dialog).to_contain_text(re.compile(r"4:30 PM – 5:20 PM C[SD]T"))
+
+    with page.expect_download() as download:
+        dialog.get_by_role("link", name="Add to calendar").click()
+    event = Calendar.from_ical(Path(download.value.path()).read_bytes()).walk("VEVENT")[0]
+    assert str(event["STATUS"]) == "TENTATIVE"
+
+    dialog.get_by_role("button", name="Cancel request").click()
+    confirm = dialog.get_by_role("form", name=re.compile("Cancel your request for"))
+    confirm.get_by_role("button", name="Cancel request").click()
+    expect(dialog.get_by_role("status")).to_have_text("Request withdrawn.")
+    dialog.get_by_role("button", name="View My Appointments").click()
+    expect(
+        page.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*4:30 PM.*Withdrawn"))
+    ).to_be_visible()
 
 
 def _press_enter_on(locator) -> None:
