@@ -242,6 +242,9 @@ class Appointment(SQLModel, table=True):
     clinician_message: str = Field(default="", max_length=2000)
     # Lets a retried or double-clicked submit land once.
     request_key: str | None = Field(default=None, max_length=64, sa_column_kwargs={"unique": True})
+    # A request to move another appointment (a client's reschedule of a confirmed appointment,
+    # or a therapist's proposal instead of a pending request): accepting it releases that one.
+    replaces_id: int | None = Field(default=None, foreign_key="appointment.id", index=True)
     created_at: datetime = _instant(default=utc_now)
     updated_at: datetime = _instant(default=utc_now)
 

@@ -121,31 +121,49 @@ def _html(value: str) -> str:
     return html.escape(value).replace("\n", "<br>")
 
 
-def request_received_to_client(details: AppointmentDetails) -> EmailDraft:
-    """Tells the client their request arrived and what happens next."""
+Interval = tuple[datetime, datetime]
+
+
+def request_received_to_client(details: AppointmentDetails, *, moving: Interval | None = None) -> EmailDraft:
+    """Tells the client their request (or request to move an appointment) arrived, and what next."""
+    if moving is None:
+        title, first = "Appointment request received", "We received your appointment request."
+    else:
+        title = "Request for a new time received"
+        first = (
+            f"We received your request to move your appointment of "
+            f"{describe_time(*moving, details.client_zone)}. It stays booked until the new time "
+            "below is accepted."
+        )
     return _draft(
         MessageKind.REQUEST_RECEIVED,
         details,
         to_client=True,
-        title="Appointment request received",
+        title=title,
         paragraphs=(
-            f"We received your appointment request. {details.clinician_name} will review it, "
+            f"{first} {details.clinician_name} will review it, "
             "and we will email you when it is accepted or declined.",
         ),
     )
 
 
-def new_request_to_clinician(details: AppointmentDetails) -> EmailDraft:
-    """Tells the clinician a request awaits their answer."""
+def new_request_to_clinician(details: AppointmentDetails, *, moving: Interval | None = None) -> EmailDraft:
+    """Tells the clinician a request (or a request to move an appointment) awaits their answer."""
+    if moving is None:
+        title, first = "New appointment request", f"{details.client_name} requested an appointment with you."
+    else:
+        title = "Request to move an appointment"
+        first = (
+            f"{details.client_name} asks to move their appointment of "
+            f"{describe_time(*moving, details.practice_zone)} to the time below. "
+            "Accepting it releases the old time."
+        )
     return _draft(
         MessageKind.NEW_REQUEST,
         details,
         to_client=False,
-        title="New appointment request",
-        paragraphs=(
-            f"{details.client_name} requested an appointment with you. "
-            "Sign in to the portal to accept or decline it.",
-        ),
+        title=title,
+        paragraphs=(f"{first} Sign in to the portal to accept or decline it.",),
     )
 
 
@@ -169,8 +187,16 @@ def _quoted(heading: str, message: str) -> tuple[str, ...]:
     return (f"{heading}:\n{message.strip()}",) if message.strip() else ()
 
 
-def declined_to_client(details: AppointmentDetails, *, message: str) -> EmailDraft:
-    """Says the request was declined, with the clinician's message when they wrote one."""
+def declined_to_client(
+    details: AppointmentDetails, *, message: str, keeps: Interval | None = None
+) -> EmailDraft:
+    """Says the request was declined, with the clinician's message when they wrote one, and that
+    the appointment it would have moved (``keeps``) stays as it is."""
+    kept = (
+        (f"Your appointment of {describe_time(*keeps, details.client_zone)} stays as it is.",)
+        if keeps is not None
+        else ()
+    )
     return _draft(
         MessageKind.DECLINED,
         details,
@@ -179,6 +205,7 @@ def declined_to_client(details: AppointmentDetails, *, message: str) -> EmailDra
         paragraphs=(
             f"{details.clinician_name} is not able to see you at the time you requested.",
             *_quoted(f"Message from {details.clinician_name}", message),
+            *kept,
             "You are welcome to request another time in the portal.",
         ),
     )

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from portal_app.domain.appointment_status import HOLDS_TIME
 from portal_app.domain.bookability import BookingCheck, BookingProblem
 from portal_app.domain.cancellation import can_cancel_online
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
@@ -49,12 +50,18 @@ def request_appointment(
     request_key: str,
     now: datetime,
     client_message: str = "",
+    replaces_id: int | None = None,
 ) -> AppointmentResult:
     """Create a pending request, if and only if the time is still bookable for this client.
 
     The clinician's lock is taken before the re-check, so of two clients racing for one slot
     exactly one gets it and the other is told it was just taken. The same ``request_key`` sent
     twice (a double click) yields the one request, not two.
+
+    With ``replaces_id`` (Request a new time) the request asks to move one of the client's
+    confirmed, upcoming appointments with the same clinician: that appointment's own time does
+    not count as taken, it stays confirmed until the new time is accepted (then it is released
+    in the same transaction), and only one such request may wait per appointment.
     """
     if viewer.role != Role.CLIENT or viewer.client_id is None:
         return refused(Outcome.CLIENTS_ONLY)
@@ -67,6 +74,7 @@ def request_appointment(
         and 8 <= len(request_key) <= 64
         and isinstance(client_message, str)
         and len(client_message) <= MAX_MESSAGE_LENGTH
+        and (replaces_id is None or is_id(replaces_id))
     ):
         return refused(Outcome.BAD_REQUEST)
     try:
@@ -85,6 +93,10 @@ def request_appointment(
         existing = _by_request_key(session, request_key)
         if existing is not None:
             return _replay(existing, viewer)
+        if replaces_id is not None:
+            refusal = _not_movable(session, viewer, replaces_id, clinician_id=clinician_id, now=now)
+            if refusal is not None:
+                return refusal
         refusal = time_refusal(
             session=session,
             slot_request=SlotRequest(
@@ -93,6 +105,7 @@ def request_appointment(
                 location_id=location_id,
                 forum=forum,
                 is_new_client=False,
+                ignore_appointment_id=replaces_id,
             ),
             starts_at=starts_at,
             ends_at=ends_at,
@@ -113,6 +126,7 @@ def request_appointment(
             created_by_user_id=viewer.user_id,
             client_message=client_message,
             request_key=request_key,
+            replaces_id=replaces_id,
             created_at=now,
             updated_at=now,
         )
@@ -128,7 +142,11 @@ def request_appointment(
         )
         enqueue_request_received(session=session, appointment=appointment, now=now)
         session.commit()
-        return done(Outcome.SENT, session=session, appointment=appointment)
+        return done(
+            Outcome.SENT if replaces_id is None else Outcome.NEW_TIME_REQUESTED,
+            session=session,
+            appointment=appointment,
+        )
     except IntegrityError:
         # The same request key committed by a concurrent duplicate: answer as for a replay.
         session.rollback()
@@ -137,6 +155,29 @@ def request_appointment(
     finally:
         if session.in_transaction():
             session.rollback()
+
+
+def _not_movable(
+    session: Session, viewer: Viewer, appointment_id: int, *, clinician_id: int, now: datetime
+) -> AppointmentResult | None:
+    """Why the client may not ask to move this appointment now (None: they may)."""
+    current = _own_appointment(session, viewer, appointment_id)
+    if current is None or current.clinician_id != clinician_id:
+        return refused(Outcome.NOT_FOUND)
+    if current.status != AppointmentStatus.CONFIRMED or current.starts_at <= now:
+        return refused(Outcome.NOT_UPCOMING)
+    if pending_replacement(session, appointment_id) is not None:
+        return refused(Outcome.NEW_TIME_PENDING, appointment_id=appointment_id)
+    return None
+
+
+def pending_replacement(session: Session, appointment_id: int) -> Appointment | None:
+    """The request waiting to move this appointment, if there is one."""
+    return session.exec(
+        select(Appointment).where(
+            Appointment.replaces_id == appointment_id, col(Appointment.status).in_(HOLDS_TIME)
+        )
+    ).first()
 
 
 def _by_request_key(session: Session, request_key: str) -> Appointment | None:

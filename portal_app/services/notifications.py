@@ -149,9 +149,10 @@ def enqueue_request_received(*, session: Session, appointment: Appointment, now:
     nothing is committed here.
     """
     details = appointment_details(session=session, appointment=appointment)
+    moving = _replaced_interval(session, appointment)
     drafts = [
-        messages.request_received_to_client(details),
-        messages.new_request_to_clinician(details),
+        messages.request_received_to_client(details, moving=moving),
+        messages.new_request_to_clinician(details, moving=moving),
     ]
     _enqueue_all(session, details, drafts, now)
 
@@ -192,7 +193,9 @@ def enqueue_status_change(
         invitation = _calendar_file(session, details, method=CalendarMethod.REQUEST, now=now)
         drafts = [messages.accepted_to_client(details, ics=invitation)]
     elif to_status == AppointmentStatus.DECLINED:
-        drafts = [messages.declined_to_client(details, message=note)]
+        drafts = [
+            messages.declined_to_client(details, message=note, keeps=_replaced_interval(session, appointment))
+        ]
     elif to_status == AppointmentStatus.WITHDRAWN:
         drafts = [messages.withdrawn_to_clinician(details, reason=note)]
     else:
@@ -209,6 +212,14 @@ def enqueue_status_change(
                 messages.cancellation_notice_to_clinician(details, reason=note if by_client else "")
             )
     _enqueue_all(session, details, drafts, now)
+
+
+def _replaced_interval(session: Session, appointment: Appointment) -> tuple[datetime, datetime] | None:
+    """The time of the confirmed appointment that ``appointment`` asks to move, if any."""
+    if appointment.replaces_id is None:
+        return None
+    old = required_row(session, Appointment, appointment.replaces_id)
+    return (old.starts_at, old.ends_at) if old.status == AppointmentStatus.CONFIRMED else None
 
 
 def _withdraw_pending_reminders(session: Session, *, appointment_id: int) -> None:

@@ -19,6 +19,7 @@ class Outcome(enum.StrEnum):
     CANCELLED = "cancelled"
     ACCEPTED = "accepted"
     DECLINED = "declined"
+    NEW_TIME_REQUESTED = "new_time_requested"
     ATTENDED = "attended"
     NO_SHOW = "no_show"
     # Refusals.
@@ -34,6 +35,7 @@ class Outcome(enum.StrEnum):
     CALL_TO_CANCEL = "call_to_cancel"
     MESSAGE_TOO_LONG = "message_too_long"
     NOT_STARTED = "not_started"
+    NEW_TIME_PENDING = "new_time_pending"
 
 
 _DONE = frozenset(
@@ -47,6 +49,7 @@ _DONE = frozenset(
         Outcome.DECLINED,
         Outcome.ATTENDED,
         Outcome.NO_SHOW,
+        Outcome.NEW_TIME_REQUESTED,
     }
 )
 

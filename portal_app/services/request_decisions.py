@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
 from portal_app.domain.appointment_status import StatusMoveRefused
+from portal_app.domain.email_messages import describe_time
 from portal_app.domain.intervals import too_close
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.time_display import time_range_label
@@ -46,11 +47,13 @@ def _too_close_to(
 
 def _confirmed_overlap(session: Session, appointment: Appointment) -> Appointment | None:
     buffer = timedelta(minutes=required_row(session, Practice, appointment.practice_id).buffer_minutes)
+    # The appointment a reschedule would move is released by the accept, so it does not count.
+    replaced = [appointment.replaces_id] if appointment.replaces_id is not None else []
     return session.exec(
         select(Appointment).where(
             Appointment.clinician_id == appointment.clinician_id,
             Appointment.status == AppointmentStatus.CONFIRMED,
-            Appointment.id != appointment.id,
+            col(Appointment.id).not_in([appointment.id, *replaced]),
             *_too_close_to(appointment.starts_at, appointment.ends_at, buffer),
         )
     ).first()
@@ -82,6 +85,7 @@ def accept_request(
             actor_user_id=viewer.user_id,
             now=now,
         )
+        release_replaced(session=session, appointment=appointment, actor_user_id=viewer.user_id, now=now)
         session.commit()
         return done(Outcome.ACCEPTED, session=session, appointment=appointment)
     except StatusMoveRefused:
@@ -93,6 +97,27 @@ def accept_request(
     finally:
         if session.in_transaction():
             session.rollback()
+
+
+def release_replaced(
+    *, session: Session, appointment: Appointment, actor_user_id: int, now: datetime
+) -> None:
+    """The confirmed appointment that ``appointment`` (just confirmed) moves is cancelled, in the
+    same transaction: at no instant are both times, or neither, held."""
+    if appointment.replaces_id is None:
+        return
+    old = session.get(Appointment, appointment.replaces_id)
+    if old is None or old.status != AppointmentStatus.CONFIRMED:
+        return
+    zone = required_row(session, Practice, appointment.practice_id).time_zone
+    move_status(
+        session=session,
+        appointment=old,
+        to_status=AppointmentStatus.CANCELLED,
+        actor_user_id=actor_user_id,
+        now=now,
+        note=f"Moved to {describe_time(appointment.starts_at, appointment.ends_at, zone)}.",
+    )
 
 
 def decline_request(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
-from portal_app.domain.appointment_status import StatusMoveRefused, check_move
+from portal_app.domain.appointment_status import HOLDS_TIME, StatusMoveRefused, check_move
 from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.models import Appointment, AuditEvent
 from portal_app.services.audience import done as finished
@@ -76,7 +76,29 @@ def move_status(
         note=note,
         now=now,
     )
+    if to_status not in HOLDS_TIME:
+        _withdraw_replacements(session, appointment_id, actor_user_id=actor_user_id, now=now)
     return appointment
+
+
+def _withdraw_replacements(
+    session: Session, appointment_id: int, *, actor_user_id: int | None, now: datetime
+) -> None:
+    """A request to move an appointment that is gone (cancelled, declined) has nothing left to move."""
+    waiting = session.exec(
+        select(Appointment).where(
+            Appointment.replaces_id == appointment_id, Appointment.status == AppointmentStatus.REQUESTED
+        )
+    ).all()
+    for replacement in waiting:
+        move_status(
+            session=session,
+            appointment=replacement,
+            to_status=AppointmentStatus.WITHDRAWN,
+            actor_user_id=actor_user_id,
+            now=now,
+            note="The appointment it would have moved was cancelled.",
+        )
 
 
 def commit_move(

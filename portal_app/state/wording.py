@@ -47,6 +47,12 @@ OUTCOMES: dict[Outcome, str] = {
     Outcome.NOT_UPCOMING: "This appointment has already started or passed, so it can no longer be changed.",
     Outcome.CALL_TO_CANCEL: "This appointment can no longer be cancelled online. Please call the practice.",
     Outcome.MESSAGE_TOO_LONG: f"Please keep the message under {MAX_MESSAGE_LENGTH} characters.",
+    Outcome.NEW_TIME_REQUESTED: (
+        "New time requested. Your current appointment stays booked until your therapist accepts it."
+    ),
+    Outcome.NEW_TIME_PENDING: (
+        "A new time is already requested for this appointment. Withdraw that request to ask for another."
+    ),
     Outcome.ATTENDED: "Recorded as attended.",
     Outcome.NO_SHOW: "Recorded as a no-show.",
     Outcome.NOT_STARTED: "This session has not started yet, so attendance cannot be recorded.",
