@@ -49,6 +49,7 @@ def appointment_card(row: Var, *, show_client: bool = False, on_open=None) -> rx
         + row.where
         + ", "
         + row.status_label
+        + rx.cond(row.moves != "", ". New time for the appointment of " + row.moves, "")
         + rx.cond(row.message != "", ". Message from your therapist: " + row.message, "")
     )
     card = rx.card(
@@ -78,6 +79,16 @@ def appointment_card(row: Var, *, show_client: bool = False, on_open=None) -> rx
                     spacing="2",
                     align="center",
                     wrap="wrap",
+                ),
+                rx.cond(
+                    row.moves != "",
+                    rx.text(
+                        rx.icon("arrow-right-left", size=14, display="inline", margin_right="4px"),
+                        "New time for the appointment of ",
+                        row.moves,
+                        size="2",
+                        color=rx.color("gray", 11),
+                    ),
                 ),
                 rx.cond(
                     row.message != "",

@@ -29,6 +29,7 @@ class MessageKind(enum.StrEnum):
     CANCELLED = "cancelled"
     CANCELLATION_NOTICE = "cancellation_notice"
     WITHDRAWN = "withdrawn"
+    REQUEST_CHANGED = "request_changed"
     REMINDER = "reminder"
 
 
@@ -164,6 +165,25 @@ def new_request_to_clinician(details: AppointmentDetails, *, moving: Interval | 
         to_client=False,
         title=title,
         paragraphs=(f"{first} Sign in to the portal to accept or decline it.",),
+    )
+
+
+def request_changed_to_clinician(
+    details: AppointmentDetails, *, was: Interval, changed_at: datetime
+) -> EmailDraft:
+    """Tells the clinician the client changed a pending request (time, service or place)."""
+    return _draft(
+        MessageKind.REQUEST_CHANGED,
+        details,
+        to_client=False,
+        title="Appointment request changed",
+        paragraphs=(
+            f"{details.client_name} changed their request for "
+            f"{describe_time(*was, details.practice_zone)}; it now reads as below. "
+            "Sign in to the portal to accept or decline it.",
+        ),
+        # One message per change: the same request may change more than once.
+        dedupe_key=f"{MessageKind.REQUEST_CHANGED.value}:{details.appointment_id}:{changed_at.astimezone(UTC).isoformat()}",
     )
 
 

@@ -12,6 +12,7 @@ from portal_app.pages.booking_wizard import booking_wizard
 from portal_app.pages.template import portal_page
 from portal_app.state.appointments import ClientAppointmentsState as State
 from portal_app.state.booking import BookingWizardState
+from portal_app.state.manage_appointment import ManageAppointmentState as Manage
 
 
 def _open(row):
@@ -44,6 +45,16 @@ def _confirm_change(detail, *, verb: str, noun: str, handler, consequence: str) 
     )
 
 
+def _manage_button(label: str, detail) -> rx.Component:
+    # The details dialog closes as the wizard opens on the same appointment.
+    return rx.button(
+        rx.icon("calendar-clock", size=16),
+        label,
+        variant="soft",
+        on_click=[State.set_detail_open(False), Manage.open_to_manage(detail.appointment.id)],
+    )
+
+
 def _client_actions() -> rx.Component:
     detail = State.detail
     return rx.vstack(
@@ -67,7 +78,13 @@ def _client_actions() -> rx.Component:
                     consequence="The time will be released, and your therapist will be told by email.",
                 ),
             ),
-            rx.hstack(
+            rx.flex(
+                rx.match(
+                    detail.manage,
+                    ("change", _manage_button("Manage Appointment", detail)),
+                    ("reschedule", _manage_button("Request a new time", detail)),
+                    rx.fragment(),
+                ),
                 rx.cond(
                     detail.can_withdraw,
                     rx.button(
@@ -86,7 +103,8 @@ def _client_actions() -> rx.Component:
                         on_click=State.ask_to_confirm(True),
                     ),
                 ),
-                spacing="2",
+                gap="8px",
+                wrap="wrap",
             ),
         ),
         spacing="2",

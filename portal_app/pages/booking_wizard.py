@@ -9,6 +9,7 @@ from portal_app.components.confirm_step import confirm_step
 from portal_app.components.forms import error_callout, info_callout
 from portal_app.components.week_calendar import calendar_picker, week_navigation
 from portal_app.state.booking import BookingWizardState as Wizard
+from portal_app.state.manage_appointment import ManageAppointmentState as Manage
 
 
 def _field(label: str, control: rx.Component) -> rx.Component:
@@ -185,13 +186,33 @@ def _summary() -> rx.Component:
     )
 
 
+def _send_button() -> rx.Component:
+    return rx.match(
+        Wizard.purpose,
+        ("change", rx.button("Save changes", on_click=Manage.submit_change, loading=Wizard.submitting)),
+        (
+            "reschedule",
+            rx.button("Request this time", on_click=Manage.submit_change, loading=Wizard.submitting),
+        ),
+        rx.button("Submit New Appointment", on_click=Wizard.submit, loading=Wizard.submitting),
+    )
+
+
 def _review_step() -> rx.Component:
     return rx.vstack(
-        rx.text("Please check your request. Your therapist will confirm it.", color=rx.color("gray", 11)),
+        rx.text(
+            "Please check your request. Your therapist will confirm it.",
+            rx.cond(
+                Wizard.purpose == "reschedule",
+                " Your current appointment stays booked until they accept the new time.",
+                "",
+            ),
+            color=rx.color("gray", 11),
+        ),
         _summary(),
         rx.flex(
             rx.button("Back", variant="soft", color_scheme="gray", on_click=Wizard.back_to_calendar),
-            rx.button("Submit New Appointment", on_click=Wizard.submit, loading=Wizard.submitting),
+            _send_button(),
             justify="end",
             gap="12px",
             width="100%",
@@ -224,6 +245,20 @@ def _done_actions() -> rx.Component:
             wrap="wrap",
             width="100%",
         ),
+    )
+
+
+def _changed_step() -> rx.Component:
+    return rx.vstack(
+        rx.callout(Wizard.notice, icon="circle-check", color_scheme="green", role="status", width="100%"),
+        _summary(),
+        rx.flex(
+            rx.button("View My Appointments", on_click=Wizard.view_my_appointments),
+            justify="end",
+            width="100%",
+        ),
+        spacing="4",
+        width="100%",
     )
 
 
@@ -265,11 +300,18 @@ def booking_wizard() -> rx.Component:
     """The dialog; open it with ``BookingWizardState.open_new``."""
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title("New Appointment"),
+            rx.dialog.title(
+                rx.match(
+                    Wizard.purpose,
+                    ("change", "Manage Appointment"),
+                    ("reschedule", "Request a new time"),
+                    "New Appointment",
+                )
+            ),
             rx.match(
                 Wizard.step,
                 ("review", _review_step()),
-                ("done", _done_step()),
+                ("done", rx.cond(Wizard.purpose == "new", _done_step(), _changed_step())),
                 ("withdrawn", _withdrawn_step()),
                 _choose_step(),
             ),

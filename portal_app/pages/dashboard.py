@@ -50,6 +50,10 @@ def _request_card(row) -> rx.Component:
                     size="2",
                     color=rx.color("gray", 11),
                 ),
+                rx.cond(
+                    request.moves != "",
+                    rx.text("Asks to move the appointment of ", request.moves, size="2", weight="medium"),
+                ),
                 rx.text("Requested ", row.waiting, " ago", size="1", color=rx.color("gray", 10)),
                 rx.cond(row.conflict != "", rx.text(row.conflict, size="2", color=rx.color("red", 11))),
                 rx.cond(row.warning != "", rx.text(row.warning, size="2", color=rx.color("amber", 11))),

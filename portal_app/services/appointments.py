@@ -28,6 +28,7 @@ from portal_app.models import (
 )
 from portal_app.services.auth import Viewer
 from portal_app.services.booking_catalog import booking_catalog
+from portal_app.services.request_changes import management_purpose
 from portal_app.services.stored_rows import required_row, stored_id
 
 STATUS_LABELS = {
@@ -58,6 +59,8 @@ class AppointmentView:
     message: str
     starts_at: datetime
     requested_at: datetime
+    # For a request to move another appointment: that appointment's day and time ("" otherwise).
+    moves: str = ""
 
 
 _Joined: TypeAlias = Select[Appointment, Clinician, Client, Service, Location]
@@ -78,6 +81,7 @@ def _views(
         .join(Location, col(Location.id) == Appointment.location_id)
         .order_by(order_by, col(Appointment.id))
     ).all()
+    moved = _moved_times(session, [a.replaces_id for a, *_ in rows if a.replaces_id is not None], zone)
     return [
         AppointmentView(
             id=stored_id(appointment),
@@ -93,9 +97,21 @@ def _views(
             message=appointment.clinician_message,
             starts_at=appointment.starts_at,
             requested_at=appointment.created_at,
+            moves=moved.get(appointment.replaces_id, "") if appointment.replaces_id else "",
         )
         for appointment, clinician, client, service, location in rows
     ]
+
+
+def _moved_times(session: Session, appointment_ids: list[int], zone: str) -> dict[int, str]:
+    """The day and time of each appointment that a listed request would move, in one query."""
+    if not appointment_ids:
+        return {}
+    rows = session.exec(select(Appointment).where(col(Appointment.id).in_(appointment_ids))).all()
+    return {
+        stored_id(a): f"{day_label(a.starts_at, zone)}, {time_range_label(a.starts_at, a.ends_at, zone)}"
+        for a in rows
+    }
 
 
 def _joined_select() -> _Joined:
@@ -210,6 +226,8 @@ class ClientAppointmentDetails:
     practice_phone: str
     online_cancellation: bool
     window_hours: int
+    # "change" (a pending request), "reschedule" (a confirmed one) or "" (neither, now).
+    manage: str = ""
 
 
 def client_appointment_details(
@@ -235,6 +253,7 @@ def client_appointment_details(
         practice_phone=practice.phone,
         online_cancellation=practice.online_cancellation,
         window_hours=practice.cancellation_window_hours,
+        manage=management_purpose(session=session, appointment=appointment, now=now) or "",
     )
 
 

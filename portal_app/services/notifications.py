@@ -157,6 +157,16 @@ def enqueue_request_received(*, session: Session, appointment: Appointment, now:
     _enqueue_all(session, details, drafts, now)
 
 
+def enqueue_request_changed(
+    *, session: Session, appointment: Appointment, was: tuple[datetime, datetime], now: datetime
+) -> None:
+    """Queue the clinician's notice that a pending request changed (in the change's transaction)."""
+    details = appointment_details(session=session, appointment=appointment)
+    _enqueue_all(
+        session, details, [messages.request_changed_to_clinician(details, was=was, changed_at=now)], now
+    )
+
+
 _NOTIFIED_STATUSES = frozenset(
     {
         AppointmentStatus.CONFIRMED,

@@ -9,6 +9,7 @@ never as exceptions.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
@@ -17,15 +18,75 @@ from sqlmodel import Session, col
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
 from portal_app.models import Appointment, AuditEvent, Clinician, Location
-from portal_app.services.appointment_requests import is_id, is_instant, time_refusal
+from portal_app.services.appointment_requests import is_id, is_instant, pending_replacement, time_refusal
 from portal_app.services.audience import done
 from portal_app.services.auth import Viewer
 from portal_app.services.availability import SlotRequest
 from portal_app.services.clinician_lock import lock_clinician
+from portal_app.services.notifications import enqueue_request_changed
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
 from portal_app.services.stored_rows import required_row, stored_id
 
 CHANGED_NOTE = "time changed"
+
+
+@dataclass(frozen=True)
+class ManagedAppointment:
+    """What Manage Appointment starts from: the appointment's choices, and what a change makes.
+
+    Attributes:
+        purpose: ``change`` (a pending request is changed in place) or ``reschedule`` (a
+            confirmed appointment gets a request for a new time that replaces it once accepted).
+    """
+
+    appointment_id: int
+    purpose: str
+    clinician_id: int
+    location_id: int
+    forum: Forum
+    service_id: int
+    starts_at: datetime
+    minutes: int
+
+
+def management_purpose(*, session: Session, appointment: Appointment, now: datetime) -> str | None:
+    """``change`` for an upcoming pending request, ``reschedule`` for an upcoming confirmed
+    appointment with no new time waiting, else None; only while the clinician takes requests."""
+    clinician = required_row(session, Clinician, appointment.clinician_id)
+    if appointment.starts_at <= now or not clinician.self_scheduling:
+        return None
+    if appointment.status == AppointmentStatus.REQUESTED:
+        return "change"
+    waiting = pending_replacement(session, stored_id(appointment))
+    if appointment.status == AppointmentStatus.CONFIRMED and waiting is None:
+        return "reschedule"
+    return None
+
+
+def manageable_appointment(
+    *, session: Session, viewer: Viewer, appointment_id: int, now: datetime
+) -> ManagedAppointment | None:
+    """One of the client's own upcoming appointments they may change now, or None.
+
+    A pending request is changed in place; a confirmed one may get one request for a new time
+    (none while another waits). The clinician must still take online requests.
+    """
+    appointment = session.get(Appointment, appointment_id)
+    if appointment is None or viewer.role != Role.CLIENT or appointment.client_id != viewer.client_id:
+        return None
+    purpose = management_purpose(session=session, appointment=appointment, now=now)
+    if purpose is None:
+        return None
+    return ManagedAppointment(
+        appointment_id=appointment_id,
+        purpose=purpose,
+        clinician_id=appointment.clinician_id,
+        location_id=appointment.location_id,
+        forum=appointment.forum,
+        service_id=appointment.service_id,
+        starts_at=appointment.starts_at,
+        minutes=int((appointment.ends_at - appointment.starts_at).total_seconds() // 60),
+    )
 
 
 def _no_longer_pending(status: AppointmentStatus) -> AppointmentResult:
@@ -130,6 +191,7 @@ def change_request(
 def _apply_change(
     session: Session, appointment: Appointment, new_values: dict, *, viewer: Viewer, now: datetime
 ) -> AppointmentResult:
+    old_times = (appointment.starts_at, appointment.ends_at)
     old_interval = f"{appointment.starts_at.isoformat()}/{appointment.ends_at.isoformat()}"
     appointment_id = stored_id(appointment)
     # Compare-and-set on the status: withdraw and decline do not take the clinician's lock, so
@@ -144,6 +206,7 @@ def _apply_change(
         current = session.get(Appointment, appointment_id)
         # Deleted since (the demo reset deletes appointments).
         return refused(Outcome.NOT_FOUND) if current is None else _no_longer_pending(current.status)
+    session.refresh(appointment)
     # The row is overwritten, so the audit entry keeps the time it had before.
     session.add(
         AuditEvent(
@@ -155,5 +218,6 @@ def _apply_change(
             at=now,
         )
     )
+    enqueue_request_changed(session=session, appointment=appointment, was=old_times, now=now)
     session.commit()
     return done(Outcome.CHANGED, session=session, appointment=appointment)

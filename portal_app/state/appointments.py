@@ -105,6 +105,7 @@ class ClientAppointmentsState(SessionState):
                 ),
                 phone=phone,
                 phone_href=routes.phone_link(phone),
+                manage=details.manage,
             )
             self.detail_error = ""
         self.detail_open, self.confirming = True, False

@@ -35,6 +35,8 @@ class BookingWizardState(SessionState):
     """One client's request in progress."""
 
     is_open: bool = False
+    # new (a new request), change (a pending request) or reschedule (a new time for a confirmed one).
+    purpose: str = "new"
     step: str = "choose"  # choose → review → done
     notice: str = ""
     providers: list[Option] = []
@@ -65,6 +67,8 @@ class BookingWizardState(SessionState):
     _places: dict[str, list[int]] = {}
     _request_key: str = ""
     _submitted_id: int = 0
+    # The appointment Manage Appointment changes or moves (its own time does not count as taken).
+    _managing_id: int = 0
 
     @rx.event
     @requires(Role.CLIENT)
@@ -99,6 +103,7 @@ class BookingWizardState(SessionState):
         self._reset_from("provider")
         self.step, self.summary, self.submitting = "choose", RequestSummary(), False
         self._submitted_id, self.calendar_url, self.confirming_withdraw = 0, "", False
+        self.purpose, self._managing_id = "new", 0
         self.notice = "" if self.providers else wording.NO_PROVIDERS
         self._request_key = secrets.token_urlsafe(24)
         self.is_open = True
@@ -198,6 +203,7 @@ class BookingWizardState(SessionState):
             forum=Forum(self.forum),
             is_new_client=False,
             viewer_client_id=viewer.client_id,
+            ignore_appointment_id=self._managing_id or None,
         )
 
     async def _show_week(self, viewer: Viewer, first_day: date) -> None:
@@ -318,7 +324,7 @@ class BookingWizardState(SessionState):
     @requires(Role.CLIENT)
     async def submit(self, viewer: Viewer):
         """Submit New Appointment: one request, created and re-checked in one transaction."""
-        if self.submitting or self.step != "review" or not self.selected_start:
+        if self.submitting or self.step != "review" or not self.selected_start or self.purpose != "new":
             return
         self.submitting = True
         yield

@@ -24,6 +24,7 @@ class AppointmentRow:
     status: str = ""
     status_label: str = ""
     message: str = ""
+    moves: str = ""
 
     @classmethod
     def of(cls, view: AppointmentView) -> AppointmentRow:
@@ -40,6 +41,7 @@ class AppointmentRow:
             status=view.status,
             status_label=view.status_label,
             message=view.message,
+            moves=view.moves,
         )
 
 
@@ -66,6 +68,8 @@ class ClientDetail:
     cancel_note: str = ""
     phone: str = ""
     phone_href: str = ""
+    # Manage Appointment: "change" (pending), "reschedule" (confirmed) or "" (not now).
+    manage: str = ""
 
 
 @dataclass(frozen=True)

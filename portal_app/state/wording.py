@@ -23,6 +23,10 @@ PROVIDER_HAS_NO_TIMES = "This provider has no times open for online requests rig
 MESSAGE_RETRY_QUEUED = "The message is queued and will be sent shortly."
 MESSAGE_NOT_RETRIED = "That message cannot be retried: it is gone, or already being sent."
 MESSAGE_NOT_FOUND = "That message could not be found."
+NOT_MANAGEABLE = (
+    "This appointment can no longer be changed online: it has passed, been answered, already has a "
+    "new time waiting, or its provider no longer takes online requests. Please call the practice."
+)
 
 OUTCOMES: dict[Outcome, str] = {
     Outcome.SENT: "Request sent.",

@@ -31,7 +31,12 @@ def _app_states() -> list[type[SessionState]]:
     # Every module of portal_app.state, imported here so that a new state cannot be missed.
     for module in pkgutil.iter_modules(portal_app.state.__path__, "portal_app.state."):
         importlib.import_module(module.name)
-    return [SessionState, *sorted(SessionState.get_substates(), key=lambda cls: cls.__name__)]
+    found, waiting = [], [SessionState]
+    while waiting:  # substates of substates too (Manage Appointment extends the wizard)
+        state_cls = waiting.pop()
+        found.append(state_cls)
+        waiting.extend(state_cls.get_substates())
+    return sorted(found, key=lambda cls: cls.__name__)
 
 
 HANDLERS = [

@@ -23,9 +23,17 @@ BUILDERS = {
     MessageKind.CANCELLED: lambda d: messages.cancelled_to_client(d, ics="BEGIN:VCALENDAR"),
     MessageKind.CANCELLATION_NOTICE: messages.cancellation_notice_to_clinician,
     MessageKind.WITHDRAWN: messages.withdrawn_to_clinician,
+    MessageKind.REQUEST_CHANGED: lambda d: messages.request_changed_to_clinician(
+        d, was=(START.replace(day=3), START.replace(day=3, minute=50)), changed_at=START
+    ),
     MessageKind.REMINDER: messages.reminder_to_client,
 }
-TO_CLINICIAN = {MessageKind.NEW_REQUEST, MessageKind.CANCELLATION_NOTICE, MessageKind.WITHDRAWN}
+TO_CLINICIAN = {
+    MessageKind.NEW_REQUEST,
+    MessageKind.CANCELLATION_NOTICE,
+    MessageKind.WITHDRAWN,
+    MessageKind.REQUEST_CHANGED,
+}
 SUBJECTS = {
     MessageKind.REQUEST_RECEIVED: "Appointment request received — Oak Street Counseling",
     MessageKind.NEW_REQUEST: "New appointment request — Oak Street Counseling",
@@ -34,6 +42,7 @@ SUBJECTS = {
     MessageKind.CANCELLED: "Appointment cancelled — Oak Street Counseling",
     MessageKind.CANCELLATION_NOTICE: "Appointment cancelled — Oak Street Counseling",
     MessageKind.WITHDRAWN: "Appointment request withdrawn — Oak Street Counseling",
+    MessageKind.REQUEST_CHANGED: "Appointment request changed — Oak Street Counseling",
     MessageKind.REMINDER: "Appointment reminder — Oak Street Counseling",
 }
 
@@ -112,3 +121,18 @@ def test_dedupe_keys_are_unique_per_message_and_reminders_follow_the_start_time(
 
     reminder = messages.reminder_to_client(make_appointment_details(START))
     assert reminder.dedupe_key == "reminder:42:2026-11-02T15:00:00+00:00"
+
+
+def test_a_request_to_move_an_appointment_names_the_time_it_would_replace():
+    old = (START.replace(day=3), START.replace(day=3, minute=50))
+    details = make_appointment_details(START)
+
+    to_client = messages.request_received_to_client(details, moving=old)
+    to_clinician = messages.new_request_to_clinician(details, moving=old)
+    declined = messages.declined_to_client(details, message="", keeps=old)
+
+    assert "move your appointment of Tue, Nov 3, 2026, 7:00 AM" in to_client.body_text
+    assert "It stays booked until the new time below is accepted." in to_client.body_text
+    assert to_clinician.subject.startswith("Request to move an appointment")
+    assert "Tue, Nov 3, 2026, 10:00 AM" in to_clinician.body_text
+    assert "Your appointment of Tue, Nov 3, 2026, 7:00 AM" in declined.body_text

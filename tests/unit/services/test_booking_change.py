@@ -255,3 +255,15 @@ def test_a_refused_change_says_why_and_changes_nothing(db_session, case):
     assert not result.ok
     assert result == expected
     assert _snapshot(db_session, mine) == before
+
+
+def test_the_clinician_is_emailed_the_changed_request_with_the_time_it_had(db_session):
+    setup = make_bookable(db_session)
+    mine = _request(db_session, setup)
+
+    _change(db_session, setup, mine, WEDNESDAY_14)
+
+    notice = db_session.exec(select(EmailOutbox).where(EmailOutbox.kind == "request_changed")).one()
+    assert notice.subject.startswith("Appointment request changed")
+    assert "changed their request for Tue, Mar 3, 2026, 10:00 AM" in notice.body_text
+    assert "Wed, Mar 4, 2026, 2:00 PM" in notice.body_text
