@@ -7,14 +7,13 @@ Submit re-check the time with the availability engine (Submit inside the request
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import reflex as rx
 
 from portal_app import routes
-from portal_app.domain.calendar_view import CalendarView, CellChoice, calendar_view, locate
-from portal_app.domain.time_display import day_label, time_range_label, week_label
+from portal_app.domain.calendar_view import CalendarView
+from portal_app.domain.time_display import day_label, time_range_label
 from portal_app.domain.vocabulary import Forum, Role
 from portal_app.services import availability
 from portal_app.services.appointment_requests import request_appointment, withdraw_request
@@ -25,13 +24,13 @@ from portal_app.state import live_updates, wording
 from portal_app.state.access import Choice, Epoch, Flag, MessageForm, Minutes, Step, in_worker, requires
 from portal_app.state.rows import Option, RequestSummary
 from portal_app.state.session import SessionState
+from portal_app.state.week_picker import MAX_WEEKS_AHEAD, WeekPicker
 
 FORUM_LABELS = {Forum.IN_PERSON: "In-person", Forum.TELEHEALTH: "Telehealth"}
-MAX_WEEKS_AHEAD = 60
 _STEPS = ("provider", "location", "forum", "service", "time")
 
 
-class BookingWizardState(SessionState):
+class BookingWizardState(WeekPicker, SessionState):
     """One client's request in progress."""
 
     is_open: bool = False
@@ -47,14 +46,6 @@ class BookingWizardState(SessionState):
     location_id: str = ""
     forum: str = ""
     service_id: str = ""
-    week_start: str = ""
-    week_label: str = ""
-    zone_label: str = ""
-    calendar: CalendarView = CalendarView()
-    selected: CellChoice | None = None
-    selected_start: int = 0
-    selected_minutes: int = 0
-    selection_label: str = ""
     error: str = ""
     submitting: bool = False
     summary: RequestSummary = RequestSummary()
@@ -122,8 +113,7 @@ class BookingWizardState(SessionState):
             elif name == "service":
                 self.service_id, self.calendar, self.week_start = "", CalendarView(), ""
             else:
-                self.selected, self.selected_start, self.selected_minutes = None, 0, 0
-                self.selection_label = ""
+                self._clear_time()
         self.error = ""
 
     @rx.event
@@ -191,8 +181,8 @@ class BookingWizardState(SessionState):
             self.service_id = str(service_id)
             await self._show_week(viewer, self._today(viewer))
 
-    def _today(self, viewer: Viewer) -> date:
-        return self._now().astimezone(ZoneInfo(self._display_zone(viewer))).date()
+    def _calendar_zone(self, viewer: Viewer) -> str:
+        return self._display_zone(viewer)
 
     def _slot_request(self, viewer: Viewer) -> SlotRequest:
         """The choices so far, as the availability engine's question."""
@@ -207,38 +197,17 @@ class BookingWizardState(SessionState):
         )
 
     async def _show_week(self, viewer: Viewer, first_day: date) -> None:
-        zone = self._display_zone(viewer)
-        try:
-            grid = await in_worker(
-                availability.week_grid,
-                slot_request=self._slot_request(viewer),
-                first_day=first_day,
-                display_zone=zone,
-                now=self._now(),
-            )
-        except LookupError:
+        if not await self._load_week(viewer, first_day):
             # The provider or service changed under the open wizard: start the choice again.
             self._reset_from("provider")
             self.error = wording.PROVIDER_GONE
-            return
-        self.calendar = calendar_view(grid)
-        self.week_start = first_day.isoformat()
-        self.week_label = week_label(first_day)
-        self.zone_label = f"{zone.replace('_', ' ')} ({datetime.now(ZoneInfo(zone)):%Z})"
-        # Keep the chosen time only while the week shown still offers it.
-        self.selected = locate(self.calendar, self.selected_start, self.selected_minutes)
-        if self.selected is None:
-            self.selected_start, self.selected_minutes, self.selection_label = 0, 0, ""
 
     @rx.event
     @requires(Role.CLIENT)
     async def change_week(self, viewer: Viewer, step: Step):
         """Show the previous (-1) or next (+1) week."""
-        if not self.week_start:
-            return
-        today = self._today(viewer)
-        first = date.fromisoformat(self.week_start) + timedelta(weeks=step)
-        if today <= first + timedelta(days=6) and first <= today + timedelta(weeks=MAX_WEEKS_AHEAD):
+        first = self._week_after(viewer, step)
+        if first is not None:
             await self._show_week(viewer, first)
 
     @rx.event
@@ -259,30 +228,17 @@ class BookingWizardState(SessionState):
             self.error = wording.NO_FREE_TIME
             return
         self.error = ""
-        await self._show_week(viewer, slots[0].astimezone(ZoneInfo(self._display_zone(viewer))).date())
+        await self._show_week(viewer, self._local_day(viewer, slots[0]))
 
     @rx.event
     @requires(Role.CLIENT)
     async def select_time(self, viewer: Viewer, start: Epoch, minutes: Minutes):
         """The calendar's one event per choice: remember it if that cell offered that length."""
-        located = locate(self.calendar, start, minutes)
-        if located is None:
+        if not self._pick(viewer, start, minutes):
             self._reset_from("time")
             self.error = wording.NOT_OFFERED_TIME
             return
-        self.selected, self.selected_start, self.selected_minutes = located, start, minutes
-        self.selection_label = self._when(viewer)
         self.error = ""
-
-    def _when(self, viewer: Viewer) -> str:
-        zone = self._display_zone(viewer)
-        starts_at = datetime.fromtimestamp(self.selected_start, tz=UTC)
-        ends_at = starts_at + timedelta(minutes=self.selected_minutes)
-        return f"{day_label(starts_at, zone)}, {time_range_label(starts_at, ends_at, zone)}"
-
-    def _interval(self) -> dict[str, datetime]:
-        starts_at = datetime.fromtimestamp(self.selected_start, tz=UTC)
-        return {"starts_at": starts_at, "ends_at": starts_at + timedelta(minutes=self.selected_minutes)}
 
     @rx.event
     @requires(Role.CLIENT)

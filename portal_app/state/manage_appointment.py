@@ -8,11 +8,9 @@ time free (so it can be shifted a little) and opens on it, selected.
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 import reflex as rx
 
-from portal_app.domain.calendar_view import locate
 from portal_app.domain.vocabulary import Role
 from portal_app.services.appointment_requests import request_appointment
 from portal_app.services.auth import Viewer
@@ -51,14 +49,8 @@ class ManageAppointmentState(BookingWizardState):
             # The service is no longer offered there: the client chooses again from what is.
             return
         self.service_id = str(managed.service_id)
-        start = int(managed.starts_at.timestamp())
-        await self._show_week(
-            viewer, managed.starts_at.astimezone(ZoneInfo(self._display_zone(viewer))).date()
-        )
-        located = locate(self.calendar, start, managed.minutes)
-        if located is not None:
-            self.selected, self.selected_start, self.selected_minutes = located, start, managed.minutes
-            self.selection_label = self._when(viewer)
+        await self._show_week(viewer, self._local_day(viewer, managed.starts_at))
+        self._pick(viewer, int(managed.starts_at.timestamp()), managed.minutes)
 
     @rx.event
     @requires(Role.CLIENT)
