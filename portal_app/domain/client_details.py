@@ -77,6 +77,14 @@ def _check_phone(phone: str) -> str:
     return phone
 
 
+ClientName = Annotated[str, BeforeValidator(_text), AfterValidator(_check_name)]
+"""A client's full name, spaces tidied."""
+ClientEmail = Annotated[str, BeforeValidator(_text), AfterValidator(_check_email)]
+"""A client's email, lower-cased."""
+ClientPhone = Annotated[str, BeforeValidator(_text), AfterValidator(_check_phone)]
+"""A client's phone as typed (tidied), or empty."""
+
+
 class NewClient(pydantic.BaseModel):
     """A client to add to a practice: a name, an email to reach them, optionally a phone.
 
@@ -88,9 +96,9 @@ class NewClient(pydantic.BaseModel):
 
     model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
 
-    full_name: Annotated[str, BeforeValidator(_text), AfterValidator(_check_name)]
-    email: Annotated[str, BeforeValidator(_text), AfterValidator(_check_email)]
-    phone: Annotated[str, BeforeValidator(_text), AfterValidator(_check_phone)] = ""
+    full_name: ClientName
+    email: ClientEmail
+    phone: ClientPhone = ""
 
 
 _NOT_TEXT = {
@@ -98,6 +106,17 @@ _NOT_TEXT = {
     "email": ClientProblem.EMAIL_INVALID,
     "phone": ClientProblem.PHONE_INVALID,
 }
+
+
+def valid_email(email: object) -> str | None:
+    """``email`` as a client's email is stored (lower-cased), or None if it is not one."""
+    try:
+        return _EMAIL_ADAPTER.validate_python(email, strict=True)
+    except pydantic.ValidationError:
+        return None
+
+
+_EMAIL_ADAPTER: pydantic.TypeAdapter[str] = pydantic.TypeAdapter(ClientEmail)
 
 
 def client_problems(error: pydantic.ValidationError) -> dict[str, ClientProblem]:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from portal_app.domain.appointment_status import HOLDS_TIME
-from portal_app.domain.client_details import ClientProblem, NewClient, client_problems
+from portal_app.domain.client_details import ClientProblem, NewClient, client_problems, valid_email
 from portal_app.domain.time_display import moment_label
 from portal_app.domain.vocabulary import AccountStatus, AppointmentStatus
 from portal_app.models import Appointment, Attendee, Client, User
@@ -373,14 +373,15 @@ def add_client(
     try:
         entry = NewClient.model_validate({"full_name": full_name, "email": email, "phone": phone})
     except pydantic.ValidationError as error:
-        return ClientChange(ClientOutcome.INVALID, problems=client_problems(error))
+        problems = client_problems(error)
+        # A well-formed email is checked too, so every field's message shows at once.
+        address = valid_email(email)
+        if address is not None and _email_taken(session, practice_id=practice_id, email=address):
+            problems["email"] = ClientProblem.EMAIL_TAKEN
+        session.rollback()
+        return ClientChange(ClientOutcome.INVALID, problems=problems)
     _lock_email(session, practice_id=practice_id, email=entry.email)
-    taken = session.exec(
-        select(Client.id).where(
-            Client.practice_id == practice_id, func.lower(col(Client.email)) == entry.email
-        )
-    ).first()
-    if taken is not None:
+    if _email_taken(session, practice_id=practice_id, email=entry.email):
         session.rollback()
         return ClientChange(ClientOutcome.INVALID, problems={"email": ClientProblem.EMAIL_TAKEN})
     client = Client(
@@ -395,6 +396,15 @@ def add_client(
     session.commit()
     logger.info("Client %s added to practice %s by user %s", client.id, practice_id, actor_user_id)
     return ClientChange(ClientOutcome.ADDED, client_id=stored_id(client), name=client.full_name)
+
+
+def _email_taken(session: Session, *, practice_id: int, email: str) -> bool:
+    return (
+        session.exec(
+            select(Client.id).where(Client.practice_id == practice_id, func.lower(col(Client.email)) == email)
+        ).first()
+        is not None
+    )
 
 
 def _lock_email(session: Session, *, practice_id: int, email: str) -> None:

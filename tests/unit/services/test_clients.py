@@ -341,6 +341,16 @@ def test_an_email_already_in_the_practice_is_refused_whatever_its_case(db_sessio
     assert len(db_session.exec(select(m.Client).where(m.Client.full_name == "Dana Whitfield")).all()) == 0
 
 
+def test_a_taken_email_is_reported_with_the_other_fields_problems(db_session, practice):
+    change = added(db_session, practice, full_name="", email="Alex.Rivera@example.com", phone="abc")
+
+    assert change.problems == {
+        "full_name": ClientProblem.NAME_EMPTY,
+        "email": ClientProblem.EMAIL_TAKEN,
+        "phone": ClientProblem.PHONE_INVALID,
+    }
+
+
 def test_the_same_email_may_be_a_client_of_another_practice(db_session, practice):
     other = make_practice(db_session, name="Elsewhere")
     make_client(db_session, other, email="dana@example.com", with_login=False)
