@@ -180,9 +180,8 @@ def _more() -> rx.Component:
 def _search_box() -> rx.Component:
     return rx.input(
         rx.input.slot(rx.cond(State.searching, rx.spinner(size="1"), rx.icon("search", size=16))),
-        value=State.search,
-        on_change=State.search_clients,
-        debounce_timeout=300,
+        # Uncontrolled, and one search once typing pauses (a frontend debounce, no extra package).
+        on_change=State.search_clients.debounce(300),
         type="search",
         placeholder="Search by name, email or phone",
         aria_label="Search clients",
