@@ -1,4 +1,4 @@
-"""The client directory: whose clients a staff member sees, each client's record, adding one.
+"""The client directory: whose clients a staff member sees, and each client's record.
 
 Scope is decided here, from the viewer's ids, never from what a page sends: a clinician's
 clients are those with any appointment or request with them; an admin's are every client of
@@ -7,27 +7,22 @@ the practice. A client outside the scope is answered exactly like one that does 
 
 from __future__ import annotations
 
-import enum
-import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-import pydantic
-from sqlalchemy import ColumnElement, func, or_, text
+from sqlalchemy import ColumnElement, func, or_
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from portal_app.domain.appointment_status import HOLDS_TIME
-from portal_app.domain.client_details import ClientProblem, NewClient, client_problems, valid_email
 from portal_app.domain.time_display import moment_label
-from portal_app.domain.vocabulary import AccountStatus, AppointmentStatus
-from portal_app.models import Appointment, Attendee, Client, User
+from portal_app.domain.vocabulary import AppointmentStatus
+from portal_app.models import Appointment, Attendee, Client
 from portal_app.services.appointments import AppointmentView, client_history
+from portal_app.services.client_accounts import PortalAccount, portal_accounts
 from portal_app.services.stored_rows import stored_id
-
-logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 """Clients listed at first, and added by each "Show more"."""
@@ -38,45 +33,6 @@ MAX_SEARCH_LENGTH = 100
 # finds "(617) 555-0148".
 _MIN_PHONE_DIGITS_SEARCHED = 3
 _PHONE_MARKS = (" ", "(", ")", "-", ".", "+", "/")
-
-
-@dataclass(frozen=True)
-class PortalAccount:
-    """Where a client's portal account stands.
-
-    Attributes:
-        status: No portal account, active, or deactivated.
-        invitation_expires_at: When an open invitation stops working (set once invitations exist).
-    """
-
-    status: AccountStatus
-    invitation_expires_at: datetime | None = None
-
-
-def portal_accounts(
-    *, session: Session, clients: Sequence[Client], now: datetime
-) -> dict[int, PortalAccount]:
-    """The portal account of each client, by client id: the one place this is decided.
-
-    Both the list and a client's record read it here. Invitations (a one-time link per person)
-    add their states in this function: "invited, expires …", expired, revoked.
-    """
-    user_ids = [client.user_id for client in clients if client.user_id is not None]
-    active = dict(
-        session.exec(select(User.id, User.is_active).where(col(User.id).in_(user_ids))).all()
-        if user_ids
-        else []
-    )
-    accounts = {}
-    for client in clients:
-        if client.user_id is None or client.user_id not in active:
-            status = AccountStatus.NO_ACCOUNT
-        elif active[client.user_id]:
-            status = AccountStatus.ACTIVE
-        else:
-            status = AccountStatus.DEACTIVATED
-        accounts[stored_id(client)] = PortalAccount(status)
-    return accounts
 
 
 def _in_scope(practice_id: int, clinician_id: int | None) -> list[ColumnElement[bool]]:
@@ -320,97 +276,3 @@ def _attendees(
         (AttendeeLine(a.full_name, a.relationship, a.is_minor) for a in latest.values()),
         key=lambda line: line.name.lower(),
     )
-
-
-class ClientOutcome(enum.StrEnum):
-    """What adding a client did."""
-
-    ADDED = "added"
-    INVALID = "invalid"
-
-
-@dataclass(frozen=True)
-class ClientChange:
-    """The result of adding a client.
-
-    Attributes:
-        outcome: Added, or refused.
-        problems: Why each refused field was refused, by field name (``full_name``, ``email``,
-            ``phone``).
-        client_id: The new client (``ADDED``).
-        name: Their name, for the message.
-    """
-
-    outcome: ClientOutcome
-    problems: dict[str, ClientProblem] = field(default_factory=dict)
-    client_id: int | None = None
-    name: str = ""
-
-    @property
-    def ok(self) -> bool:
-        """Whether the client was added."""
-        return self.outcome == ClientOutcome.ADDED
-
-
-def add_client(
-    *,
-    session: Session,
-    practice_id: int,
-    actor_user_id: int,
-    full_name: str,
-    email: str,
-    phone: str,
-    now: datetime,
-) -> ClientChange:
-    """Add a client (without a portal account) to the practice, unless their email is taken.
-
-    The details are validated by ``NewClient``. Two clients of one practice never share an
-    email: the check and the insert run in one transaction, serialised per practice and email
-    (SQLite: the caller's ``BEGIN IMMEDIATE``; PostgreSQL: an advisory lock on the pair). No
-    unique index says so, because clients added before this rule (or by a booking) may share
-    one, e.g. a parent's address on a child's record.
-    """
-    try:
-        entry = NewClient.model_validate({"full_name": full_name, "email": email, "phone": phone})
-    except pydantic.ValidationError as error:
-        problems = client_problems(error)
-        # A well-formed email is checked too, so every field's message shows at once.
-        address = valid_email(email)
-        if address is not None and _email_taken(session, practice_id=practice_id, email=address):
-            problems["email"] = ClientProblem.EMAIL_TAKEN
-        session.rollback()
-        return ClientChange(ClientOutcome.INVALID, problems=problems)
-    _lock_email(session, practice_id=practice_id, email=entry.email)
-    if _email_taken(session, practice_id=practice_id, email=entry.email):
-        session.rollback()
-        return ClientChange(ClientOutcome.INVALID, problems={"email": ClientProblem.EMAIL_TAKEN})
-    client = Client(
-        practice_id=practice_id,
-        full_name=entry.full_name,
-        email=entry.email,
-        phone=entry.phone,
-        created_at=now,
-        created_by_user_id=actor_user_id,
-    )
-    session.add(client)
-    session.commit()
-    logger.info("Client %s added to practice %s by user %s", client.id, practice_id, actor_user_id)
-    return ClientChange(ClientOutcome.ADDED, client_id=stored_id(client), name=client.full_name)
-
-
-def _email_taken(session: Session, *, practice_id: int, email: str) -> bool:
-    return (
-        session.exec(
-            select(Client.id).where(Client.practice_id == practice_id, func.lower(col(Client.email)) == email)
-        ).first()
-        is not None
-    )
-
-
-def _lock_email(session: Session, *, practice_id: int, email: str) -> None:
-    """Serialise adding clients with one email to one practice, until the transaction ends."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-            {"key": f"client email {practice_id} {email}"},
-        )

@@ -14,14 +14,14 @@ from pydantic import StringConstraints
 
 from portal_app.domain.vocabulary import Role
 from portal_app.services.auth import Viewer
+from portal_app.services.client_accounts import PortalAccount
+from portal_app.services.client_entry import add_client
 from portal_app.services.clients import (
     MAX_LISTED,
     MAX_SEARCH_LENGTH,
     PAGE_SIZE,
     ClientListing,
     ClientRecord,
-    PortalAccount,
-    add_client,
     client_directory,
     client_record,
 )

@@ -10,14 +10,9 @@ from sqlmodel import Session, select
 from portal_app import models as m
 from portal_app.domain.client_details import ClientProblem
 from portal_app.domain.vocabulary import AccountStatus, AppointmentStatus, Forum
-from portal_app.services.clients import (
-    MAX_LISTED,
-    ClientOutcome,
-    add_client,
-    client_directory,
-    client_record,
-    portal_accounts,
-)
+from portal_app.services.client_accounts import portal_accounts
+from portal_app.services.client_entry import ClientOutcome, add_client
+from portal_app.services.clients import MAX_LISTED, client_directory, client_record
 from portal_app.state import wording
 from tests.factories import (
     make_appointment,
