@@ -25,7 +25,7 @@ from portal_app.services.clients import (
     client_directory,
     client_record,
 )
-from portal_app.state import wording
+from portal_app.state import live_updates, wording
 from portal_app.state.access import Flag, Form, RecordId, in_worker, open_to_all, requires
 from portal_app.state.rows import AppointmentRow
 from portal_app.state.session import SessionState
@@ -154,6 +154,14 @@ class ClientsState(SessionState):
     async def load(self, viewer: Viewer):
         """Read the first page of the viewer's clients."""
         self.search, self.notice, self._limit = "", "", PAGE_SIZE
+        await self._read(viewer)
+        # A request or a decision about one of the viewer's appointments re-reads the list.
+        await live_updates.follow(self, viewer.user_id)
+
+    @rx.event
+    @requires(*STAFF_ROLES)
+    async def refresh(self, viewer: Viewer):
+        """Re-read the same search: pushed when an appointment of the viewer's changes."""
         await self._read(viewer)
 
     @rx.event

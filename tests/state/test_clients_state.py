@@ -217,3 +217,17 @@ def test_show_more_lists_the_next_clients(app_db):
     run(state, "show_more")
 
     assert len(state.clients) == 32
+
+
+def test_a_pushed_refresh_rereads_the_same_search(app_db):
+    state = page_for(MAYA)
+    run(state, "load")
+    run(state, "search_clients", "taylor")
+    with database.open_session(for_writing=True) as session:
+        sam = session.get(Client, client_id("sam.taylor@example.com"))
+        sam.phone = "(617) 555-0999"
+        session.commit()
+
+    assert run(state, "refresh") is None
+
+    assert [(row.name, row.phone) for row in state.clients] == [("Sam Taylor", "(617) 555-0999")]
