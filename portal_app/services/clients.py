@@ -47,7 +47,7 @@ def _in_scope(practice_id: int, clinician_id: int | None) -> list[ColumnElement[
 
 
 def _without_phone_marks(phone: Mapped[str]) -> ColumnElement[str]:
-    column: ColumnElement[str] = func.lower(phone)
+    column: ColumnElement[str] = func.coalesce(phone, "")
     for mark in _PHONE_MARKS:
         column = func.replace(column, mark, "")
     return column
