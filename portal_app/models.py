@@ -217,6 +217,8 @@ class Client(SQLModel, table=True):
     email: str = Field(max_length=254, index=True)
     phone: str = Field(default="", max_length=40)
     created_at: datetime = _instant(default=utc_now)
+    # Who added the client by hand (staff); None when they came through the seed or a booking.
+    created_by_user_id: int | None = Field(default=None, foreign_key="user.id")
 
 
 class Appointment(SQLModel, table=True):

@@ -14,6 +14,7 @@ from portal_app.pages import (  # noqa: F401  (pages register themselves)
     appointments,
     book,
     client_calendar,
+    clients,
     dashboard,
     home,
     login,

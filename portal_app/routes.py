@@ -13,6 +13,7 @@ CALENDAR = "/calendar"
 DASHBOARD = "/dashboard"
 AVAILABILITY = "/availability"
 SETTINGS = "/settings"
+CLIENTS = "/clients"
 OUTBOX = "/admin/outbox"
 BOOK = "/book/[slug]"
 BOOK_PREFIX = "/book/"
@@ -34,6 +35,7 @@ PAGE_ROLES: dict[str, frozenset[Role]] = {
     DASHBOARD: _STAFF,
     AVAILABILITY: _STAFF,
     SETTINGS: _STAFF,
+    CLIENTS: _STAFF,
     OUTBOX: frozenset({Role.ADMIN}),
 }
 

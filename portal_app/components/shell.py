@@ -25,6 +25,7 @@ CLIENT_NAV = (
 )
 STAFF_NAV = (
     NavItem("Dashboard", routes.DASHBOARD, "layout-dashboard"),
+    NavItem("Clients", routes.CLIENTS, "users"),
     NavItem("Availability", routes.AVAILABILITY, "clock"),
     NavItem("Settings", routes.SETTINGS, "settings"),
 )

@@ -50,3 +50,11 @@ class OutboxStatus(enum.StrEnum):
     SENT = "sent"
     FAILED = "failed"
     NOT_SENT = "not_sent"
+
+
+class AccountStatus(enum.StrEnum):
+    """Where a person's portal account stands, as staff see it."""
+
+    ACTIVE = "active"
+    NO_ACCOUNT = "no_account"
+    DEACTIVATED = "deactivated"

@@ -205,6 +205,16 @@ def client_appointments_between(
     return _views(session, query, zone)
 
 
+def client_history(
+    *, session: Session, practice_id: int, client_id: int, clinician_id: int | None, zone: str
+) -> list[AppointmentView]:
+    """Every appointment of one client, oldest first: with one clinician, or all (admin)."""
+    query = _joined_select().where(Appointment.client_id == client_id, Appointment.practice_id == practice_id)
+    if clinician_id is not None:
+        query = query.where(Appointment.clinician_id == clinician_id)
+    return _views(session, query, zone)
+
+
 def client_appointment(
     *, session: Session, client_id: int, appointment_id: int, zone: str
 ) -> AppointmentView | None:

@@ -7,8 +7,9 @@ checks that every code has words, so a new code cannot reach a person as a bare 
 from __future__ import annotations
 
 from portal_app.domain.bookability import BookingCheck, BookingProblem
+from portal_app.domain.client_details import MAX_NAME_LENGTH, ClientProblem
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
-from portal_app.domain.vocabulary import AppointmentStatus
+from portal_app.domain.vocabulary import AccountStatus, AppointmentStatus
 from portal_app.services.outcome import AppointmentResult, Outcome
 
 BAD_INPUT = "That did not look right, so nothing was changed. Please reload the page and try again."
@@ -133,3 +134,30 @@ def overlaps_confirmed(when: str) -> str:
 def overlaps_pending(when: str) -> str:
     """The dashboard's warning on a request near another pending one at ``when`` (empty: none)."""
     return f"Overlaps another pending request ({when})." if when else ""
+
+
+CLIENT_NOT_FOUND = "That client could not be found."
+
+# A client's portal account, as staff read it on the Clients page.
+ACCOUNT_LABELS: dict[AccountStatus, str] = {
+    AccountStatus.NO_ACCOUNT: "No portal account",
+    AccountStatus.ACTIVE: "Active",
+    AccountStatus.DEACTIVATED: "Deactivated",
+}
+
+# Shown beside the field of the Add client form that was refused.
+CLIENT_PROBLEMS: dict[ClientProblem, str] = {
+    ClientProblem.NAME_EMPTY: "Please enter the client's full name.",
+    ClientProblem.NAME_TOO_LONG: f"Please keep the name under {MAX_NAME_LENGTH} characters.",
+    ClientProblem.EMAIL_EMPTY: "Please enter the client's email.",
+    ClientProblem.EMAIL_INVALID: "Please enter an email like name@example.com.",
+    ClientProblem.EMAIL_TAKEN: (
+        "A client with this email is already in the practice. Search for them instead."
+    ),
+    ClientProblem.PHONE_INVALID: "Please enter a phone number of 7 to 15 digits, like (617) 555-0148.",
+}
+
+
+def client_added(name: str) -> str:
+    """What the Clients page says once a client was added."""
+    return f"{name} was added to the practice's clients."

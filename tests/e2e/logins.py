@@ -41,5 +41,9 @@ SECOND_CLIENT = _from_environment("second_client", email="sam.taylor@example.com
 # The clinician the flows book with (open every day); the other one has the demo's own requests.
 CLINICIAN = _from_environment("clinician", email="robin.park@example.org", kind=Role.CLINICIAN)
 OTHER_CLINICIAN = _from_environment("other_clinician", email="maya.chen@example.org", kind=Role.CLINICIAN)
+# A therapist whose only demo client is Sam Taylor (the Clients page's scope).
+THIRD_CLINICIAN = _from_environment(
+    "third_clinician", email="priya.natarajan@example.org", kind=Role.CLINICIAN
+)
 ADMIN = _from_environment("admin", email="office@example.org", kind=Role.ADMIN)
-ALL = (CLIENT, SECOND_CLIENT, CLINICIAN, OTHER_CLINICIAN, ADMIN)
+ALL = (CLIENT, SECOND_CLIENT, CLINICIAN, OTHER_CLINICIAN, THIRD_CLINICIAN, ADMIN)

@@ -94,7 +94,7 @@ def test_clinician_sees_their_own_dashboard_and_staff_navigation(tab):
 
     expect(page).to_have_url(re.compile(r"/dashboard/?$"))
     nav = page.get_by_role("banner")
-    for label in ("Dashboard", "Availability", "Settings"):
+    for label in ("Dashboard", "Clients", "Availability", "Settings"):
         expect(nav.get_by_role("link", name=label)).to_be_visible()
     expect(nav.get_by_role("link", name="Appointments")).to_have_count(0)
     expect(page.get_by_role("heading", name="Requests waiting for you")).to_be_visible()
