@@ -1,7 +1,7 @@
 """clients record who added them
 
 Revision ID: c4e7a1d09b52
-Revises: a709fa27f150
+Revises: b7e3c1d9a4f2
 Create Date: 2026-11-29 08:40:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = 'c4e7a1d09b52'
-down_revision: Union[str, Sequence[str], None] = 'a709fa27f150'
+down_revision: Union[str, Sequence[str], None] = 'b7e3c1d9a4f2'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
