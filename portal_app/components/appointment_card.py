@@ -9,12 +9,14 @@ from portal_app.domain.vocabulary import AppointmentStatus
 
 STATUS_COLORS = {
     AppointmentStatus.REQUESTED.value: "amber",
+    AppointmentStatus.PROPOSED.value: "iris",
     AppointmentStatus.CONFIRMED.value: "green",
     AppointmentStatus.DECLINED.value: "red",
     AppointmentStatus.WITHDRAWN.value: "gray",
     AppointmentStatus.CANCELLED.value: "gray",
     AppointmentStatus.COMPLETED.value: "blue",
     AppointmentStatus.NO_SHOW.value: "orange",
+    AppointmentStatus.EXPIRED.value: "gray",
 }
 
 

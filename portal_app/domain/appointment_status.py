@@ -6,7 +6,21 @@ from portal_app.domain.vocabulary import AppointmentStatus
 
 _ALLOWED_MOVES: dict[AppointmentStatus, frozenset[AppointmentStatus]] = {
     AppointmentStatus.REQUESTED: frozenset(
-        {AppointmentStatus.CONFIRMED, AppointmentStatus.DECLINED, AppointmentStatus.WITHDRAWN}
+        {
+            AppointmentStatus.CONFIRMED,
+            AppointmentStatus.DECLINED,
+            AppointmentStatus.WITHDRAWN,
+            AppointmentStatus.EXPIRED,
+        }
+    ),
+    # The client accepts or declines the proposal; the therapist may withdraw it.
+    AppointmentStatus.PROPOSED: frozenset(
+        {
+            AppointmentStatus.CONFIRMED,
+            AppointmentStatus.DECLINED,
+            AppointmentStatus.WITHDRAWN,
+            AppointmentStatus.EXPIRED,
+        }
     ),
     AppointmentStatus.CONFIRMED: frozenset(
         {AppointmentStatus.CANCELLED, AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW}
@@ -15,7 +29,11 @@ _ALLOWED_MOVES: dict[AppointmentStatus, frozenset[AppointmentStatus]] = {
 
 # Statuses whose time is taken: nobody else may be booked over them.
 HOLDS_TIME: frozenset[AppointmentStatus] = frozenset(
-    {AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED}
+    {AppointmentStatus.REQUESTED, AppointmentStatus.PROPOSED, AppointmentStatus.CONFIRMED}
+)
+# Statuses still waiting for an answer (the therapist's to a request, the client's to a proposal).
+AWAITING_ANSWER: frozenset[AppointmentStatus] = frozenset(
+    {AppointmentStatus.REQUESTED, AppointmentStatus.PROPOSED}
 )
 
 

@@ -30,6 +30,7 @@ class CalendarMethod(enum.StrEnum):
 
 _EVENT_STATUS = {
     AppointmentStatus.REQUESTED: "TENTATIVE",
+    AppointmentStatus.PROPOSED: "TENTATIVE",
     AppointmentStatus.CONFIRMED: "CONFIRMED",
     AppointmentStatus.COMPLETED: "CONFIRMED",
 }

@@ -28,12 +28,16 @@ class AppointmentStatus(enum.StrEnum):
     """The life of an appointment; the allowed moves live in ``domain.appointment_status``."""
 
     REQUESTED = "requested"
+    # The therapist's answer to a request: another time, waiting for the client's Accept.
+    PROPOSED = "proposed"
     CONFIRMED = "confirmed"
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"
     CANCELLED = "cancelled"
     COMPLETED = "completed"
     NO_SHOW = "no_show"
+    # Not answered before the practice's deadline: the time is free again.
+    EXPIRED = "expired"
 
 
 class ExceptionKind(enum.StrEnum):

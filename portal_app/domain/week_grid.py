@@ -56,6 +56,7 @@ class CellState(enum.StrEnum):
 
 _OWN_STATE = {
     AppointmentStatus.REQUESTED: CellState.YOUR_REQUEST,
+    AppointmentStatus.PROPOSED: CellState.YOUR_REQUEST,
     AppointmentStatus.CONFIRMED: CellState.YOUR_APPOINTMENT,
 }
 

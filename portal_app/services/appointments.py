@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-from portal_app.domain.appointment_status import HOLDS_TIME
+from portal_app.domain.appointment_status import AWAITING_ANSWER, HOLDS_TIME
 from portal_app.domain.cancellation import ClientActions, client_actions
 from portal_app.domain.staff_calendar_view import SessionMark
 from portal_app.domain.time_display import day_label, moment_label, time_range_label
@@ -33,12 +33,14 @@ from portal_app.services.stored_rows import required_row, stored_id
 
 STATUS_LABELS = {
     AppointmentStatus.REQUESTED: "Unconfirmed",
+    AppointmentStatus.PROPOSED: "New time proposed",
     AppointmentStatus.CONFIRMED: "Confirmed",
     AppointmentStatus.DECLINED: "Declined",
     AppointmentStatus.WITHDRAWN: "Withdrawn",
     AppointmentStatus.CANCELLED: "Cancelled",
     AppointmentStatus.COMPLETED: "Completed",
     AppointmentStatus.NO_SHOW: "No-show",
+    AppointmentStatus.EXPIRED: "Expired",
 }
 
 
@@ -121,7 +123,9 @@ def _joined_select() -> _Joined:
     return cast(_Joined, Select(Appointment, Clinician, Client, Service, Location))
 
 
-_STILL_REQUESTED = frozenset({AppointmentStatus.REQUESTED.value, AppointmentStatus.DECLINED.value})
+_STILL_REQUESTED = frozenset(
+    {AppointmentStatus.REQUESTED.value, AppointmentStatus.PROPOSED.value, AppointmentStatus.DECLINED.value}
+)
 
 
 @dataclass(frozen=True)
@@ -393,7 +397,7 @@ def clinician_sessions(
             appointment_id=stored_id(appointment),
             starts_at=appointment.starts_at,
             ends_at=appointment.ends_at,
-            pending=appointment.status == AppointmentStatus.REQUESTED,
+            pending=appointment.status in AWAITING_ANSWER,
             who=client_name,
         )
         for appointment, client_name in rows

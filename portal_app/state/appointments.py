@@ -16,7 +16,9 @@ from portal_app.state.rows import AppointmentRow, ClientDetail
 from portal_app.state.session import SessionState
 
 # What an .ics is offered for: a request (tentative) or an appointment that will take place.
-_IN_A_CALENDAR = frozenset({AppointmentStatus.REQUESTED.value, AppointmentStatus.CONFIRMED.value})
+_IN_A_CALENDAR = frozenset(
+    {AppointmentStatus.REQUESTED.value, AppointmentStatus.PROPOSED.value, AppointmentStatus.CONFIRMED.value}
+)
 
 
 class ClientAppointmentsState(SessionState):

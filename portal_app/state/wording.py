@@ -71,6 +71,8 @@ ANSWERED_AS: dict[AppointmentStatus, str] = {
     AppointmentStatus.CANCELLED: "This appointment has been cancelled.",
     AppointmentStatus.COMPLETED: "This appointment has already been recorded as attended.",
     AppointmentStatus.NO_SHOW: "This appointment has already been recorded as a no-show.",
+    AppointmentStatus.PROPOSED: "This request has been answered with another time.",
+    AppointmentStatus.EXPIRED: "This request expired before it was answered.",
 }
 
 PROBLEMS: dict[BookingProblem, str] = {
