@@ -14,6 +14,9 @@ DASHBOARD = "/dashboard"
 AVAILABILITY = "/availability"
 SETTINGS = "/settings"
 OUTBOX = "/admin/outbox"
+TEAM = "/team"
+SET_PASSWORD = "/set-password"
+FORGOT_PASSWORD = "/forgot-password"
 BOOK = "/book/[slug]"
 BOOK_PREFIX = "/book/"
 
@@ -35,6 +38,7 @@ PAGE_ROLES: dict[str, frozenset[Role]] = {
     AVAILABILITY: _STAFF,
     SETTINGS: _STAFF,
     OUTBOX: frozenset({Role.ADMIN}),
+    TEAM: frozenset({Role.ADMIN}),
 }
 
 
@@ -93,3 +97,8 @@ def appointments_booking(slug: str) -> str:
 def calendar_file_url(api_base: str, appointment_id: int | str) -> str:
     """Where "Add to calendar" downloads an appointment's .ics."""
     return f"{api_base.rstrip('/')}{API_APPOINTMENT_ICS.format(appointment_id=appointment_id)}"
+
+
+def set_password_link(public_base: str, token: str) -> str:
+    """The one-time link an invitation or password reset carries."""
+    return f"{public_base.rstrip('/')}{SET_PASSWORD}?{urlencode({'token': token})}"

@@ -49,3 +49,21 @@ class OutboxStatus(enum.StrEnum):
     SENT = "sent"
     FAILED = "failed"
     NOT_SENT = "not_sent"
+
+
+class LinkPurpose(enum.StrEnum):
+    """What a one-time emailed link unlocks; a link only works for its own purpose."""
+
+    SET_PASSWORD = "set_password"
+    RESET_PASSWORD = "reset_password"
+
+
+class AccountStatus(enum.StrEnum):
+    """Where a person's portal account stands, as an admin sees it."""
+
+    ACTIVE = "active"
+    INVITED = "invited"
+    INVITATION_EXPIRED = "invitation_expired"
+    INVITATION_REVOKED = "invitation_revoked"
+    NO_ACCOUNT = "no_account"
+    DEACTIVATED = "deactivated"

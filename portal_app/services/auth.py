@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, and_, func, text, update
 from sqlmodel import Session, col, select
 
+from portal_app.domain.accounts import normalize_email
 from portal_app.domain.vocabulary import Role
 from portal_app.models import Client, Clinician, LoginAttempt, LoginGrant, Practice, User, UserSession
 from portal_app.services.passwords import hash_password, needs_rehash, verify_password
@@ -78,11 +79,6 @@ class SignInResult:
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def normalize_email(email: str) -> str:
-    """Emails compare case-insensitively and without surrounding spaces."""
-    return email.strip().lower()
 
 
 @dataclass(frozen=True)
@@ -343,3 +339,28 @@ def remember_time_zone(*, session: Session, user_id: int, zone: str) -> None:
     """Keep the zone a person's browser reported, for emails sent while they are away."""
     session.exec(update(User).where(col(User.id) == user_id).values(time_zone=zone))
     session.commit()
+
+
+def revoke_user_sessions(*, session: Session, user_id: int, now: datetime) -> int:
+    """End every open session of ``user_id`` in the caller's transaction (nothing committed here).
+
+    Their next event finds the session revoked and goes to sign-in.
+
+    Returns:
+        How many sessions were ended.
+    """
+    result = session.exec(
+        update(UserSession)
+        .where(col(UserSession.user_id) == user_id, col(UserSession.revoked_at).is_(None))
+        .values(revoked_at=now)
+    )
+    return result.rowcount
+
+
+def hash_new_password(password: str) -> str:
+    """Hash a password being set, sharing the hashing slots with sign-ins.
+
+    Call it with no transaction open: the hash keeps a core busy for a while.
+    """
+    with _HASHING_SLOTS:
+        return hash_password(password)
