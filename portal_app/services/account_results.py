@@ -51,7 +51,7 @@ class AccountResult:
 
     Attributes:
         outcome: What happened.
-        field: The form field a refusal is about ("name", "email", "time_zone", "password"...).
+        field_name: The form field a refusal is about ("name", "email", "time_zone", "password"...).
         problem: Why a typed value was refused (``INVALID``).
         link_problem: Why a link does not work (``LINK_UNUSABLE``).
         name: The person concerned, for the message ("Invitation sent to Ana Ruiz.").
@@ -61,7 +61,7 @@ class AccountResult:
     """
 
     outcome: AccountOutcome
-    field: str = ""
+    field_name: str = ""
     problem: InputProblem | None = None
     link_problem: LinkProblem | None = None
     name: str = ""
@@ -77,4 +77,4 @@ class AccountResult:
 
 def invalid(field_name: str, problem: InputProblem) -> AccountResult:
     """A typed value was refused; nothing was changed."""
-    return AccountResult(AccountOutcome.INVALID, field=field_name, problem=problem)
+    return AccountResult(AccountOutcome.INVALID, field_name=field_name, problem=problem)

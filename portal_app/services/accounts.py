@@ -150,17 +150,21 @@ def find_person(*, session: Session, practice_id: int, role: Role, record_id: in
 
 def practice_admins(*, session: Session, practice_id: int) -> tuple[int, ...]:
     """The practice's active admins: whose Team pages show account changes."""
-    return tuple(
-        session.exec(
-            select(User.id).where(
-                User.practice_id == practice_id, User.role == Role.ADMIN, col(User.is_active)
-            )
-        ).all()
-    )
+    admins = session.exec(
+        select(User.id).where(User.practice_id == practice_id, User.role == Role.ADMIN, col(User.is_active))
+    ).all()
+    return tuple(user_id for user_id in admins if user_id is not None)
 
 
 def set_active(
-    *, session: Session, practice_id: int, actor_user_id: int, role: Role, record_id: int, active: bool, now: datetime
+    *,
+    session: Session,
+    practice_id: int,
+    actor_user_id: int,
+    role: Role,
+    record_id: int,
+    active: bool,
+    now: datetime,
 ) -> AccountResult:
     """Deactivate (``active`` False) or reactivate a clinician's or client's account.
 

@@ -35,7 +35,9 @@ from portal_app.services.one_time_links import INVITATION_LIFETIME, issue_link, 
 from portal_app.services.stored_rows import required_row, stored_id
 
 
-def _contact_problem(name: str, email: str, *, phone: str = "", credentials: str = "") -> AccountResult | None:
+def _contact_problem(
+    name: str, email: str, *, phone: str = "", credentials: str = ""
+) -> AccountResult | None:
     """The first refused field of a person's details (already stripped and normalized), or None."""
     if (problem := name_problem(name)) is not None:
         return invalid("name", problem)
@@ -59,7 +61,9 @@ def _email_taken(session: Session, email: str, *, practice_id: int | None = None
     )
 
 
-def _new_user(session: Session, *, email: str, name: str, role: Role, practice_id: int, now: datetime) -> User:
+def _new_user(
+    session: Session, *, email: str, name: str, role: Role, practice_id: int, now: datetime
+) -> User:
     user = User(
         email=email,
         password_hash=NO_PASSWORD,
@@ -111,12 +115,19 @@ def _committed(session: Session, result: AccountResult) -> AccountResult:
         session.commit()
     except IntegrityError:
         session.rollback()
-        return AccountResult(AccountOutcome.EMAIL_TAKEN, field="email")
+        return AccountResult(AccountOutcome.EMAIL_TAKEN, field_name="email")
     return result
 
 
 def create_practice(
-    *, session: Session, name: str, time_zone: str, admin_email: str, admin_name: str, phone: str, now: datetime
+    *,
+    session: Session,
+    name: str,
+    time_zone: str,
+    admin_email: str,
+    admin_name: str,
+    phone: str,
+    now: datetime,
 ) -> AccountResult:
     """Create a practice and its first admin (no password) in one transaction.
 
@@ -132,7 +143,7 @@ def create_practice(
     if (problem := name_problem(name)) is not None:
         return invalid("name", problem)
     if valid_zone(time_zone) is None:
-        return AccountResult(AccountOutcome.ZONE_UNKNOWN, field="time_zone")
+        return AccountResult(AccountOutcome.ZONE_UNKNOWN, field_name="time_zone")
     if (refused := _contact_problem(admin_name, admin_email, phone=phone)) is not None:
         return refused
     existing = session.exec(select(Practice.name)).first()
@@ -141,7 +152,7 @@ def create_practice(
         return AccountResult(AccountOutcome.PRACTICE_EXISTS, name=existing)
     if _email_taken(session, admin_email):
         session.rollback()
-        return AccountResult(AccountOutcome.EMAIL_TAKEN, field="email")
+        return AccountResult(AccountOutcome.EMAIL_TAKEN, field_name="email")
     practice = Practice(name=name, time_zone=time_zone, phone=phone)
     session.add(practice)
     session.flush()
@@ -156,7 +167,9 @@ def create_practice(
         now=now,
         lifetime=INVITATION_LIFETIME,
     )
-    done = AccountResult(AccountOutcome.PRACTICE_CREATED, name=admin_name, email=admin_email, token=issued.token)
+    done = AccountResult(
+        AccountOutcome.PRACTICE_CREATED, name=admin_name, email=admin_email, token=issued.token
+    )
     return _committed(session, done)
 
 
@@ -177,7 +190,7 @@ def invite_clinician(
         return refused
     if _email_taken(session, email):
         session.rollback()
-        return AccountResult(AccountOutcome.EMAIL_TAKEN, field="email")
+        return AccountResult(AccountOutcome.EMAIL_TAKEN, field_name="email")
     user = _new_user(session, email=email, name=name, role=Role.CLINICIAN, practice_id=practice_id, now=now)
     taken_slugs = set(session.exec(select(Clinician.slug)).all())
     session.add(
@@ -189,9 +202,14 @@ def invite_clinician(
             slug=slug_for(name, taken_slugs),
         )
     )
-    _send_invitation(session, user=user, name=name, inviter_user_id=inviter_user_id, link_base=link_base, now=now)
+    _send_invitation(
+        session, user=user, name=name, inviter_user_id=inviter_user_id, link_base=link_base, now=now
+    )
     done = AccountResult(
-        AccountOutcome.INVITED, name=name, email=email, concerns=practice_admins(session=session, practice_id=practice_id)
+        AccountOutcome.INVITED,
+        name=name,
+        email=email,
+        concerns=practice_admins(session=session, practice_id=practice_id),
     )
     return _committed(session, done)
 
@@ -213,7 +231,7 @@ def add_client_and_invite(
         return refused
     if _email_taken(session, email, practice_id=practice_id):
         session.rollback()
-        return AccountResult(AccountOutcome.EMAIL_TAKEN, field="email")
+        return AccountResult(AccountOutcome.EMAIL_TAKEN, field_name="email")
     client = Client(practice_id=practice_id, full_name=name, email=email, phone=phone, created_at=now)
     return _invite_client_row(session, client, inviter_user_id=inviter_user_id, link_base=link_base, now=now)
 
@@ -235,7 +253,7 @@ def invite_client(
         return refused
     if _email_taken(session, email):
         session.rollback()
-        return AccountResult(AccountOutcome.EMAIL_TAKEN, field="email", name=client.full_name)
+        return AccountResult(AccountOutcome.EMAIL_TAKEN, field_name="email", name=client.full_name)
     return _invite_client_row(session, client, inviter_user_id=inviter_user_id, link_base=link_base, now=now)
 
 
@@ -251,7 +269,12 @@ def _invite_client_row(
     session.add(client)
     session.flush()
     _send_invitation(
-        session, user=user, name=client.full_name, inviter_user_id=inviter_user_id, link_base=link_base, now=now
+        session,
+        user=user,
+        name=client.full_name,
+        inviter_user_id=inviter_user_id,
+        link_base=link_base,
+        now=now,
     )
     done = AccountResult(
         AccountOutcome.INVITED,
@@ -262,7 +285,9 @@ def _invite_client_row(
     return _committed(session, done)
 
 
-def _invited_person(session: Session, *, practice_id: int, role: Role, record_id: int) -> Person | AccountResult:
+def _invited_person(
+    session: Session, *, practice_id: int, role: Role, record_id: int
+) -> Person | AccountResult:
     """The person whose invitation is acted on, or why there is none to act on."""
     person = find_person(session=session, practice_id=practice_id, role=role, record_id=record_id)
     if person is None or person.user is None:
@@ -275,7 +300,14 @@ def _invited_person(session: Session, *, practice_id: int, role: Role, record_id
 
 
 def resend_invitation(
-    *, session: Session, practice_id: int, inviter_user_id: int, role: Role, record_id: int, link_base: str, now: datetime
+    *,
+    session: Session,
+    practice_id: int,
+    inviter_user_id: int,
+    role: Role,
+    record_id: int,
+    link_base: str,
+    now: datetime,
 ) -> AccountResult:
     """Send a new invitation link to someone who has not set a password; earlier links stop working."""
     person = _invited_person(session, practice_id=practice_id, role=role, record_id=record_id)
@@ -285,7 +317,9 @@ def resend_invitation(
     user = person.user
     assert user is not None
     revoke_links(session=session, user_id=stored_id(user), purposes=(LinkPurpose.SET_PASSWORD,), now=now)
-    _send_invitation(session, user=user, name=person.name, inviter_user_id=inviter_user_id, link_base=link_base, now=now)
+    _send_invitation(
+        session, user=user, name=person.name, inviter_user_id=inviter_user_id, link_base=link_base, now=now
+    )
     concerns = practice_admins(session=session, practice_id=practice_id)
     session.commit()
     return AccountResult(AccountOutcome.RESENT, name=person.name, email=user.email, concerns=concerns)
@@ -300,8 +334,9 @@ def revoke_invitation(
         session.rollback()
         return person
     assert person.user is not None
-    revoke_links(session=session, user_id=stored_id(person.user), purposes=(LinkPurpose.SET_PASSWORD,), now=now)
+    revoke_links(
+        session=session, user_id=stored_id(person.user), purposes=(LinkPurpose.SET_PASSWORD,), now=now
+    )
     concerns = practice_admins(session=session, practice_id=practice_id)
     session.commit()
     return AccountResult(AccountOutcome.REVOKED, name=person.name, concerns=concerns)
-

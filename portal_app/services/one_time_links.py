@@ -148,7 +148,9 @@ def redeem_link(
     )
     if claimed.rowcount != 1:
         # Someone else's redeem committed between our look and our claim.
-        return LinkCheck(LinkProblem.USED, user_id=found.user_id, link_id=found.link_id, purpose=found.purpose)
+        return LinkCheck(
+            LinkProblem.USED, user_id=found.user_id, link_id=found.link_id, purpose=found.purpose
+        )
     return found
 
 
@@ -171,7 +173,9 @@ def revoke_links(*, session: Session, user_id: int, purposes: tuple[LinkPurpose,
     return result.rowcount
 
 
-def open_link_expiry(*, session: Session, user_id: int, purpose: LinkPurpose, now: datetime) -> datetime | None:
+def open_link_expiry(
+    *, session: Session, user_id: int, purpose: LinkPurpose, now: datetime
+) -> datetime | None:
     """When the newest still-usable link of ``user_id`` for ``purpose`` expires (None: there is none)."""
     return session.exec(
         select(OneTimeLink.expires_at)
