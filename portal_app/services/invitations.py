@@ -144,15 +144,17 @@ def create_practice(
         return invalid("name", problem)
     if valid_zone(time_zone) is None:
         return AccountResult(AccountOutcome.ZONE_UNKNOWN, field_name="time_zone")
+    if (problem := name_problem(admin_name)) is not None:
+        return invalid("admin_name", problem)
     if (refused := _contact_problem(admin_name, admin_email, phone=phone)) is not None:
         return refused
+    if _email_taken(session, admin_email):
+        session.rollback()
+        return AccountResult(AccountOutcome.EMAIL_TAKEN, field_name="email")
     existing = session.exec(select(Practice.name)).first()
     if existing is not None:
         session.rollback()
         return AccountResult(AccountOutcome.PRACTICE_EXISTS, name=existing)
-    if _email_taken(session, admin_email):
-        session.rollback()
-        return AccountResult(AccountOutcome.EMAIL_TAKEN, field_name="email")
     practice = Practice(name=name, time_zone=time_zone, phone=phone)
     session.add(practice)
     session.flush()
