@@ -9,12 +9,11 @@ choose a password. Bad input is refused with a message and exit status 2, and no
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import UTC, datetime
 
 from portal_app import routes
-from portal_app.http_security import public_url
+from portal_app.http_security import portal_address, public_url
 from portal_app.services.account_results import AccountOutcome
 from portal_app.services.one_time_links import INVITATION_LIFETIME
 
@@ -27,11 +26,6 @@ _OPTIONS = {
     "admin_name": "--admin-name",
     "phone": "--phone",
 }
-
-
-def link_base() -> str:
-    """Where people open the portal: ``PORTAL_PUBLIC_URL``, else this machine's port."""
-    return public_url() or f"http://localhost:{os.environ.get('PORTAL_PORT', '3000')}"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -76,9 +70,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Practice created: {args.name.strip()} ({args.time_zone}).")
     print(f"First admin: {result.name} <{result.email}>, with no password yet.")
     print(f"Open this link within {days} days to choose the password (it works once):")
-    print(f"  {routes.set_password_link(link_base(), result.token)}")
+    print(f"  {routes.set_password_link(portal_address(), result.token)}")
     if not public_url():
-        print("PORTAL_PUBLIC_URL is not set, so the link points at this machine; set it to the portal's address.")
+        print(
+            "PORTAL_PUBLIC_URL is not set, so the link points at this machine; "
+            "set it to the portal's address for links in emails."
+        )
     return 0
 
 

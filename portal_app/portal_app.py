@@ -18,7 +18,9 @@ from portal_app.pages import (  # noqa: F401  (pages register themselves)
     home,
     login,
     outbox,
+    set_password,
     staff,
+    team,
 )
 from portal_app.services.email_sender import start_background_sender
 

@@ -28,7 +28,11 @@ STAFF_NAV = (
     NavItem("Availability", routes.AVAILABILITY, "clock"),
     NavItem("Settings", routes.SETTINGS, "settings"),
 )
-ADMIN_NAV = (*STAFF_NAV, NavItem("Email outbox", routes.OUTBOX, "mail"))
+ADMIN_NAV = (
+    *STAFF_NAV,
+    NavItem("Team", routes.TEAM, "users"),
+    NavItem("Email outbox", routes.OUTBOX, "mail"),
+)
 
 
 def brand(practice_name: Var | str) -> rx.Component:

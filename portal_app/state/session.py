@@ -92,10 +92,14 @@ class SessionState(rx.State):
         viewer = await self._signed_in_viewer()
         if viewer is not None:
             return rx.redirect(routes.HOME_FOR_ROLE[viewer.role])
+        await self._show_practice()
+        return None
+
+    async def _show_practice(self) -> None:
+        """Name the practice (and its phone) on a public page."""
         practice = await in_worker(the_practice)
         self.practice_name = practice.name if practice else "Client Portal"
         self.practice_phone = practice.phone if practice else ""
-        return None
 
     def _bad_input(self) -> rx.event.EventSpec:
         """The answer to an event whose arguments are not what the page sends: change nothing."""

@@ -130,7 +130,9 @@ INPUT_PROBLEMS: dict[InputProblem, str] = {
     InputProblem.NAME_TOO_LONG: f"Please keep the name under {MAX_NAME_LENGTH} characters.",
     InputProblem.EMAIL_INVALID: "Please enter an email address like name@example.com.",
     InputProblem.PHONE_TOO_LONG: f"Please keep the phone number under {MAX_PHONE_LENGTH} characters.",
-    InputProblem.CREDENTIALS_TOO_LONG: f"Please keep the credentials under {MAX_CREDENTIALS_LENGTH} characters.",
+    InputProblem.CREDENTIALS_TOO_LONG: (
+        f"Please keep the credentials under {MAX_CREDENTIALS_LENGTH} characters."
+    ),
     InputProblem.PASSWORD_TOO_SHORT: f"Please use at least {MIN_PASSWORD_LENGTH} characters.",
     InputProblem.PASSWORD_TOO_LONG: f"Please use at most {MAX_PASSWORD_LENGTH} characters.",
     InputProblem.PASSWORD_IS_EMAIL: "Please choose a password other than your email address.",
@@ -162,7 +164,9 @@ ACCOUNT_OUTCOMES: dict[AccountOutcome, str] = {
     AccountOutcome.NOT_FOUND: "That person could not be found. Please reload the page.",
     AccountOutcome.INVALID: "Please check the form.",
     AccountOutcome.EMAIL_TAKEN: "This email already belongs to someone in the portal.",
-    AccountOutcome.ZONE_UNKNOWN: "That time zone is unknown. Please use an IANA name such as America/New_York.",
+    AccountOutcome.ZONE_UNKNOWN: (
+        "That time zone is unknown. Please use an IANA name such as America/New_York."
+    ),
     AccountOutcome.PRACTICE_EXISTS: (
         "This database already holds a practice ({name}); the portal serves one practice per database. "
         "Point REFLEX_DB_URL at a new database."
