@@ -7,15 +7,9 @@ dialog (``pages.team.account_dialogs``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Annotated
-
 import reflex as rx
-from pydantic import StringConstraints
 
-from portal_app.domain.time_display import moment_label
-from portal_app.domain.vocabulary import AccountStatus, Role
+from portal_app.domain.vocabulary import Role
 from portal_app.http_security import portal_address
 from portal_app.services.account_results import AccountOutcome, AccountResult
 from portal_app.services.accounts import find_person, set_active
@@ -27,80 +21,19 @@ from portal_app.services.invitations import (
     resend_invitation,
     revoke_invitation,
 )
-from portal_app.services.team import TeamMember, practice_team
+from portal_app.services.team import practice_team
 from portal_app.state import live_updates, wording
-from portal_app.state.access import Choice, Flag, Form, RecordId, in_worker, requires
-from portal_app.state.session import SessionState
-
-_Typed = Annotated[str, StringConstraints(max_length=1000)]
-KINDS = {"clinician": Role.CLINICIAN, "client": Role.CLIENT}
-_INVITED = frozenset(
-    {AccountStatus.INVITED, AccountStatus.INVITATION_EXPIRED, AccountStatus.INVITATION_REVOKED}
+from portal_app.state.access import Choice, Flag, RecordId, in_worker, requires
+from portal_app.state.people_rows import (
+    CONFIRMATIONS,
+    KINDS,
+    ClientInviteForm,
+    ClinicianInviteForm,
+    FieldErrors,
+    PersonRow,
+    field_errors,
 )
-
-
-class ClinicianInviteForm(Form):
-    """Invite clinician: who they are and where the invitation goes."""
-
-    name: _Typed = ""
-    email: _Typed = ""
-    credentials: _Typed = ""
-
-
-class ClientInviteForm(Form):
-    """Invite client: a new client and where the invitation goes."""
-
-    name: _Typed = ""
-    email: _Typed = ""
-    phone: _Typed = ""
-
-
-@dataclass(frozen=True)
-class PersonRow:
-    """One person on the Team page, with what an admin may do about their account now."""
-
-    id: int = 0
-    kind: str = ""
-    name: str = ""
-    email: str = ""
-    detail: str = ""
-    status: str = ""
-    status_label: str = ""
-    status_detail: str = ""
-    can_resend: bool = False
-    can_revoke: bool = False
-    can_deactivate: bool = False
-    can_reactivate: bool = False
-
-    @classmethod
-    def of(cls, member: TeamMember, zone: str) -> PersonRow:
-        """The row for one person, with an invitation's expiry in the admin's zone."""
-        status = member.account.status
-        expires = member.account.invitation_expires_at
-        return cls(
-            id=member.record_id,
-            kind=member.role.value,
-            name=member.name,
-            email=member.email,
-            detail=member.detail,
-            status=status.value,
-            status_label=wording.ACCOUNT_STATUS_LABELS[status],
-            status_detail=f"expires {moment_label(expires, zone)}" if isinstance(expires, datetime) else "",
-            can_resend=status in _INVITED,
-            can_revoke=status == AccountStatus.INVITED,
-            can_deactivate=status != AccountStatus.DEACTIVATED and not member.is_viewer,
-            can_reactivate=status == AccountStatus.DEACTIVATED,
-        )
-
-
-@dataclass(frozen=True)
-class FieldErrors:
-    """Messages beside an invitation form's fields."""
-
-    name: str = ""
-    email: str = ""
-    extra: str = ""
-    form: str = ""
+from portal_app.state.session import SessionState
 
 
 class TeamState(SessionState):
@@ -177,7 +110,7 @@ class TeamState(SessionState):
             email=form_data.email,
             credentials=form_data.credentials,
         )
-        self.clinician_errors = _field_errors(result, extra="credentials")
+        self.clinician_errors = field_errors(result, extra="credentials")
         self.clinician_dialog_open = not result.ok
         if result.ok:
             await self._after(viewer, result)
@@ -196,7 +129,7 @@ class TeamState(SessionState):
             email=form_data.email,
             phone=form_data.phone,
         )
-        self.client_errors = _field_errors(result, extra="phone")
+        self.client_errors = field_errors(result, extra="phone")
         self.client_dialog_open = not result.ok
         if result.ok:
             await self._after(viewer, result)
@@ -261,7 +194,7 @@ class TeamState(SessionState):
     @requires(Role.ADMIN)
     async def ask(self, viewer: Viewer, action: Choice, kind: Choice, record_id: RecordId):
         """Open the confirmation for revoking an invitation or deactivating someone, naming them."""
-        if action not in _CONFIRMATIONS or kind not in KINDS:
+        if action not in CONFIRMATIONS or kind not in KINDS:
             return self._bad_input()
         person = await in_worker(
             find_person, practice_id=viewer.practice_id, role=KINDS[kind], record_id=record_id
@@ -269,7 +202,7 @@ class TeamState(SessionState):
         if person is None:
             self.notice, self.notice_is_error = wording.ACCOUNT_OUTCOMES[AccountOutcome.NOT_FOUND], True
             return None
-        title, text, button = _CONFIRMATIONS[action]
+        title, text, button = CONFIRMATIONS[action]
         self.confirm_title, self.confirm_button = title.format(name=person.name), button
         self.confirm_text = text.format(name=person.name, email=person.email)
         self._pending, self.confirm_open = (action, kind, record_id), True
@@ -301,32 +234,3 @@ class TeamState(SessionState):
         self.confirm_open = is_open and self._pending[0] != ""
         if not self.confirm_open:
             self._pending = ("", "", 0)
-
-
-_CONFIRMATIONS = {
-    "deactivate": (
-        "Deactivate {name}?",
-        "{name} ({email}) will be signed out everywhere at once and cannot sign in until reactivated. "
-        "Their appointments and history stay.",
-        "Deactivate",
-    ),
-    "revoke": (
-        "Revoke {name}'s invitation?",
-        "The link emailed to {email} will stop working. You can send a new invitation later.",
-        "Revoke invitation",
-    ),
-}
-
-
-def _field_errors(result: AccountResult, *, extra: str) -> FieldErrors:
-    """The refusal's message beside the field it is about (a taken email beside the email)."""
-    if result.ok:
-        return FieldErrors()
-    text = wording.account_text(result)
-    field = result.field_name
-    return FieldErrors(
-        name=text if field == "name" else "",
-        email=text if field == "email" else "",
-        extra=text if field == extra else "",
-        form=text if field not in ("name", "email", extra) else "",
-    )
