@@ -169,7 +169,9 @@ def test_every_account_result_and_link_problem_has_words():
         wording.account_text(AccountResult(AccountOutcome.LINK_UNUSABLE, link_problem=p)) for p in LinkProblem
     ]
     for text in texts:
-        assert text.strip() and "{" not in text and "}" not in text, text
+        assert text.strip(), text
+        assert "{" not in text, text
+        assert "}" not in text, text
     assert wording.account_text(AccountResult(AccountOutcome.INVITED, name="Ana Ruiz")) == (
         "Invitation sent to Ana Ruiz."
     )

@@ -150,7 +150,8 @@ def test_an_invited_person_cannot_sign_in_and_hears_the_same_as_a_wrong_password
     guessed = _sign_in(db_session, "ana.ruiz@example.org", password="anything at all")
 
     assert invited.error == guessed.error == auth.WRONG_CREDENTIALS
-    assert invited.grant_code is None and guessed.grant_code is None
+    assert invited.grant_code is None
+    assert guessed.grant_code is None
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,6 @@ from portal_app.models import OneTimeLink
 from portal_app.services.one_time_links import (
     INVITATION_LIFETIME,
     LinkProblem,
-    check_link,
     issue_link,
     redeem_link,
     revoke_links,
@@ -58,7 +57,8 @@ def test_a_link_works_once_for_its_user(db_session):
     first = _redeem(db_session, issued.token)
     second = _redeem(db_session, issued.token)
 
-    assert first.ok and first.user_id == user.id
+    assert first.ok
+    assert first.user_id == user.id
     assert second.problem == LinkProblem.USED
 
 
