@@ -54,7 +54,12 @@ def brand(practice_name: Var | str) -> rx.Component:
 def _nav_link(item: NavItem, current_path: Var) -> rx.Component:
     active = current_path == item.href
     return rx.link(
-        rx.hstack(rx.icon(item.icon, size=16), rx.text(item.label), align="center", spacing="2"),
+        rx.hstack(
+            rx.icon(item.icon, size=16),
+            rx.text(item.label, white_space="nowrap"),
+            align="center",
+            spacing="2",
+        ),
         href=item.href,
         underline="none",
         padding_x="12px",

@@ -92,9 +92,11 @@ def _link_problem() -> rx.Component:
                 color=rx.color("gray", 11),
             ),
         ),
-        rx.link(
-            rx.button("Go to sign in", variant="soft", size="3", width="100%"),
-            href=routes.LOGIN,
+        rx.button(
+            rx.link("Go to sign in", href=routes.LOGIN, underline="none"),
+            as_child=True,
+            variant="soft",
+            size="3",
             width="100%",
         ),
         spacing="4",
