@@ -147,6 +147,15 @@ class OneTimeLink(SQLModel, table=True):
     revoked_at: datetime | None = _instant(nullable=True)
 
 
+class PasswordResetRequest(SQLModel, table=True):
+    """One "Forgot password?" request, kept for throttling by email and by address."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    client_ip: str = Field(max_length=64, index=True)
+    requested_at: datetime = _instant(index=True, default=utc_now)
+
+
 class Practice(SQLModel, table=True):
     """A therapy practice and its scheduling policy."""
 

@@ -15,6 +15,7 @@ from portal_app.pages import (  # noqa: F401  (pages register themselves)
     book,
     client_calendar,
     dashboard,
+    forgot_password,
     home,
     login,
     outbox,

@@ -1,4 +1,4 @@
-"""one-time links for invitations and password resets
+"""one-time links for invitations and password resets, and reset requests for throttling
 
 Revision ID: 6bab75cafccf
 Revises: a709fa27f150
@@ -42,6 +42,18 @@ def upgrade() -> None:
     with op.batch_alter_table('onetimelink', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_onetimelink_user_id'), ['user_id'], unique=False)
 
+    op.create_table('passwordresetrequest',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
+    sa.Column('client_ip', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('requested_at', portal_app.models.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('passwordresetrequest', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_passwordresetrequest_client_ip'), ['client_ip'], unique=False)
+        batch_op.create_index(batch_op.f('ix_passwordresetrequest_email'), ['email'], unique=False)
+        batch_op.create_index(batch_op.f('ix_passwordresetrequest_requested_at'), ['requested_at'], unique=False)
+
     # ### end Alembic commands ###
 
 
@@ -52,4 +64,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_onetimelink_user_id'))
 
     op.drop_table('onetimelink')
+    with op.batch_alter_table('passwordresetrequest', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_passwordresetrequest_requested_at'))
+        batch_op.drop_index(batch_op.f('ix_passwordresetrequest_email'))
+        batch_op.drop_index(batch_op.f('ix_passwordresetrequest_client_ip'))
+
+    op.drop_table('passwordresetrequest')
     # ### end Alembic commands ###

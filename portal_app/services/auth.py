@@ -103,7 +103,7 @@ def _failures(session: Session, *, now: datetime, of: ColumnElement[bool]) -> _F
     return _Failures(failed=total - checking, checking=checking)
 
 
-def _lock_throttle_keys(session: Session, *, email: str, client_ip: str) -> None:
+def lock_throttle_keys(session: Session, *, email: str, client_ip: str, scope: str = "sign-in") -> None:
     """Serialise the count-then-record of attempts on one account or from one address.
 
     PostgreSQL: transaction-scoped advisory locks on the two keys, always account first, so
@@ -112,7 +112,7 @@ def _lock_throttle_keys(session: Session, *, email: str, client_ip: str) -> None
     serialises every writer.
     """
     if session.get_bind().dialect.name == "postgresql":
-        for key in (f"sign-in account {email}", f"sign-in address {client_ip}"):
+        for key in (f"{scope} account {email}", f"{scope} address {client_ip}"):
             session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
 
 
@@ -136,7 +136,7 @@ def _reserve_check(session: Session, *, email: str, client_ip: str, now: datetim
     Returns:
         The new attempt's id, or why there is no room for it.
     """
-    _lock_throttle_keys(session, email=email, client_ip=client_ip)
+    lock_throttle_keys(session, email=email, client_ip=client_ip)
     account = _failures(session, now=now, of=col(LoginAttempt.email) == email)
     address = _failures(session, now=now, of=col(LoginAttempt.client_ip) == client_ip)
     if account.failed >= MAX_FAILURES_PER_ACCOUNT or address.failed >= MAX_FAILURES_PER_ADDRESS:

@@ -123,6 +123,10 @@ def overlaps_pending(when: str) -> str:
 
 
 # Accounts, invitations and one-time links.
+RESET_REQUESTED = (
+    "If an account uses that email, we have sent it a link to choose a new password. "
+    "The link works once, for 1 hour. Nothing arrived? Check your spam folder, or ask again in a few minutes."
+)
 PASSWORD_RULE = f"At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong one."
 
 INPUT_PROBLEMS: dict[InputProblem, str] = {

@@ -12,7 +12,9 @@ from sqlmodel import select
 from portal_app import database, routes
 from portal_app.domain.vocabulary import Role
 from portal_app.models import Client, Clinician, EmailOutbox, User
+from portal_app.state import wording
 from portal_app.state.appointments import ClientAppointmentsState
+from portal_app.state.forgot_password import ForgotPasswordState, ResetRequestForm
 from portal_app.state.login import LoginState
 from portal_app.state.set_password import NewPasswordForm, SetPasswordState
 from portal_app.state.team import ClientInviteForm, ClinicianInviteForm, TeamState
@@ -225,3 +227,28 @@ def test_a_password_set_fills_in_the_sign_in_form_and_says_so(app_db):
 
     assert login.notice == "Password set — sign in."
     assert NEW_CLIENT.email in str(answer)
+
+
+def _forgot(email: str) -> ForgotPasswordState:
+    state = Browser().state(ForgotPasswordState, path=routes.FORGOT_PASSWORD)
+    run(state, "load")
+    sent(state, "submit", ResetRequestForm(email=email).model_dump())
+    return state
+
+
+def test_forgot_password_answers_the_same_for_known_and_unknown_emails(app_db):
+    known, unknown = _forgot(CLIENT), _forgot("nobody.here@example.com")
+
+    assert known.answer == unknown.answer == wording.RESET_REQUESTED
+    with database.open_session() as session:
+        recipients = session.exec(
+            select(EmailOutbox.to_address).where(EmailOutbox.kind == "password_reset")
+        ).all()
+    assert recipients == [CLIENT]
+
+
+def test_forgot_password_without_an_email_asks_for_one(app_db):
+    state = _forgot("   ")
+
+    assert state.answer == ""
+    assert "email address" in state.error
