@@ -57,6 +57,13 @@ def test_an_invited_client_sets_a_password_from_the_email_and_signs_in(new_tab):
     invited = admin.get_by_role("listitem", name=name)
     expect(invited).to_contain_text("Invited")
     expect(invited).to_contain_text("expires")
+    invited.get_by_role("button", name=f"Revoke invitation of {name}").click()
+    confirm = admin.get_by_role("alertdialog", name=f"Revoke {name}'s invitation?")
+    expect(confirm).to_contain_text(email)
+    _screenshots(admin, "team-revoke-dialog")
+    confirm.get_by_role("button", name="Cancel").click()
+    expect(confirm).to_have_count(0)
+    expect(invited).to_contain_text("Invited")
     link = _invitation_link(admin, email)
 
     client = new_tab()
@@ -90,3 +97,20 @@ def test_an_invited_client_sets_a_password_from_the_email_and_signs_in(new_tab):
     client.open(link)
     expect(page.get_by_role("alert")).to_contain_text("This link has already been used.")
     _screenshots(page, "set-password-used")
+
+
+def test_forgot_password_answers_without_saying_whether_the_email_is_known(tab):
+    page = tab.open("/login")
+    page.get_by_role("link", name="Forgot password?").click()
+
+    expect(page.get_by_role("heading", name="Forgot your password?", level=1)).to_be_visible()
+    expect(page.get_by_label("Email")).to_be_focused()
+    page.get_by_label("Email").fill(f"nobody-{uuid.uuid4().hex[:8]}@example.com")
+    page.get_by_role("button", name="Send reset link").click()
+
+    expect(page.get_by_role("status")).to_contain_text(
+        "If an account uses that email, we have sent it a link"
+    )
+    _screenshots(page, "forgot-password")
+    page.get_by_role("link", name="Back to sign in").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
