@@ -229,7 +229,8 @@ def account_dialogs() -> rx.Component:
     )
 
 
-def _notice() -> rx.Component:
+def account_notice() -> rx.Component:
+    """What the last account action did (or why not); put it beside ``account_dialogs``."""
     return rx.cond(
         State.notice != "",
         rx.callout(
@@ -254,7 +255,7 @@ def team_page() -> rx.Component:
                 size="2",
                 color=rx.color("gray", 11),
             ),
-            _notice(),
+            account_notice(),
             account_dialogs(),
             _invite_dialog(
                 title="Invite clinician",

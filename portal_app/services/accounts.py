@@ -3,6 +3,7 @@ and deactivating or reactivating one (every session ended at once, history kept)
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,8 @@ from portal_app.services.account_results import AccountOutcome, AccountResult, i
 from portal_app.services.auth import hash_new_password, revoke_user_sessions
 from portal_app.services.one_time_links import LinkProblem, check_link, redeem_link, revoke_links
 from portal_app.services.stored_rows import stored_id
+
+logger = logging.getLogger(__name__)
 
 # The set-password page serves invitations and password resets alike.
 PASSWORD_LINKS = frozenset({LinkPurpose.SET_PASSWORD, LinkPurpose.RESET_PASSWORD})
@@ -187,5 +190,7 @@ def set_active(
         revoke_links(session=session, user_id=stored_id(user), purposes=tuple(LinkPurpose), now=now)
     concerns = practice_admins(session=session, practice_id=practice_id)
     session.commit()
+    # Ids only: who changed whose account, for the server's log (no names or emails).
+    logger.info("User %s %s user %s", actor_user_id, "reactivated" if active else "deactivated", user.id)
     outcome = AccountOutcome.REACTIVATED if active else AccountOutcome.DEACTIVATED
     return AccountResult(outcome, name=person.name, concerns=concerns)

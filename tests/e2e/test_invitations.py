@@ -87,6 +87,7 @@ def test_an_invited_client_sets_a_password_from_the_email_and_signs_in(new_tab):
     expect(page.get_by_role("status")).to_have_text("Password set — sign in.")
     expect(page.get_by_label("Email")).to_have_value(email)
     expect(page.get_by_label("Password")).to_be_focused()
+    _screenshots(page, "sign-in-after-password-set")
     page.get_by_label("Password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
