@@ -9,6 +9,7 @@ from portal_app import routes
 from portal_app.components.appointment_card import empty_state
 from portal_app.components.forms import checked_input
 from portal_app.pages.template import portal_page
+from portal_app.state import wording
 from portal_app.state.team import TeamState as State
 
 STATUS_COLORS = {
@@ -250,8 +251,7 @@ def team_page() -> rx.Component:
         State.loaded,
         rx.vstack(
             rx.text(
-                "Invite people by email: they choose their own password with a one-time link that expires "
-                "after 7 days. Nobody at the practice ever types another person's password.",
+                wording.TEAM_INTRO,
                 size="2",
                 color=rx.color("gray", 11),
             ),

@@ -108,6 +108,7 @@ class LoginState(SessionState):
         if result.error:
             self.error = result.error
             return
+        self._prefill_email = ""
         next_path = self.router.url.query_parameters.get("next", "")
         if not routes.is_safe_next(next_path):
             next_path = routes.HOME

@@ -18,7 +18,7 @@ from portal_app.domain.bookability import BookingCheck, BookingProblem
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.vocabulary import AccountStatus, AppointmentStatus
 from portal_app.services.account_results import AccountOutcome, AccountResult
-from portal_app.services.one_time_links import LinkProblem
+from portal_app.services.one_time_links import INVITATION_LIFETIME, LinkProblem
 from portal_app.services.outcome import AppointmentResult, Outcome
 
 BAD_INPUT = "That did not look right, so nothing was changed. Please reload the page and try again."
@@ -126,6 +126,10 @@ def overlaps_pending(when: str) -> str:
 RESET_REQUESTED = (
     "If an account uses that email, we have sent it a link to choose a new password. "
     "The link works once, for 1 hour. Nothing arrived? Check your spam folder, or ask again in a few minutes."
+)
+TEAM_INTRO = (
+    "Invite people by email: they choose their own password with a one-time link that expires after "
+    f"{INVITATION_LIFETIME.days} days. Nobody at the practice ever types another person's password."
 )
 PASSWORD_RULE = f"At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong one."
 
