@@ -20,6 +20,7 @@ from portal_app.services.accounts import (
     set_active,
     set_password_with_link,
 )
+from portal_app.services.booking_catalog import booking_catalog, takes_online_requests
 from portal_app.services.invitations import (
     add_client_and_invite,
     create_practice,
@@ -30,7 +31,7 @@ from portal_app.services.invitations import (
 )
 from portal_app.services.one_time_links import INVITATION_LIFETIME, LinkProblem
 from portal_app.services.team import practice_team
-from tests.factories import make_client, make_practice, make_user
+from tests.factories import make_client, make_practice, make_practice_setup, make_user
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 BASE = "https://portal.example.org"
@@ -496,3 +497,19 @@ def test_setting_a_password_waits_for_no_clock_but_the_links(db_session, practic
     late = _set_password(db_session, token, now=NOW + INVITATION_LIFETIME + timedelta(seconds=1))
 
     assert late.link_problem == LinkProblem.EXPIRED
+
+
+def test_a_deactivated_clinician_takes_no_online_requests_until_reactivated(db_session):
+    setup = make_practice_setup(db_session)
+    arguments = {"practice_id": setup.practice.id, "actor_user_id": None, "role": Role.CLINICIAN, "now": NOW}
+    clinician = setup.clinician
+
+    set_active(session=db_session, record_id=clinician.id, active=False, **arguments)
+
+    assert booking_catalog(session=db_session, practice_id=setup.practice.id).providers == {}
+    assert not takes_online_requests(session=db_session, clinician=clinician)
+    set_active(session=db_session, record_id=clinician.id, active=True, **arguments)
+    assert booking_catalog(session=db_session, practice_id=setup.practice.id).providers == {
+        clinician.id: "Dr. Maya Chen"
+    }
+    assert takes_online_requests(session=db_session, clinician=clinician)
