@@ -75,7 +75,10 @@ class SessionState(rx.State):
         self.signed_in = viewer is not None
         self.viewer_name = viewer.display_name if viewer else ""
         self.viewer_role = viewer.role.value if viewer else ""
-        self.practice_name = viewer.practice_name if viewer else ""
+        # Signed out, a public page names the practice itself (``_show_practice``); a refusal or
+        # the browser's zone report must not blank the name it shows.
+        if viewer is not None:
+            self.practice_name = viewer.practice_name
 
     def _display_zone(self, viewer: Viewer) -> str:
         """The zone to show times in: the browser's, else the one last seen, else the practice's."""
