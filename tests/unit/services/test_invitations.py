@@ -513,3 +513,25 @@ def test_a_deactivated_clinician_takes_no_online_requests_until_reactivated(db_s
         clinician.id: "Dr. Maya Chen"
     }
     assert takes_online_requests(session=db_session, clinician=clinician)
+
+
+@pytest.fixture(params=["sqlite_file_engine", pytest.param("postgres_engine", marks=pytest.mark.postgres)])
+def racing_engine(request):
+    """A database where writers really run at once: a SQLite file, and PostgreSQL when it runs."""
+    return request.getfixturevalue(request.param)
+
+
+def test_two_submits_of_one_link_at_once_set_the_password_once(racing_engine, all_at_once):
+    with Session(racing_engine) as session:
+        practice = make_practice(session)
+        admin = make_user(session, email="office@elm.org", role=Role.ADMIN, practice_id=practice.id)
+        _invite_new_client(session, practice, admin)
+        token = _token_in(_emails(session)[0])
+
+    def submit(password: str):
+        return lambda session: _set_password(session, token, password=password)
+
+    results = all_at_once(racing_engine, [submit(f"{PASSWORD} {n}") for n in range(4)])
+
+    assert [r.outcome for r in results].count(AccountOutcome.PASSWORD_SET) == 1
+    assert {r.link_problem for r in results if not r.ok} == {LinkProblem.USED}
