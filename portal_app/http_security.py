@@ -29,6 +29,11 @@ def public_url() -> str:
     return os.environ.get("PORTAL_PUBLIC_URL", "").strip().rstrip("/")
 
 
+def portal_address() -> str:
+    """The address links in emails start with: ``PORTAL_PUBLIC_URL``, else Reflex's deploy URL."""
+    return public_url() or (rx.config.get_config().deploy_url or "http://localhost:3000").rstrip("/")
+
+
 def cookies_secure(scheme: str) -> bool:
     """Whether cookies get the Secure flag: the request came over TLS or the public URL is https.
 

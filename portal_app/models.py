@@ -13,7 +13,14 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import JSON, Column, Field, SQLModel
 
-from portal_app.domain.vocabulary import AppointmentStatus, ExceptionKind, Forum, OutboxStatus, Role
+from portal_app.domain.vocabulary import (
+    AppointmentStatus,
+    ExceptionKind,
+    Forum,
+    LinkPurpose,
+    OutboxStatus,
+    Role,
+)
 
 
 class UTCDateTime(TypeDecorator):
@@ -72,6 +79,7 @@ class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     practice_id: int | None = Field(default=None, foreign_key="practice.id", index=True)
     email: str = Field(max_length=254, sa_column_kwargs={"unique": True}, index=True)
+    # Empty until the person sets one through an emailed link (invited): no password matches it.
     password_hash: str = Field(max_length=255)
     role: Role = Field(sa_column=_enum_column(Role))
     display_name: str = Field(max_length=120)
@@ -119,6 +127,33 @@ class LoginAttempt(SQLModel, table=True):
     # The password check is still running; until it ends the attempt counts as a failure.
     in_progress: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     attempted_at: datetime = _instant(index=True, default=utc_now)
+
+
+class OneTimeLink(SQLModel, table=True):
+    """A one-time emailed link (an invitation, a password reset): only its token's hash is kept.
+
+    It works once, for its purpose, until it expires or is revoked; ``used_at`` is set by a
+    compare-and-set in the transaction of whatever it unlocks (``services.one_time_links``).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    purpose: LinkPurpose = Field(sa_column=_enum_column(LinkPurpose))
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = _instant(default=utc_now)
+    expires_at: datetime = _instant()
+    used_at: datetime | None = _instant(nullable=True)
+    revoked_at: datetime | None = _instant(nullable=True)
+
+
+class PasswordResetRequest(SQLModel, table=True):
+    """One "Forgot password?" request, kept for throttling by email and by address."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    client_ip: str = Field(max_length=64, index=True)
+    requested_at: datetime = _instant(index=True, default=utc_now)
 
 
 class Practice(SQLModel, table=True):

@@ -16,10 +16,13 @@ from portal_app.pages import (  # noqa: F401  (pages register themselves)
     client_calendar,
     clients,
     dashboard,
+    forgot_password,
     home,
     login,
     outbox,
+    set_password,
     staff,
+    team,
 )
 from portal_app.services.email_sender import start_background_sender
 

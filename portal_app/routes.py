@@ -15,6 +15,9 @@ AVAILABILITY = "/availability"
 SETTINGS = "/settings"
 CLIENTS = "/clients"
 OUTBOX = "/admin/outbox"
+TEAM = "/team"
+SET_PASSWORD = "/set-password"
+FORGOT_PASSWORD = "/forgot-password"
 BOOK = "/book/[slug]"
 BOOK_PREFIX = "/book/"
 
@@ -37,6 +40,7 @@ PAGE_ROLES: dict[str, frozenset[Role]] = {
     SETTINGS: _STAFF,
     CLIENTS: _STAFF,
     OUTBOX: frozenset({Role.ADMIN}),
+    TEAM: frozenset({Role.ADMIN}),
 }
 
 
@@ -101,3 +105,8 @@ def phone_link(phone: str) -> str:
     """A ``tel:`` link for a phone number as the practice typed it (empty: no number)."""
     digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
     return f"tel:{digits}" if digits else ""
+
+
+def set_password_link(public_base: str, token: str) -> str:
+    """The one-time link an invitation or password reset carries."""
+    return f"{public_base.rstrip('/')}{SET_PASSWORD}?{urlencode({'token': token})}"

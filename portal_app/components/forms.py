@@ -33,3 +33,40 @@ def info_callout(message: Var) -> rx.Component:
         message != "",
         rx.callout(message, icon="info", color_scheme="blue", role="status", width="100%"),
     )
+
+
+def checked_input(
+    label: str,
+    *,
+    name: str,
+    error: Var,
+    hint: str = "",
+    input_type: str = "text",
+    field_id: str = "",
+    **props,
+) -> rx.Component:
+    """A labelled field with an optional hint and the server's message about it right beneath.
+
+    The hint and the message are tied to the field (``aria-describedby``), and the field is
+    marked invalid while there is a message, so screen readers read both with it. ``field_id``
+    tells apart fields of one ``name`` in two forms on a page.
+    """
+    field_id = field_id or name
+    hint_id, error_id = f"{field_id}-hint", f"{field_id}-error"
+    return rx.vstack(
+        rx.el.label(rx.text(label, size="2", weight="medium"), html_for=field_id),
+        rx.input(
+            id=field_id,
+            name=name,
+            type=input_type,
+            size="3",
+            width="100%",
+            aria_describedby=f"{hint_id} {error_id}" if hint else error_id,
+            aria_invalid=rx.cond(error != "", "true", "false"),
+            **props,
+        ),
+        *([rx.text(hint, id=hint_id, size="1", color=rx.color("gray", 11))] if hint else []),
+        rx.text(error, id=error_id, size="2", color=rx.color("red", 11), role="alert"),
+        spacing="1",
+        width="100%",
+    )

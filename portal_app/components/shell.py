@@ -29,7 +29,11 @@ STAFF_NAV = (
     NavItem("Availability", routes.AVAILABILITY, "clock"),
     NavItem("Settings", routes.SETTINGS, "settings"),
 )
-ADMIN_NAV = (*STAFF_NAV, NavItem("Email outbox", routes.OUTBOX, "mail"))
+ADMIN_NAV = (
+    *STAFF_NAV,
+    NavItem("Team", routes.TEAM, "users"),
+    NavItem("Email outbox", routes.OUTBOX, "mail"),
+)
 
 
 def brand(practice_name: Var | str) -> rx.Component:
@@ -51,7 +55,12 @@ def brand(practice_name: Var | str) -> rx.Component:
 def _nav_link(item: NavItem, current_path: Var) -> rx.Component:
     active = current_path == item.href
     return rx.link(
-        rx.hstack(rx.icon(item.icon, size=16), rx.text(item.label), align="center", spacing="2"),
+        rx.hstack(
+            rx.icon(item.icon, size=16),
+            rx.text(item.label, white_space="nowrap"),
+            align="center",
+            spacing="2",
+        ),
         href=item.href,
         underline="none",
         padding_x="12px",

@@ -14,15 +14,11 @@ import pydantic
 from pydantic import AfterValidator, BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
-MAX_NAME_LENGTH = 120
-MAX_EMAIL_LENGTH = 254
-MAX_PHONE_LENGTH = 40
+from portal_app.domain.accounts import MAX_NAME_LENGTH, MAX_PHONE_LENGTH, email_problem
+
 MIN_PHONE_DIGITS = 7
 MAX_PHONE_DIGITS = 15  # E.164
 
-# One @, something before it, a dot in the domain, no spaces or brackets: enough to catch typing
-# mistakes. Whether the address works is shown by an email arriving, not by a pattern.
-_EMAIL = re.compile(r"^[^@\s<>()\[\]\"',;:]+@[^@\s<>()\[\]\"',;:]+\.[^@\s<>()\[\]\"',;:.]{2,}$")
 # Digits and the marks people write phone numbers with: +1 (617) 555-0148, 617.555.0148.
 _PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
 
@@ -59,7 +55,7 @@ def _check_email(email: str) -> str:
     email = email.lower()
     if not email:
         raise _refuse(ClientProblem.EMAIL_EMPTY)
-    if len(email) > MAX_EMAIL_LENGTH or not _EMAIL.match(email):
+    if email_problem(email) is not None:
         raise _refuse(ClientProblem.EMAIL_INVALID)
     return email
 

@@ -1,4 +1,4 @@
-"""The emails the portal sends about appointments: subject, plain text and HTML.
+"""The emails the portal sends about appointments and accounts: subject, plain text and HTML.
 
 Pure: each builder takes the appointment's details and returns a draft for the outbox. Every
 value that came from a person is HTML-escaped in the HTML part. Times are written in the
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from portal_app.domain.ics import AppointmentDetails
-from portal_app.domain.time_display import day_label, time_range_label
+from portal_app.domain.time_display import day_label, moment_label, time_range_label
 
 _FOOTER = "Please do not reply to this email with personal health information."
 
@@ -31,6 +31,8 @@ class MessageKind(enum.StrEnum):
     WITHDRAWN = "withdrawn"
     REQUEST_CHANGED = "request_changed"
     REMINDER = "reminder"
+    INVITATION = "invitation"
+    PASSWORD_RESET = "password_reset"
 
 
 @dataclass(frozen=True)
@@ -288,4 +290,104 @@ def reminder_to_client(details: AppointmentDetails) -> EmailDraft:
         title="Appointment reminder",
         paragraphs=tuple(paragraphs),
         dedupe_key=reminder_dedupe_key(details.appointment_id, details.starts_at),
+    )
+
+
+@dataclass(frozen=True)
+class AccountLinkDetails:
+    """What an email carrying a one-time account link says.
+
+    Attributes:
+        link_id: The link's row (one email per link).
+        to_name: The person's name.
+        to_address: Their email.
+        practice_name: The practice's name.
+        practice_phone: Where to call, "" when the practice has no phone.
+        practice_zone: The zone the expiry is written in.
+        link: The full one-time link.
+        expires_at: When the link stops working.
+        inviter_name: Who sent the invitation ("" for a password reset).
+        for_client: A client's portal (appointments), or staff's (requests and schedule).
+    """
+
+    link_id: int
+    to_name: str
+    to_address: str
+    practice_name: str
+    practice_phone: str
+    practice_zone: str
+    link: str
+    expires_at: datetime
+    inviter_name: str = ""
+    for_client: bool = True
+
+
+def _account_draft(
+    kind: MessageKind, details: AccountLinkDetails, *, title: str, paragraphs: tuple[str, ...], button: str
+) -> EmailDraft:
+    expiry = (
+        f"This link works once and expires on {describe_moment(details.expires_at, details.practice_zone)}. "
+        f"If it has expired, ask {details.practice_name} to send a new one."
+    )
+    contact = f"Questions? Call {details.practice_name}" + (
+        f" at {details.practice_phone}." if details.practice_phone else "."
+    )
+    closing = (contact, _FOOTER)
+    text_parts = [f"Hello {details.to_name},", *paragraphs, f"{button}:\n{details.link}", expiry, *closing]
+    html_parts = [
+        f"<p>Hello {_html(details.to_name)},</p>",
+        *(f"<p>{_html(paragraph)}</p>" for paragraph in paragraphs),
+        f"<p><a href='{html.escape(details.link, quote=True)}' style='display:inline-block;padding:10px 18px;"
+        f"background:#12a594;color:#ffffff;border-radius:8px;text-decoration:none'>{_html(button)}</a></p>",
+        f"<p>{_html(expiry)}</p>",
+        *(f"<p style='color:#555'>{_html(line)}</p>" for line in closing),
+    ]
+    return EmailDraft(
+        kind=kind,
+        dedupe_key=f"{kind.value}:{details.link_id}",
+        to_address=details.to_address,
+        subject=" ".join(f"{title} — {details.practice_name}".split()),
+        body_text="\n\n".join(text_parts) + "\n",
+        body_html=f"<html><body>{''.join(html_parts)}</body></html>",
+    )
+
+
+def describe_moment(instant: datetime, zone: str) -> str:
+    """An instant as its reader reads it, e.g. ``Mon, Nov 2, 2026, 10:00 AM EST (America/New_York)``."""
+    return f"{moment_label(instant, zone)} ({zone})"
+
+
+def invitation(details: AccountLinkDetails) -> EmailDraft:
+    """Invites a person to set the password of the account an admin made for them."""
+    purpose = (
+        "see your appointments, request new ones and manage them online"
+        if details.for_client
+        else "review appointment requests and manage your schedule"
+    )
+    inviter = details.inviter_name or details.practice_name
+    return _account_draft(
+        MessageKind.INVITATION,
+        details,
+        title="Your invitation to the portal",
+        paragraphs=(
+            f"{inviter} invited you to the {details.practice_name} portal, where you can {purpose}.",
+            "To get started, choose your password with the link below. Nobody at the practice "
+            "will ever ask you for it.",
+        ),
+        button="Set your password",
+    )
+
+
+def password_reset(details: AccountLinkDetails) -> EmailDraft:
+    """Lets a person who forgot their password choose a new one."""
+    return _account_draft(
+        MessageKind.PASSWORD_RESET,
+        details,
+        title="Reset your password",
+        paragraphs=(
+            f"Someone asked to reset the password of your {details.practice_name} portal account. "
+            "If it was you, choose a new password with the link below.",
+            "If it was not you, ignore this email: your password stays as it is.",
+        ),
+        button="Choose a new password",
     )

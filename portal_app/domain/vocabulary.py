@@ -56,9 +56,19 @@ class OutboxStatus(enum.StrEnum):
     NOT_SENT = "not_sent"
 
 
+class LinkPurpose(enum.StrEnum):
+    """What a one-time emailed link unlocks; a link only works for its own purpose."""
+
+    SET_PASSWORD = "set_password"
+    RESET_PASSWORD = "reset_password"
+
+
 class AccountStatus(enum.StrEnum):
-    """Where a person's portal account stands, as staff see it."""
+    """Where a person's portal account stands, as an admin sees it."""
 
     ACTIVE = "active"
+    INVITED = "invited"
+    INVITATION_EXPIRED = "invitation_expired"
+    INVITATION_REVOKED = "invitation_revoked"
     NO_ACCOUNT = "no_account"
     DEACTIVATED = "deactivated"

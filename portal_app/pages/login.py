@@ -45,6 +45,11 @@ def _form() -> rx.Component:
                 auto_complete="current-password",
                 required=True,
             ),
+            rx.flex(
+                rx.link("Forgot password?", href=routes.FORGOT_PASSWORD, size="2"),
+                justify="end",
+                width="100%",
+            ),
             # Enabled once the page is connected: a submit before that would be the browser's own,
             # a GET carrying the password in the address.
             rx.button(

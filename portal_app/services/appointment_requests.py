@@ -20,6 +20,7 @@ from portal_app.models import Appointment, AuditEvent, Clinician, Location, Prac
 from portal_app.services.audience import done
 from portal_app.services.auth import Viewer
 from portal_app.services.availability import SlotRequest, check_bookable
+from portal_app.services.booking_catalog import takes_online_requests
 from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.notifications import enqueue_request_received
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
@@ -83,7 +84,11 @@ def request_appointment(
             return _replay(existing, viewer)
         clinician = session.get(Clinician, clinician_id)
         location = session.get(Location, location_id)
-        if clinician is None or clinician.practice_id != viewer.practice_id or not clinician.self_scheduling:
+        if (
+            clinician is None
+            or clinician.practice_id != viewer.practice_id
+            or not takes_online_requests(session=session, clinician=clinician)
+        ):
             return refused(Outcome.PROVIDER_CLOSED)
         if location is None or location.practice_id != viewer.practice_id:
             return refused(Outcome.BAD_REQUEST)

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, and_, func, text, update
 from sqlmodel import Session, col, select
 
+from portal_app.domain.accounts import normalize_email
 from portal_app.domain.vocabulary import Role
 from portal_app.models import Client, Clinician, LoginAttempt, LoginGrant, Practice, User, UserSession
 from portal_app.services.passwords import hash_password, needs_rehash, verify_password
@@ -80,11 +81,6 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def normalize_email(email: str) -> str:
-    """Emails compare case-insensitively and without surrounding spaces."""
-    return email.strip().lower()
-
-
 @dataclass(frozen=True)
 class _Failures:
     """Failed sign-ins for one account or address in the window, and checks still running."""
@@ -107,7 +103,7 @@ def _failures(session: Session, *, now: datetime, of: ColumnElement[bool]) -> _F
     return _Failures(failed=total - checking, checking=checking)
 
 
-def _lock_throttle_keys(session: Session, *, email: str, client_ip: str) -> None:
+def lock_throttle_keys(session: Session, *, email: str, client_ip: str, scope: str = "sign-in") -> None:
     """Serialise the count-then-record of attempts on one account or from one address.
 
     PostgreSQL: transaction-scoped advisory locks on the two keys, always account first, so
@@ -116,7 +112,7 @@ def _lock_throttle_keys(session: Session, *, email: str, client_ip: str) -> None
     serialises every writer.
     """
     if session.get_bind().dialect.name == "postgresql":
-        for key in (f"sign-in account {email}", f"sign-in address {client_ip}"):
+        for key in (f"{scope} account {email}", f"{scope} address {client_ip}"):
             session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
 
 
@@ -140,7 +136,7 @@ def _reserve_check(session: Session, *, email: str, client_ip: str, now: datetim
     Returns:
         The new attempt's id, or why there is no room for it.
     """
-    _lock_throttle_keys(session, email=email, client_ip=client_ip)
+    lock_throttle_keys(session, email=email, client_ip=client_ip)
     account = _failures(session, now=now, of=col(LoginAttempt.email) == email)
     address = _failures(session, now=now, of=col(LoginAttempt.client_ip) == client_ip)
     if account.failed >= MAX_FAILURES_PER_ACCOUNT or address.failed >= MAX_FAILURES_PER_ADDRESS:
@@ -343,3 +339,28 @@ def remember_time_zone(*, session: Session, user_id: int, zone: str) -> None:
     """Keep the zone a person's browser reported, for emails sent while they are away."""
     session.exec(update(User).where(col(User.id) == user_id).values(time_zone=zone))
     session.commit()
+
+
+def revoke_user_sessions(*, session: Session, user_id: int, now: datetime) -> int:
+    """End every open session of ``user_id`` in the caller's transaction (nothing committed here).
+
+    Their next event finds the session revoked and goes to sign-in.
+
+    Returns:
+        How many sessions were ended.
+    """
+    result = session.exec(
+        update(UserSession)
+        .where(col(UserSession.user_id) == user_id, col(UserSession.revoked_at).is_(None))
+        .values(revoked_at=now)
+    )
+    return result.rowcount
+
+
+def hash_new_password(password: str) -> str:
+    """Hash a password being set, sharing the hashing slots with sign-ins.
+
+    Call it with no transaction open: the hash keeps a core busy for a while.
+    """
+    with _HASHING_SLOTS:
+        return hash_password(password)

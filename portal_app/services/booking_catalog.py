@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from portal_app.models import Clinician, Location, Service
+from portal_app.models import Clinician, Location, Service, User
 from portal_app.services.stored_rows import stored_id
 
 
@@ -21,10 +21,15 @@ class Catalog:
 
 
 def booking_catalog(*, session: Session, practice_id: int) -> Catalog:
-    """Read the names the wizard shows, for one practice (self-scheduling providers only)."""
+    """Read the names the wizard shows, for one practice (active self-scheduling providers only)."""
     clinicians = session.exec(
         select(Clinician)
-        .where(Clinician.practice_id == practice_id, Clinician.self_scheduling == True)  # noqa: E712
+        .join(User, col(User.id) == Clinician.user_id)
+        .where(
+            Clinician.practice_id == practice_id,
+            Clinician.self_scheduling == True,  # noqa: E712
+            col(User.is_active),
+        )
         .order_by(Clinician.display_name)
     ).all()
     locations = session.exec(select(Location).where(Location.practice_id == practice_id)).all()
@@ -46,3 +51,9 @@ def practice_clinicians(*, session: Session, practice_id: int) -> dict[int, str]
         select(Clinician).where(Clinician.practice_id == practice_id).order_by(Clinician.display_name)
     ).all()
     return {stored_id(clinician): clinician.display_name for clinician in clinicians}
+
+
+def takes_online_requests(*, session: Session, clinician: Clinician) -> bool:
+    """Whether clients may request time with ``clinician`` now: self-scheduling, and not deactivated."""
+    user = session.get(User, clinician.user_id)
+    return clinician.self_scheduling and user is not None and user.is_active

@@ -20,8 +20,9 @@ from portal_app.domain.appointment_status import HOLDS_TIME
 from portal_app.domain.time_display import moment_label
 from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.models import Appointment, Attendee, Client
+from portal_app.services.accounts import AccountView
 from portal_app.services.appointments import AppointmentView, client_history
-from portal_app.services.client_accounts import PortalAccount, portal_accounts
+from portal_app.services.client_accounts import portal_accounts
 from portal_app.services.stored_rows import stored_id
 
 PAGE_SIZE = 25
@@ -95,7 +96,7 @@ class ClientListing:
     phone: str
     next_appointment: str
     next_unconfirmed: bool
-    account: PortalAccount
+    account: AccountView
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ class ClientRecord:
     name: str
     email: str
     phone: str
-    account: PortalAccount
+    account: AccountView
     attendees: list[AttendeeLine]
     upcoming: list[AppointmentView]
     past: list[AppointmentView]

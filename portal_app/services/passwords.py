@@ -68,9 +68,13 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password: str, password_hash: str | None) -> bool:
-    """Check a password; with no stored hash, spend the same time and say no."""
+    """Check a password; with no stored hash, spend the same time and say no.
+
+    An empty hash is an account whose person has not set a password yet (an invitation): no
+    password matches it, and saying so takes as long as a wrong password.
+    """
     context = _context(_cost)
-    if password_hash is None:
+    if not password_hash:
         context.verify(password, _dummy_hash(_cost))
         return False
     return context.verify(password, password_hash)

@@ -22,6 +22,7 @@ from portal_app.services.appointment_requests import is_id, is_instant, pending_
 from portal_app.services.audience import done
 from portal_app.services.auth import Viewer
 from portal_app.services.availability import SlotRequest
+from portal_app.services.booking_catalog import takes_online_requests
 from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.notifications import enqueue_request_changed
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
@@ -151,7 +152,7 @@ def change_request(
         if appointment.status != AppointmentStatus.REQUESTED:
             return _no_longer_pending(appointment.status)
         clinician = required_row(session, Clinician, appointment.clinician_id)
-        if not clinician.self_scheduling:
+        if not takes_online_requests(session=session, clinician=clinician):
             return refused(Outcome.PROVIDER_CLOSED)
         location = session.get(Location, location_id)
         if location is None or location.practice_id != appointment.practice_id:

@@ -13,8 +13,8 @@ import reflex as rx
 from pydantic import StringConstraints
 
 from portal_app.domain.vocabulary import Role
+from portal_app.services.accounts import AccountView
 from portal_app.services.auth import Viewer
-from portal_app.services.client_accounts import PortalAccount
 from portal_app.services.client_entry import add_client
 from portal_app.services.clients import (
     MAX_LISTED,
@@ -96,9 +96,9 @@ class ClientCard:
         )
 
 
-def account_label(account: PortalAccount) -> str:
+def account_label(account: AccountView) -> str:
     """A client's portal account in words."""
-    return wording.ACCOUNT_LABELS[account.status]
+    return wording.ACCOUNT_STATUS_LABELS[account.status]
 
 
 @dataclass(frozen=True)

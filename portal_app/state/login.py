@@ -14,7 +14,9 @@ from pydantic import StringConstraints
 from portal_app import routes
 from portal_app.database import DATABASE_BUSY_ERRORS
 from portal_app.demo_logins import DEMO_LOGINS
+from portal_app.services.account_results import AccountOutcome
 from portal_app.services.auth import TRY_AGAIN, sign_in
+from portal_app.state import wording
 from portal_app.state.access import Form, in_worker, open_to_all
 from portal_app.state.session import SessionState, ask_browser_zone
 
@@ -38,6 +40,8 @@ class LoginState(SessionState):
     submitting: bool = False
     # Filled only in demo mode (PORTAL_DEMO=1): "Client: alex.rivera@example.com / password".
     demo_logins: list[str] = []
+    # Filled in by the set-password page, so the person signs in without retyping their email.
+    _prefill_email: str = ""
 
     @rx.event
     @open_to_all
@@ -50,7 +54,9 @@ class LoginState(SessionState):
         params = self.router.url.query_parameters
         self.error = ""
         self.notice = (
-            "Your sign-in link expired. Please sign in again."
+            wording.ACCOUNT_OUTCOMES[AccountOutcome.PASSWORD_SET]
+            if "password_set" in params
+            else "Your sign-in link expired. Please sign in again."
             if "expired" in params
             else TRY_AGAIN
             if "busy" in params
@@ -60,6 +66,8 @@ class LoginState(SessionState):
             if "next" in params
             else ""
         )
+        if self._prefill_email:
+            return [ask_browser_zone(), rx.set_value("email", self._prefill_email), rx.set_focus("password")]
         return ask_browser_zone()
 
     @rx.event
@@ -100,6 +108,7 @@ class LoginState(SessionState):
         if result.error:
             self.error = result.error
             return
+        self._prefill_email = ""
         next_path = self.router.url.query_parameters.get("next", "")
         if not routes.is_safe_next(next_path):
             next_path = routes.HOME

@@ -75,7 +75,10 @@ class SessionState(rx.State):
         self.signed_in = viewer is not None
         self.viewer_name = viewer.display_name if viewer else ""
         self.viewer_role = viewer.role.value if viewer else ""
-        self.practice_name = viewer.practice_name if viewer else ""
+        # Signed out, a public page names the practice itself (``_show_practice``); a refusal or
+        # the browser's zone report must not blank the name it shows.
+        if viewer is not None:
+            self.practice_name = viewer.practice_name
 
     def _display_zone(self, viewer: Viewer) -> str:
         """The zone to show times in: the browser's, else the one last seen, else the practice's."""
@@ -92,10 +95,14 @@ class SessionState(rx.State):
         viewer = await self._signed_in_viewer()
         if viewer is not None:
             return rx.redirect(routes.HOME_FOR_ROLE[viewer.role])
+        await self._show_practice()
+        return None
+
+    async def _show_practice(self) -> None:
+        """Name the practice (and its phone) on a public page."""
         practice = await in_worker(the_practice)
         self.practice_name = practice.name if practice else "Client Portal"
         self.practice_phone = practice.phone if practice else ""
-        return None
 
     def _bad_input(self) -> rx.event.EventSpec:
         """The answer to an event whose arguments are not what the page sends: change nothing."""

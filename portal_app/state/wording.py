@@ -6,10 +6,20 @@ checks that every code has words, so a new code cannot reach a person as a bare 
 
 from __future__ import annotations
 
+from portal_app.domain.accounts import (
+    MAX_CREDENTIALS_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_PASSWORD_LENGTH,
+    MAX_PHONE_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    InputProblem,
+)
 from portal_app.domain.bookability import BookingCheck, BookingProblem
-from portal_app.domain.client_details import MAX_NAME_LENGTH, ClientProblem
+from portal_app.domain.client_details import ClientProblem
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.vocabulary import AccountStatus, AppointmentStatus
+from portal_app.services.account_results import AccountOutcome, AccountResult
+from portal_app.services.one_time_links import INVITATION_LIFETIME, LinkProblem
 from portal_app.services.outcome import AppointmentResult, Outcome
 
 BAD_INPUT = "That did not look right, so nothing was changed. Please reload the page and try again."
@@ -140,13 +150,6 @@ def overlaps_pending(when: str) -> str:
 
 CLIENT_NOT_FOUND = "That client could not be found."
 
-# A client's portal account, as staff read it on the Clients page.
-ACCOUNT_LABELS: dict[AccountStatus, str] = {
-    AccountStatus.NO_ACCOUNT: "No portal account",
-    AccountStatus.ACTIVE: "Active",
-    AccountStatus.DEACTIVATED: "Deactivated",
-}
-
 # Shown beside the field of the Add client form that was refused.
 CLIENT_PROBLEMS: dict[ClientProblem, str] = {
     ClientProblem.NAME_EMPTY: "Please enter the client's full name.",
@@ -163,3 +166,87 @@ CLIENT_PROBLEMS: dict[ClientProblem, str] = {
 def client_added(name: str) -> str:
     """What the Clients page says once a client was added."""
     return f"{name} was added to the practice's clients."
+
+
+# Accounts, invitations and one-time links.
+RESET_REQUESTED = (
+    "If an account uses that email, we have sent it a link to choose a new password. "
+    "The link works once, for 1 hour. Nothing arrived? Check your spam folder, or ask again in a few minutes."
+)
+TEAM_INTRO = (
+    "Invite people by email: they choose their own password with a one-time link that expires after "
+    f"{INVITATION_LIFETIME.days} days. Nobody at the practice ever types another person's password."
+)
+PASSWORD_RULE = f"At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong one."
+
+INPUT_PROBLEMS: dict[InputProblem, str] = {
+    InputProblem.NAME_EMPTY: "Please enter a name.",
+    InputProblem.NAME_TOO_LONG: f"Please keep the name under {MAX_NAME_LENGTH} characters.",
+    InputProblem.EMAIL_INVALID: "Please enter an email address like name@example.com.",
+    InputProblem.PHONE_TOO_LONG: f"Please keep the phone number under {MAX_PHONE_LENGTH} characters.",
+    InputProblem.CREDENTIALS_TOO_LONG: (
+        f"Please keep the credentials under {MAX_CREDENTIALS_LENGTH} characters."
+    ),
+    InputProblem.PASSWORD_TOO_SHORT: f"Please use at least {MIN_PASSWORD_LENGTH} characters.",
+    InputProblem.PASSWORD_TOO_LONG: f"Please use at most {MAX_PASSWORD_LENGTH} characters.",
+    InputProblem.PASSWORD_IS_EMAIL: "Please choose a password other than your email address.",
+    InputProblem.PASSWORDS_DIFFER: "The two passwords don't match. Please type the same password twice.",
+}
+
+_NEW_LINK = "ask the practice to send you a new one."
+LINK_PROBLEMS: dict[LinkProblem, str] = {
+    LinkProblem.UNKNOWN: f"This link is not valid. Please check that it was copied whole, or {_NEW_LINK}",
+    LinkProblem.WRONG_PURPOSE: f"This link is not valid for setting a password. Please {_NEW_LINK}",
+    LinkProblem.EXPIRED: f"This link has expired. Please {_NEW_LINK}",
+    LinkProblem.USED: (
+        f"This link has already been used. If you set your password with it, sign in; otherwise {_NEW_LINK}"
+    ),
+    LinkProblem.REVOKED: (
+        "This link no longer works: it was withdrawn, or a newer one was sent. "
+        "Please use the newest email from the practice, or ask for a new link."
+    ),
+}
+
+ACCOUNT_OUTCOMES: dict[AccountOutcome, str] = {
+    AccountOutcome.PRACTICE_CREATED: "Practice created.",
+    AccountOutcome.INVITED: "Invitation sent to {name}.",
+    AccountOutcome.RESENT: "A new invitation was sent to {name}; earlier links no longer work.",
+    AccountOutcome.REVOKED: "{name}'s invitation was revoked; its link no longer works.",
+    AccountOutcome.DEACTIVATED: "{name} was deactivated and signed out everywhere. Their history stays.",
+    AccountOutcome.REACTIVATED: "{name} is active again and can sign in.",
+    AccountOutcome.PASSWORD_SET: "Password set — sign in.",
+    AccountOutcome.NOT_FOUND: "That person could not be found. Please reload the page.",
+    AccountOutcome.INVALID: "Please check the form.",
+    AccountOutcome.EMAIL_TAKEN: "This email already belongs to someone in the portal.",
+    AccountOutcome.ZONE_UNKNOWN: (
+        "That time zone is unknown. Please use an IANA name such as America/New_York."
+    ),
+    AccountOutcome.PRACTICE_EXISTS: (
+        "This database already holds a practice ({name}); the portal serves one practice per database. "
+        "Point REFLEX_DB_URL at a new database."
+    ),
+    AccountOutcome.HAS_ACCOUNT: "{name} already has a portal account.",
+    AccountOutcome.NOT_INVITED: "{name} has already set a password, so there is no invitation to change.",
+    AccountOutcome.INACTIVE: "{name} is deactivated. Reactivate them first.",
+    AccountOutcome.NOT_YOURSELF: "You cannot deactivate your own account.",
+    AccountOutcome.LINK_UNUSABLE: LINK_PROBLEMS[LinkProblem.UNKNOWN],
+}
+
+# A person's portal account, as staff read it on the Team and Clients pages.
+ACCOUNT_STATUS_LABELS: dict[AccountStatus, str] = {
+    AccountStatus.ACTIVE: "Active",
+    AccountStatus.INVITED: "Invited",
+    AccountStatus.INVITATION_EXPIRED: "Invitation expired",
+    AccountStatus.INVITATION_REVOKED: "Invitation revoked",
+    AccountStatus.NO_ACCOUNT: "No portal account",
+    AccountStatus.DEACTIVATED: "Deactivated",
+}
+
+
+def account_text(result: AccountResult) -> str:
+    """The sentence for an account service's result."""
+    if result.outcome == AccountOutcome.INVALID and result.problem is not None:
+        return INPUT_PROBLEMS[result.problem]
+    if result.outcome == AccountOutcome.LINK_UNUSABLE and result.link_problem is not None:
+        return LINK_PROBLEMS[result.link_problem]
+    return ACCOUNT_OUTCOMES[result.outcome].format(name=result.name or "This person")

@@ -152,3 +152,27 @@ def test_the_dashboard_marks_name_the_other_sessions_time():
 def test_no_conflict_means_no_mark():
     assert wording.overlaps_confirmed("") == ""
     assert wording.overlaps_pending("") == ""
+
+
+def test_every_account_result_and_link_problem_has_words():
+    from portal_app.domain.accounts import InputProblem
+    from portal_app.domain.vocabulary import AccountStatus
+    from portal_app.services.account_results import AccountOutcome, AccountResult
+    from portal_app.services.one_time_links import LinkProblem
+
+    assert set(wording.ACCOUNT_OUTCOMES) == set(AccountOutcome)
+    assert set(wording.INPUT_PROBLEMS) == set(InputProblem)
+    assert set(wording.LINK_PROBLEMS) == set(LinkProblem)
+    assert set(wording.ACCOUNT_STATUS_LABELS) == set(AccountStatus)
+    texts = [wording.account_text(AccountResult(outcome, name="Ana Ruiz")) for outcome in AccountOutcome]
+    texts += [wording.account_text(AccountResult(AccountOutcome.INVALID, problem=p)) for p in InputProblem]
+    texts += [
+        wording.account_text(AccountResult(AccountOutcome.LINK_UNUSABLE, link_problem=p)) for p in LinkProblem
+    ]
+    for text in texts:
+        assert text.strip(), text
+        assert "{" not in text, text
+        assert "}" not in text, text
+    assert wording.account_text(AccountResult(AccountOutcome.INVITED, name="Ana Ruiz")) == (
+        "Invitation sent to Ana Ruiz."
+    )

@@ -28,6 +28,8 @@ BUILDERS = {
     ),
     MessageKind.REMINDER: messages.reminder_to_client,
 }
+# About accounts, not appointments: tested below with their own details.
+ACCOUNT_KINDS = {MessageKind.INVITATION, MessageKind.PASSWORD_RESET}
 TO_CLINICIAN = {
     MessageKind.NEW_REQUEST,
     MessageKind.CANCELLATION_NOTICE,
@@ -48,10 +50,10 @@ SUBJECTS = {
 
 
 def test_every_kind_has_a_builder():
-    assert set(BUILDERS) == set(MessageKind)
+    assert set(BUILDERS) == set(MessageKind) - ACCOUNT_KINDS
 
 
-@pytest.mark.parametrize("kind", list(MessageKind))
+@pytest.mark.parametrize("kind", list(BUILDERS))
 def test_each_message_goes_to_its_recipient_with_the_time_in_their_zone(kind):
     draft = BUILDERS[kind](make_appointment_details(START))
 
@@ -136,3 +138,51 @@ def test_a_request_to_move_an_appointment_names_the_time_it_would_replace():
     assert to_clinician.subject.startswith("Request to move an appointment")
     assert "Tue, Nov 3, 2026, 10:00 AM" in to_clinician.body_text
     assert "Your appointment of Tue, Nov 3, 2026, 7:00 AM" in declined.body_text
+
+
+def _account_link(**overrides) -> messages.AccountLinkDetails:
+    values = {
+        "link_id": 9,
+        "to_name": "Ana <Ruiz>",
+        "to_address": "ana@example.com",
+        "practice_name": "Oak Street Counseling",
+        "practice_phone": "(617) 555-0148",
+        "practice_zone": "America/New_York",
+        "link": "https://portal.example.org/set-password?token=abc&x=<1>",
+        "expires_at": START,
+        "inviter_name": "Morgan Lee",
+    }
+    return messages.AccountLinkDetails(**(values | overrides))
+
+
+@pytest.mark.parametrize(
+    ("builder", "subject", "says"),
+    [
+        (
+            messages.invitation,
+            "Your invitation to the portal — Oak Street Counseling",
+            "Morgan Lee invited you",
+        ),
+        (messages.password_reset, "Reset your password — Oak Street Counseling", "If it was not you"),
+    ],
+)
+def test_account_emails_carry_the_link_and_its_expiry_and_escape_names(builder, subject, says):
+    draft = builder(_account_link())
+
+    assert (draft.to_address, draft.subject, draft.dedupe_key) == (
+        "ana@example.com",
+        subject,
+        f"{draft.kind}:9",
+    )
+    assert says in draft.body_text
+    assert "https://portal.example.org/set-password?token=abc&x=<1>" in draft.body_text
+    assert "href='https://portal.example.org/set-password?token=abc&amp;x=&lt;1&gt;'" in draft.body_html
+    assert "expires on Mon, Nov 2, 2026, 10:00 AM EST (America/New_York)" in draft.body_text
+    assert "Hello Ana &lt;Ruiz&gt;," in draft.body_html
+    assert "<Ruiz>" not in draft.body_html
+
+
+def test_a_clinicians_invitation_speaks_of_their_schedule():
+    draft = messages.invitation(_account_link(for_client=False))
+
+    assert "review appointment requests and manage your schedule" in draft.body_text

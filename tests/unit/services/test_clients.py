@@ -185,7 +185,7 @@ def test_account_status_no_account_active_deactivated(db_session, practice):
     }
     listed = {listing.name: listing.account.status for listing in directory(db_session, practice).clients}
     assert listed["Sam Taylor"] == AccountStatus.DEACTIVATED
-    assert set(wording.ACCOUNT_LABELS) == set(AccountStatus)
+    assert set(wording.ACCOUNT_STATUS_LABELS) == set(AccountStatus)
 
 
 def test_a_record_lists_upcoming_soonest_first_then_the_rest_latest_first(db_session, practice):
