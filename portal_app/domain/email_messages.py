@@ -179,17 +179,19 @@ def declined_to_client(details: AppointmentDetails, *, message: str) -> EmailDra
     )
 
 
-def cancelled_to_client(details: AppointmentDetails, *, ics: str) -> EmailDraft:
-    """Says the appointment is cancelled; the attached file removes it from their calendar."""
+def cancelled_to_client(details: AppointmentDetails, *, ics: str, message: str = "") -> EmailDraft:
+    """Says the appointment is cancelled, with the canceller's message when there is one; the
+    attached file removes it from their calendar."""
+    paragraphs = [f"Your appointment with {details.clinician_name} has been cancelled."]
+    if message.strip():
+        paragraphs.append(f"Message from {details.clinician_name}:\n{message.strip()}")
+    paragraphs.append("The attached calendar file removes it from your calendar.")
     return _draft(
         MessageKind.CANCELLED,
         details,
         to_client=True,
         title="Appointment cancelled",
-        paragraphs=(
-            f"Your appointment with {details.clinician_name} has been cancelled.",
-            "The attached calendar file removes it from your calendar.",
-        ),
+        paragraphs=tuple(paragraphs),
         ics=ics,
     )
 

@@ -198,7 +198,7 @@ def enqueue_status_change(
     else:
         _withdraw_pending_reminders(session, appointment_id=stored_id(appointment))
         removal = _calendar_file(session, details, method=CalendarMethod.CANCEL, now=now)
-        drafts = [messages.cancelled_to_client(details, ics=removal)]
+        drafts = [messages.cancelled_to_client(details, ics=removal, message=note)]
         if actor_user_id != required_row(session, Clinician, appointment.clinician_id).user_id:
             drafts.append(messages.cancellation_notice_to_clinician(details))
     _enqueue_all(session, details, drafts, now)
