@@ -233,7 +233,7 @@ def _editor() -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.heading(title, size="4", as_="h2"),
-                rx.badge(rx.icon("globe", size=12), Page.zone, variant="surface"),
+                rx.badge(rx.icon("globe", size=12), Page.zone_label, variant="surface"),
                 justify="between",
                 align="center",
                 width="100%",
@@ -635,7 +635,7 @@ def _header() -> rx.Component:
     return rx.flex(
         rx.hstack(
             rx.icon("globe", size=16, color=rx.color("gray", 10)),
-            rx.text("All times are in the practice's time zone: ", rx.text.strong(Page.zone), size="2"),
+            rx.text("All times are in the practice's time zone: ", rx.text.strong(Page.zone_label), size="2"),
             align="center",
             spacing="2",
         ),

@@ -13,6 +13,7 @@ from typing import Annotated
 import reflex as rx
 from pydantic import StringConstraints
 
+from portal_app.domain import time_display
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.services.auth import Viewer
 from portal_app.services.availability_editing import (
@@ -97,6 +98,7 @@ class AvailabilityState(SessionState):
     clinicians: list[Option] = []
     clinician_id: str = ""
     zone: str = ""
+    zone_label: str = ""
     locations: list[Option] = []
     services: list[Option] = []
     blocks: list[BlockRow] = []
@@ -159,6 +161,7 @@ class AvailabilityState(SessionState):
         self.clinicians = Option.listed(data.clinicians, data.clinicians)
         self.clinician_id = str(data.clinician_id)
         self.zone = data.zone
+        self.zone_label = time_display.zone_label(data.zone, self._now())
         self.locations = Option.listed(data.locations, data.locations)
         self.services = Option.listed(data.services, data.services)
         self.blocks = [

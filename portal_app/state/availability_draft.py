@@ -176,7 +176,9 @@ class AvailabilityDraftState(SessionState):
         # A corrected field loses its message; the others keep theirs until the next Save.
         if field in self.problems:
             self.problems = {name: text for name, text in self.problems.items() if name != field}
-        await self._preview(viewer)
+        await self._preview(
+            viewer, follow=getattr(self, field) if field in ("first_day", "valid_from") else ""
+        )
 
     def _change(self) -> AvailabilityChange | None:
         """The draft as the service's change (None while the form is closed)."""
@@ -202,10 +204,10 @@ class AvailabilityDraftState(SessionState):
         target = self.block_id if self.mode == "block" and self.block_id else None
         return AvailabilityChange(_KINDS[self.mode], target_id=target, draft=values)
 
-    async def _preview(self, viewer: Viewer) -> None:
+    async def _preview(self, viewer: Viewer, *, follow: str = "") -> None:
         from portal_app.state.availability_preview import AvailabilityPreviewState
 
-        await (await self.get_state(AvailabilityPreviewState))._show(viewer)
+        await (await self.get_state(AvailabilityPreviewState))._show(viewer, follow=follow)
 
     @rx.event
     @requires(*STAFF_ROLES)

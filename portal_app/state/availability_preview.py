@@ -6,11 +6,12 @@ and forum chosen here; while the form is open it shows the draft, otherwise what
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import reflex as rx
 
+from portal_app.domain import time_display
 from portal_app.domain.calendar_view import CalendarView, calendar_view
 from portal_app.domain.time_display import week_label
 from portal_app.domain.vocabulary import Forum
@@ -84,7 +85,16 @@ class AvailabilityPreviewState(SessionState):
         self.week_offset = max(0, min(MAX_WEEKS_AHEAD, self.week_offset + step))
         await self._show(viewer)
 
-    async def _show(self, viewer: Viewer) -> None:
+    def _follow_draft_to(self, day: str, today: date) -> None:
+        """Show the week of a date just typed in the form, when the preview can reach it."""
+        try:
+            weeks = (date.fromisoformat(day) - today).days // 7
+        except ValueError:
+            return
+        if 0 <= weeks <= MAX_WEEKS_AHEAD:
+            self.week_offset = weeks
+
+    async def _show(self, viewer: Viewer, *, follow: str = "") -> None:
         page = await self.get_state(AvailabilityState)
         draft = await self.get_state(AvailabilityDraftState)
         self._choose_defaults(page)
@@ -92,9 +102,12 @@ class AvailabilityPreviewState(SessionState):
         location = Option.chosen(self.location_id, page.locations)
         clinician = Option.chosen(page.clinician_id, page.clinicians)
         zone = page.zone or viewer.practice_zone
-        first_day = self._now().astimezone(ZoneInfo(zone)).date() + timedelta(weeks=self.week_offset)
+        today = self._now().astimezone(ZoneInfo(zone)).date()
+        if follow:
+            self._follow_draft_to(follow, today)
+        first_day = today + timedelta(weeks=self.week_offset)
         self.week_label = week_label(first_day)
-        self.zone_label = f"{zone.replace('_', ' ')} ({datetime.now(ZoneInfo(zone)):%Z})"
+        self.zone_label = time_display.zone_label(zone, self._now())
         change = draft._change()
         self.showing_draft = change is not None
         if service is None or location is None or clinician is None:
