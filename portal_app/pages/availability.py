@@ -263,6 +263,9 @@ def _editor() -> rx.Component:
         width="100%",
         role="region",
         aria_label=title,
+        id="availability-editor",
+        tab_index=-1,
+        scroll_margin_top="80px",
     )
 
 

@@ -29,6 +29,11 @@ Note = Annotated[str, StringConstraints(strict=True, max_length=MAX_NOTE_LENGTH)
 _TEXT_FIELDS = frozenset(
     {"start", "end", "every_n_weeks", "valid_from", "valid_until", "location_id", "first_day", "last_day"}
 )
+# The form replaces the lists: the focus (and the view, on a phone) moves to it.
+_FOCUS_FORM = (
+    "setTimeout(() => { const form = document.getElementById('availability-editor');"
+    " if (form) { form.focus(); form.scrollIntoView({block: 'start'}); } }, 0)"
+)
 _KINDS = {
     "block": ChangeKind.SAVE_BLOCK,
     "time_off": ChangeKind.ADD_TIME_OFF,
@@ -61,7 +66,7 @@ class AvailabilityDraftState(SessionState):
     def _today(self, viewer: Viewer) -> date:
         return self._now().astimezone(ZoneInfo(viewer.practice_zone)).date()
 
-    async def _open(self, viewer: Viewer, mode: str, values: dict[str, object]) -> None:
+    async def _open(self, viewer: Viewer, mode: str, values: dict[str, object]):
         page = await self.get_state(AvailabilityState)
         first_location = page.locations[0].value if page.locations else ""
         today = self._today(viewer).isoformat()
@@ -87,12 +92,14 @@ class AvailabilityDraftState(SessionState):
         self.mode, self.problems = mode, {}
         page.flash = page.flash_error = ""
         await self._preview(viewer)
+        yield rx.call_script(_FOCUS_FORM)
 
     @rx.event
     @requires(*STAFF_ROLES)
     async def start_block(self, viewer: Viewer):
         """Open the form for new weekly hours."""
-        await self._open(viewer, "block", {})
+        async for update in self._open(viewer, "block", {}):
+            yield update
 
     @rx.event
     @requires(*STAFF_ROLES)
@@ -101,19 +108,22 @@ class AvailabilityDraftState(SessionState):
         page = await self.get_state(AvailabilityState)
         draft = page._block_drafts.get(block_id)
         if draft is not None:
-            await self._open(viewer, "block", {**draft, "block_id": block_id})
+            async for update in self._open(viewer, "block", {**draft, "block_id": block_id}):
+                yield update
 
     @rx.event
     @requires(*STAFF_ROLES)
     async def start_time_off(self, viewer: Viewer):
         """Open the form for time off."""
-        await self._open(viewer, "time_off", {})
+        async for update in self._open(viewer, "time_off", {}):
+            yield update
 
     @rx.event
     @requires(*STAFF_ROLES)
     async def start_extra_hours(self, viewer: Viewer):
         """Open the form for extra one-off hours."""
-        await self._open(viewer, "extra_hours", {"start": "10:00", "end": "14:00"})
+        async for update in self._open(viewer, "extra_hours", {"start": "10:00", "end": "14:00"}):
+            yield update
 
     @rx.event
     @requires(*STAFF_ROLES)
