@@ -15,29 +15,25 @@ transaction), then the change is written, and all of it commits together.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from portal_app.domain.appointment_status import HOLDS_TIME, StatusMoveRefused
 from portal_app.domain.availability import build_schedule
-from portal_app.domain.availability_coverage import ClinicianAvailability, HeldSession, newly_uncovered
-from portal_app.domain.availability_inputs import BookingChoice, ExtraHours, Offer, TimeOff, WeeklyBlock
+from portal_app.domain.availability_coverage import HeldSession, newly_uncovered
+from portal_app.domain.availability_inputs import BookingChoice
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.time_display import day_label, time_range_label
-from portal_app.domain.vocabulary import AppointmentStatus, ExceptionKind, Forum, Role
+from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
 from portal_app.domain.week_grid import WeekGrid, build_week_grid, week_window
 from portal_app.models import (
     Appointment,
-    AvailabilityBlock,
-    AvailabilityException,
     Client,
     Clinician,
-    Location,
     Practice,
     Service,
     User,
@@ -48,34 +44,37 @@ from portal_app.services.availability.loaders import load_busy, load_policy_and_
 from portal_app.services.availability_blocks import (
     BlockSummary,
     ExceptionSummary,
-    block_draft,
     describe_block,
     describe_exception,
 )
-from portal_app.services.availability_forms import (
-    BlockDraft,
-    ExtraHoursDraft,
-    FieldProblem,
-    Problems,
-    TimeOffDraft,
-    parse,
+from portal_app.services.availability_changes import (
+    AvailabilityChange,
+    ChangeKind,
+    Plan,
+    current_rows,
+    engine_inputs,
+    plan_change,
+    practice_names,
 )
+from portal_app.services.availability_forms import FieldProblem, Problems
 from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.status_moves import move_status
 from portal_app.services.stored_rows import required_row, stored_id
 
+__all__ = [
+    "AffectedSession",
+    "AvailabilityChange",
+    "ChangeKind",
+    "Decision",
+    "EditOutcome",
+    "EditResult",
+    "apply_change",
+    "availability_editor",
+    "editable_clinician",
+    "preview_week",
+]
+
 STATUS_WORDS = {AppointmentStatus.REQUESTED: "Unconfirmed", AppointmentStatus.CONFIRMED: "Confirmed"}
-
-
-class ChangeKind(enum.StrEnum):
-    """What the editor asks to change."""
-
-    SAVE_BLOCK = "save_block"  # add (no target) or change a block
-    END_BLOCK = "end_block"  # set a block's last day
-    DELETE_BLOCK = "delete_block"
-    ADD_TIME_OFF = "add_time_off"
-    ADD_EXTRA_HOURS = "add_extra_hours"
-    DELETE_EXCEPTION = "delete_exception"
 
 
 class EditOutcome(enum.StrEnum):
@@ -87,15 +86,6 @@ class EditOutcome(enum.StrEnum):
     INVALID = "invalid"
     NEEDS_DECISIONS = "needs_decisions"
     CHANGED_MEANWHILE = "changed_meanwhile"
-
-
-@dataclass(frozen=True)
-class AvailabilityChange:
-    """One change: its kind, the block or exception it targets, and the form's values."""
-
-    kind: ChangeKind
-    target_id: int | None = None
-    draft: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -177,8 +167,8 @@ def availability_editor(
     if clinician is None:
         return None
     practice = required_row(session, Practice, clinician.practice_id)
-    locations, services = _names(session, practice)
-    blocks, exceptions = _current(session, clinician, now)
+    locations, services = practice_names(session, practice)
+    blocks, exceptions = current_rows(session, clinician, now)
     return EditorData(
         clinician_id=stored_id(clinician),
         clinicians=clinicians,
@@ -222,9 +212,9 @@ def preview_week(
         )
     except LookupError:
         return None
-    blocks, exceptions = _current(session, clinician, now)
-    plan = _plan(session, practice, clinician, change, blocks, exceptions, now) if change else None
-    availability = plan.after if isinstance(plan, _Plan) else _availability(blocks, exceptions)
+    blocks, exceptions = current_rows(session, clinician, now)
+    plan = plan_change(session, practice, clinician, change, blocks, exceptions, now) if change else None
+    availability = plan.after if isinstance(plan, Plan) else engine_inputs(blocks, exceptions)
     window_start, window_end = week_window(first_day=first_day, display_zone=practice.time_zone)
     buffer = timedelta(minutes=policy.buffer_minutes)
     busy = load_busy(
@@ -270,15 +260,15 @@ def apply_change(
             return EditResult(EditOutcome.NOT_FOUND)
         lock_clinician(session, stored_id(clinician))
         practice = required_row(session, Practice, clinician.practice_id)
-        blocks, exceptions = _current(session, clinician, now)
-        plan = _plan(session, practice, clinician, change, blocks, exceptions, now)
+        blocks, exceptions = current_rows(session, clinician, now)
+        plan = plan_change(session, practice, clinician, change, blocks, exceptions, now)
         if plan is None:
             return EditResult(EditOutcome.NOT_FOUND)
-        if not isinstance(plan, _Plan):
+        if not isinstance(plan, Plan):
             return EditResult(EditOutcome.INVALID, problems=plan)
         held = _held_sessions(session, clinician, now)
         affected = newly_uncovered(
-            held, before=_availability(blocks, exceptions), after=plan.after, time_zone=practice.time_zone
+            held, before=engine_inputs(blocks, exceptions), after=plan.after, time_zone=practice.time_zone
         )
         if any(appointment_id not in decisions for appointment_id in affected):
             rows = _affected_rows(session, affected, practice.time_zone)
@@ -296,7 +286,11 @@ def apply_change(
                 released += 1
         plan.write(session)
         session.commit()
-        return EditResult(plan.outcome, released=released, concerns=tuple(sorted(concerns)))
+        return EditResult(
+            EditOutcome.DELETED if plan.deletes else EditOutcome.SAVED,
+            released=released,
+            concerns=tuple(sorted(concerns)),
+        )
     except (StatusMoveRefused, IntegrityError):
         # Someone moved a session first (a withdrawal takes no lock), or a row broke a CHECK:
         # nothing of the change is kept.
@@ -324,236 +318,6 @@ def _release(session: Session, appointment: Appointment, message: str, viewer: V
         now=now,
         note=message,
     )
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """A validated change: the availability it leads to, and how to write it."""
-
-    after: ClinicianAvailability
-    write: Callable[[Session], None]
-    outcome: EditOutcome = EditOutcome.SAVED
-
-
-def _plan(
-    session: Session,
-    practice: Practice,
-    clinician: Clinician,
-    change: AvailabilityChange,
-    blocks: list[AvailabilityBlock],
-    exceptions: list[AvailabilityException],
-    now: datetime,
-) -> _Plan | Problems | None:
-    """The change made concrete, its field problems, or None when its target is not this clinician's."""
-    kind = change.kind
-    block = next((b for b in blocks if b.id == change.target_id), None)
-    exception = next((e for e in exceptions if e.id == change.target_id), None)
-    needs_block = kind in (ChangeKind.END_BLOCK, ChangeKind.DELETE_BLOCK) or (
-        kind == ChangeKind.SAVE_BLOCK and change.target_id is not None
-    )
-    if needs_block and block is None:
-        return None
-    if kind == ChangeKind.DELETE_EXCEPTION and exception is None:
-        return None
-    others = [b for b in blocks if b is not block]
-    if kind == ChangeKind.DELETE_BLOCK and block is not None:
-        return _Plan(_availability(others, exceptions), _deleter(block), outcome=EditOutcome.DELETED)
-    if kind == ChangeKind.DELETE_EXCEPTION and exception is not None:
-        keep = [e for e in exceptions if e is not exception]
-        return _Plan(_availability(blocks, keep), _deleter(exception), outcome=EditOutcome.DELETED)
-    if kind in (ChangeKind.SAVE_BLOCK, ChangeKind.END_BLOCK):
-        values = dict(change.draft)
-        if kind == ChangeKind.END_BLOCK and block is not None:
-            if change.draft.get("valid_until") in ("", None):
-                return {"valid_until": FieldProblem.MISSING}
-            values = {**block_draft(block), "valid_until": change.draft.get("valid_until")}
-        row = _block_row(session, practice, clinician, values)
-        if not isinstance(row, AvailabilityBlock):
-            return row
-        return _Plan(_availability([*others, row], exceptions), _writer(block, row))
-    new = _exception_row(session, practice, clinician, change, now)
-    if not isinstance(new, AvailabilityException):
-        return new
-    return _Plan(_availability(blocks, [*exceptions, new]), lambda s: s.add(new))
-
-
-def _block_row(
-    session: Session,
-    practice: Practice,
-    clinician: Clinician,
-    values: Mapping[str, object],
-) -> AvailabilityBlock | Problems:
-    """A new, unsaved row holding the checked values (the session does not see it)."""
-    draft = parse(BlockDraft, values)
-    if not isinstance(draft, BlockDraft):
-        return draft
-    problems = _offer_problems(session, practice, draft.location_id, draft.service_ids)
-    if problems:
-        return problems
-    return AvailabilityBlock(
-        clinician_id=stored_id(clinician),
-        location_id=draft.location_id,
-        weekdays=sorted(set(draft.weekdays)),
-        start_local=draft.start,
-        end_local=draft.end,
-        every_n_weeks=draft.every_n_weeks,
-        valid_from=draft.valid_from,
-        valid_until=draft.valid_until,
-        in_person=draft.in_person,
-        telehealth=draft.telehealth,
-        service_ids=list(dict.fromkeys(draft.service_ids)),
-    )
-
-
-_BLOCK_FIELDS = (
-    "location_id",
-    "weekdays",
-    "start_local",
-    "end_local",
-    "every_n_weeks",
-    "valid_from",
-    "valid_until",
-    "in_person",
-    "telehealth",
-    "service_ids",
-)
-
-
-def _writer(existing: AvailabilityBlock | None, values: AvailabilityBlock) -> Callable[[Session], None]:
-    """Adds the new row, or copies its values onto the stored one, when the plan is written."""
-
-    def write(session: Session) -> None:
-        if existing is None:
-            session.add(values)
-            return
-        for name in _BLOCK_FIELDS:
-            setattr(existing, name, getattr(values, name))
-        session.add(existing)
-
-    return write
-
-
-def _deleter(row: AvailabilityBlock | AvailabilityException) -> Callable[[Session], None]:
-    return lambda session: session.delete(row)
-
-
-def _exception_row(
-    session: Session, practice: Practice, clinician: Clinician, change: AvailabilityChange, now: datetime
-) -> AvailabilityException | Problems:
-    zone = ZoneInfo(practice.time_zone)
-
-    def instant(day: date, clock: time) -> datetime:
-        return datetime.combine(day, clock, tzinfo=zone).astimezone(UTC)
-
-    if change.kind == ChangeKind.ADD_TIME_OFF:
-        off = parse(TimeOffDraft, change.draft)
-        if not isinstance(off, TimeOffDraft):
-            return off
-        if off.whole_days:
-            last = off.last_day or off.first_day
-            starts_at, ends_at = instant(off.first_day, time()), instant(last + timedelta(days=1), time())
-            late_field = "last_day"
-        else:
-            assert off.start is not None  # parse refuses a part of a day without its times
-            assert off.end is not None
-            starts_at, ends_at = instant(off.first_day, off.start), instant(off.first_day, off.end)
-            late_field = "end"
-        if ends_at <= now:
-            return {late_field: FieldProblem.ALREADY_PAST}
-        return AvailabilityException(
-            clinician_id=stored_id(clinician),
-            kind=ExceptionKind.TIME_OFF,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            note=off.note.strip(),
-        )
-    extra = parse(ExtraHoursDraft, change.draft)
-    if not isinstance(extra, ExtraHoursDraft):
-        return extra
-    problems = _offer_problems(session, practice, extra.location_id, extra.service_ids)
-    if problems:
-        return problems
-    starts_at, ends_at = instant(extra.day, extra.start), instant(extra.day, extra.end)
-    if ends_at <= now:
-        return {"end": FieldProblem.ALREADY_PAST}
-    return AvailabilityException(
-        clinician_id=stored_id(clinician),
-        kind=ExceptionKind.EXTRA_HOURS,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        location_id=extra.location_id,
-        in_person=extra.in_person,
-        telehealth=extra.telehealth,
-        service_ids=list(dict.fromkeys(extra.service_ids)),
-        note=extra.note.strip(),
-    )
-
-
-def _offer_problems(
-    session: Session, practice: Practice, location_id: int, service_ids: list[int]
-) -> Problems:
-    locations, services = _names(session, practice)
-    problems: Problems = {}
-    if location_id not in locations:
-        problems["location_id"] = FieldProblem.UNKNOWN_LOCATION
-    if any(service_id not in services for service_id in service_ids):
-        problems["service_ids"] = FieldProblem.UNKNOWN_SERVICE
-    return problems
-
-
-def _names(session: Session, practice: Practice) -> tuple[dict[int, str], dict[int, str]]:
-    """The practice's locations and services by id, in name order."""
-    locations = session.exec(
-        select(Location).where(Location.practice_id == practice.id).order_by(col(Location.name))
-    ).all()
-    services = session.exec(
-        select(Service).where(Service.practice_id == practice.id).order_by(col(Service.name))
-    ).all()
-    return {stored_id(x): x.name for x in locations}, {stored_id(x): x.name for x in services}
-
-
-def _current(
-    session: Session, clinician: Clinician, now: datetime
-) -> tuple[list[AvailabilityBlock], list[AvailabilityException]]:
-    """The clinician's blocks (all), and exceptions that have not ended."""
-    blocks = session.exec(
-        select(AvailabilityBlock)
-        .where(AvailabilityBlock.clinician_id == clinician.id)
-        .order_by(col(AvailabilityBlock.valid_from), col(AvailabilityBlock.id))
-    ).all()
-    exceptions = session.exec(
-        select(AvailabilityException)
-        .where(AvailabilityException.clinician_id == clinician.id, AvailabilityException.ends_at > now)
-        .order_by(col(AvailabilityException.starts_at), col(AvailabilityException.id))
-    ).all()
-    return list(blocks), list(exceptions)
-
-
-def _availability(
-    blocks: list[AvailabilityBlock], exceptions: list[AvailabilityException]
-) -> ClinicianAvailability:
-    """Rows as the pure engine's inputs."""
-    weekly = tuple(
-        WeeklyBlock(
-            weekdays=frozenset(b.weekdays),
-            start_local=b.start_local,
-            end_local=b.end_local,
-            every_n_weeks=b.every_n_weeks,
-            valid_from=b.valid_from,
-            valid_until=b.valid_until,
-            offer=Offer(b.location_id, b.in_person, b.telehealth, frozenset(b.service_ids)),
-        )
-        for b in blocks
-    )
-    extra = tuple(
-        ExtraHours(
-            e.starts_at, e.ends_at, Offer(e.location_id, e.in_person, e.telehealth, frozenset(e.service_ids))
-        )
-        for e in exceptions
-        if e.kind == ExceptionKind.EXTRA_HOURS and e.location_id is not None
-    )
-    off = tuple(TimeOff(e.starts_at, e.ends_at) for e in exceptions if e.kind == ExceptionKind.TIME_OFF)
-    return ClinicianAvailability(blocks=weekly, extra_hours=extra, time_off=off)
 
 
 def _held_sessions(session: Session, clinician: Clinician, now: datetime) -> list[HeldSession]:

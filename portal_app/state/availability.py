@@ -7,7 +7,6 @@ has a decision, answers with that list, which this state shows in the "Before sa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 import reflex as rx
@@ -17,7 +16,6 @@ from portal_app.domain import time_display
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.services.auth import Viewer
 from portal_app.services.availability_editing import (
-    AffectedSession,
     AvailabilityChange,
     ChangeKind,
     Decision,
@@ -28,67 +26,13 @@ from portal_app.services.availability_editing import (
 )
 from portal_app.state import live_updates, wording
 from portal_app.state.access import Choice, Flag, RecordId, in_worker, requires
+from portal_app.state.availability_rows import AffectedRow, BlockRow, ExceptionRow
 from portal_app.state.rows import Option
 from portal_app.state.session import SessionState
 from portal_app.state.staff import STAFF_ROLES
 
 KEEP, RELEASE = "keep", "release"
 Message = Annotated[str, StringConstraints(strict=True, max_length=MAX_MESSAGE_LENGTH)]
-
-
-@dataclass(frozen=True)
-class BlockRow:
-    """A recurring block in the list; ``label`` names it in buttons and dialogs."""
-
-    id: int = 0
-    days: str = ""
-    hours: str = ""
-    repeats: str = ""
-    location: str = ""
-    forums: str = ""
-    services: str = ""
-    valid: str = ""
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class ExceptionRow:
-    """An upcoming time off or extra hours."""
-
-    id: int = 0
-    kind: str = ""
-    title: str = ""
-    when: str = ""
-    details: str = ""
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class AffectedRow:
-    """A session the change would strand, with the words for releasing it."""
-
-    key: str = ""
-    client: str = ""
-    day: str = ""
-    time: str = ""
-    service: str = ""
-    status: str = ""
-    status_label: str = ""
-    release_label: str = ""
-
-    @classmethod
-    def of(cls, item: AffectedSession) -> AffectedRow:
-        pending = item.status == "requested"
-        return cls(
-            key=str(item.appointment_id),
-            client=item.client,
-            day=item.day,
-            time=item.time,
-            service=item.service,
-            status=item.status,
-            status_label=item.status_label,
-            release_label="Decline request" if pending else "Cancel appointment",
-        )
 
 
 class AvailabilityState(SessionState):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -213,3 +214,25 @@ def test_closing_the_decisions_dialog_saves_nothing(app_db):
         assert session.exec(select(AvailabilityException)).all() == []
     # The form stays open, to change the dates or cancel.
     assert draft.mode == "time_off"
+
+
+def test_extra_hours_are_added_listed_and_deleted_after_confirming(app_db):
+    page, draft, preview = _open_as(MAYA)
+    run(draft, "start_extra_hours")
+    saturday = date.fromisoformat(draft.first_day) + timedelta(days=7)
+    saturday += timedelta(days=(5 - saturday.weekday()) % 7)
+    run(draft, "set_field", "first_day", saturday.isoformat())
+    run(draft, "set_field", "location_id", preview.location_id)
+    run(draft, "toggle_service", preview.service_id, True)
+    run(draft, "set_note", "Saturday clinic")
+    run(draft, "save")
+
+    assert draft.mode == ""
+    [extra] = page.exceptions
+    assert (extra.title, extra.note) == ("Extra hours", "Saturday clinic")
+    assert "10:00 AM – 2:00 PM" in extra.when
+    assert "In-person" in extra.details
+    run(page, "ask_delete_exception", extra.id)
+    assert page.confirm_title == f"Extra hours: {extra.when}"
+    run(page, "confirm_change")
+    assert page.exceptions == []
