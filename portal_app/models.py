@@ -211,6 +211,16 @@ class Service(SQLModel, table=True):
 class AvailabilityBlock(SQLModel, table=True):
     """Recurring bookable time, in the practice's zone."""
 
+    # The absolute rules; the editor's service checks these and the practice-dependent ones
+    # first, with a message beside the field.
+    __table_args__ = (
+        sa.CheckConstraint("every_n_weeks >= 1", name="ck_availabilityblock_every_n_weeks"),
+        sa.CheckConstraint("end_local > start_local", name="ck_availabilityblock_end_after_start"),
+        sa.CheckConstraint(
+            "valid_until IS NULL OR valid_until >= valid_from", name="ck_availabilityblock_valid_range"
+        ),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     clinician_id: int = Field(foreign_key="clinician.id", index=True)
     location_id: int = Field(foreign_key="location.id")
@@ -228,6 +238,10 @@ class AvailabilityBlock(SQLModel, table=True):
 
 class AvailabilityException(SQLModel, table=True):
     """A one-off change: time off removes availability, extra hours add it."""
+
+    __table_args__ = (
+        sa.CheckConstraint("ends_at > starts_at", name="ck_availabilityexception_positive_length"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     clinician_id: int = Field(foreign_key="clinician.id", index=True)

@@ -12,6 +12,7 @@ from portal_app.http_security import BrowserBinding, SecurityHeaders
 from portal_app.mail_config import smtp_settings_from_env
 from portal_app.pages import (  # noqa: F401  (pages register themselves)
     appointments,
+    availability,
     book,
     client_calendar,
     clients,

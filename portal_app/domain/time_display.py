@@ -68,3 +68,8 @@ def waiting_label(since: datetime, now: datetime) -> str:
     if minutes < 48 * 60:
         return f"{minutes // 60} h"
     return f"{minutes // (24 * 60)} days"
+
+
+def zone_label(zone: str, at: datetime) -> str:
+    """``America/New York (EST)``: a zone's name as people read it, with its abbreviation at ``at``."""
+    return f"{zone.replace('_', ' ')} ({at.astimezone(ZoneInfo(zone)):%Z})"

@@ -1,48 +1,120 @@
-"""Availability blocks described in words, for staff."""
+"""A clinician's availability described in words, for the editor's lists (practice zone)."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from portal_app.domain.time_display import clock_label
-from portal_app.models import AvailabilityBlock, Clinician, Location, Service
+from portal_app.domain.time_display import clock_label, day_label, time_range_label
+from portal_app.domain.vocabulary import ExceptionKind
+from portal_app.models import AvailabilityBlock, AvailabilityException
+from portal_app.services.stored_rows import stored_id
 
-_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def describe_blocks(*, session: Session, practice_id: int, clinician_id: int | None) -> list[dict[str, str]]:
-    """Each recurring block as a row of words; one clinician's, or the whole practice's."""
-    query = (
-        select(AvailabilityBlock, Clinician, Location)
-        .join(Clinician, col(Clinician.id) == AvailabilityBlock.clinician_id)
-        .join(Location, col(Location.id) == AvailabilityBlock.location_id)
-        .where(Clinician.practice_id == practice_id)
-        .order_by(col(Clinician.display_name), col(AvailabilityBlock.id))
-    )
-    if clinician_id is not None:
-        query = query.where(Clinician.id == clinician_id)
-    service_names = {
-        service.id: service.name
-        for service in session.exec(select(Service).where(Service.practice_id == practice_id))
+@dataclass(frozen=True)
+class BlockSummary:
+    """One recurring block as the editor lists it, and its values to prefill the form."""
+
+    id: int
+    days: str
+    hours: str
+    repeats: str
+    location: str
+    forums: str
+    services: str
+    valid: str
+    draft: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ExceptionSummary:
+    """One upcoming exception as the editor lists it."""
+
+    id: int
+    kind: str
+    title: str
+    when: str
+    details: str
+    note: str
+
+
+def forums_label(in_person: bool, telehealth: bool) -> str:
+    """``In-person · Telehealth``."""
+    return " · ".join(name for name, on in (("In-person", in_person), ("Telehealth", telehealth)) if on)
+
+
+def block_draft(block: AvailabilityBlock) -> dict[str, object]:
+    """The block's values as the editor's form holds them."""
+    return {
+        "weekdays": sorted(block.weekdays),
+        "start": block.start_local.strftime("%H:%M"),
+        "end": block.end_local.strftime("%H:%M"),
+        "every_n_weeks": str(block.every_n_weeks),
+        "valid_from": block.valid_from.isoformat(),
+        "valid_until": block.valid_until.isoformat() if block.valid_until else "",
+        "location_id": str(block.location_id),
+        "in_person": block.in_person,
+        "telehealth": block.telehealth,
+        "service_ids": [str(service_id) for service_id in block.service_ids],
     }
-    rows = []
-    for block, clinician, location in session.exec(query):
-        forums = [
-            name
-            for name, offered in (("In-person", block.in_person), ("Telehealth", block.telehealth))
-            if offered
-        ]
-        rows.append(
-            {
-                "clinician": clinician.display_name,
-                "days": ", ".join(_DAY_NAMES[day] for day in sorted(block.weekdays)),
-                "hours": f"{clock_label(block.start_local)} – {clock_label(block.end_local)}",
-                "repeats": "Every week" if block.every_n_weeks == 1 else f"Every {block.every_n_weeks} weeks",
-                "location": location.name,
-                "forums": " · ".join(forums),
-                "services": ", ".join(service_names.get(sid, "Unknown service") for sid in block.service_ids),
-                "valid": f"From {block.valid_from:%b %d, %Y}"
-                + (f" until {block.valid_until:%b %d, %Y}" if block.valid_until else ""),
-            }
-        )
-    return rows
+
+
+def describe_block(
+    block: AvailabilityBlock, *, locations: dict[int, str], services: dict[int, str]
+) -> BlockSummary:
+    """One block in words."""
+    every = block.every_n_weeks
+    return BlockSummary(
+        id=stored_id(block),
+        days=", ".join(DAY_NAMES[day] for day in sorted(block.weekdays)),
+        hours=f"{clock_label(block.start_local)} – {clock_label(block.end_local)}",
+        repeats="Every week" if every == 1 else f"Every {every} weeks",
+        location=locations.get(block.location_id, "Unknown location"),
+        forums=forums_label(block.in_person, block.telehealth),
+        services=", ".join(services.get(sid, "Unknown service") for sid in block.service_ids),
+        valid=f"From {block.valid_from:%b} {block.valid_from.day}, {block.valid_from.year}"
+        + (
+            f" until {block.valid_until:%b} {block.valid_until.day}, {block.valid_until.year}"
+            if block.valid_until
+            else ""
+        ),
+        draft=block_draft(block),
+    )
+
+
+def describe_exception(
+    exception: AvailabilityException, *, zone: str, locations: dict[int, str], services: dict[int, str]
+) -> ExceptionSummary:
+    """One exception in words: a whole-day range reads as days, anything else as times."""
+    tz = ZoneInfo(zone)
+    start, end = exception.starts_at.astimezone(tz), exception.ends_at.astimezone(tz)
+    if _whole_days(start, end):
+        last = end - timedelta(days=1)
+        if last.date() == start.date():
+            when = f"{day_label(start, zone)} (whole day)"
+        else:
+            when = f"{day_label(start, zone)} – {day_label(last, zone)} (whole days)"
+    else:
+        when = f"{day_label(start, zone)}, {time_range_label(start, end, zone)}"
+    if exception.kind == ExceptionKind.TIME_OFF:
+        title, details = "Time off", "No sessions can be booked."
+    else:
+        title = "Extra hours"
+        names = ", ".join(services.get(sid, "Unknown service") for sid in exception.service_ids)
+        place = locations.get(exception.location_id or 0, "Unknown location")
+        details = f"{place} · {forums_label(exception.in_person, exception.telehealth)} · {names}"
+    return ExceptionSummary(
+        id=stored_id(exception),
+        kind=exception.kind.value,
+        title=title,
+        when=when,
+        details=details,
+        note=exception.note,
+    )
+
+
+def _whole_days(start: datetime, end: datetime) -> bool:
+    return start.time() == end.time() == datetime.min.time() and end > start

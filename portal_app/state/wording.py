@@ -19,6 +19,8 @@ from portal_app.domain.client_details import ClientProblem
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.vocabulary import AccountStatus, AppointmentStatus
 from portal_app.services.account_results import AccountOutcome, AccountResult
+from portal_app.services.availability_editing import EditOutcome
+from portal_app.services.availability_forms import MAX_EVERY_N_WEEKS, MAX_TIME_OFF_DAYS, FieldProblem
 from portal_app.services.one_time_links import INVITATION_LIFETIME, LinkProblem
 from portal_app.services.outcome import AppointmentResult, Outcome
 
@@ -250,3 +252,44 @@ def account_text(result: AccountResult) -> str:
     if result.outcome == AccountOutcome.LINK_UNUSABLE and result.link_problem is not None:
         return LINK_PROBLEMS[result.link_problem]
     return ACCOUNT_OUTCOMES[result.outcome].format(name=result.name or "This person")
+
+
+# The availability editor.
+FIELD_PROBLEMS: dict[FieldProblem, str] = {
+    FieldProblem.MISSING: "Please fill this in.",
+    FieldProblem.BAD_DATE: "Please enter a date.",
+    FieldProblem.BAD_TIME: "Please enter a time.",
+    FieldProblem.NO_WEEKDAY: "Choose at least one day of the week.",
+    FieldProblem.END_NOT_AFTER_START: "The end must be after the start.",
+    FieldProblem.EVERY_N_WEEKS_RANGE: f"Repeat every 1 to {MAX_EVERY_N_WEEKS} weeks.",
+    FieldProblem.UNTIL_BEFORE_FROM: "The last day must be on or after the first day.",
+    FieldProblem.LAST_BEFORE_FIRST: "The last day must be on or after the first day.",
+    FieldProblem.RANGE_TOO_LONG: f"Time off can be at most {MAX_TIME_OFF_DAYS} days at once.",
+    FieldProblem.NO_FORUM: "Choose in-person, telehealth or both.",
+    FieldProblem.NO_SERVICE: "Choose at least one service clients may book.",
+    FieldProblem.UNKNOWN_LOCATION: "Choose one of the practice's locations.",
+    FieldProblem.UNKNOWN_SERVICE: "Choose services of the practice only.",
+    FieldProblem.ALREADY_PAST: "That time has already passed.",
+    FieldProblem.NOTE_TOO_LONG: "Please keep this shorter.",
+}
+
+EDIT_OUTCOMES: dict[EditOutcome, str] = {
+    EditOutcome.SAVED: "Availability saved. Clients see the change at once.",
+    EditOutcome.DELETED: "Deleted. Clients see the change at once.",
+    EditOutcome.NOT_FOUND: "That availability could not be found. It may have been changed by someone else.",
+    EditOutcome.INVALID: "Please check the highlighted fields. Nothing was saved yet.",
+    EditOutcome.NEEDS_DECISIONS: (
+        "Some clients' sessions would fall outside your availability. Decide for each."
+    ),
+    EditOutcome.CHANGED_MEANWHILE: (
+        "One of these sessions was changed a moment ago, so nothing was saved. Please try again."
+    ),
+}
+
+
+def released_text(count: int) -> str:
+    """What the editor adds after saving when it declined or cancelled sessions."""
+    if not count:
+        return ""
+    sessions = "session was" if count == 1 else "sessions were"
+    return f" {count} {sessions} declined or cancelled and the clients were told by email."

@@ -10,10 +10,11 @@ from portal_app.models import Appointment, Client, UserSession
 from portal_app.services import auth
 from portal_app.state import wording
 from portal_app.state.appointments import ClientAppointmentsState
+from portal_app.state.availability import AvailabilityState
 from portal_app.state.client_calendar import ClientCalendarState
 from portal_app.state.dashboard import DashboardState
 from portal_app.state.session import SessionState
-from portal_app.state.staff import AvailabilityState, SettingsState
+from portal_app.state.staff import SettingsState
 from tests.state.conftest import (
     Browser,
     browser_for,

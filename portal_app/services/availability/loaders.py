@@ -153,18 +153,26 @@ def load_blocks(
     rows = BLOCKS.execute(session, clinician_ids, {"first_day": first_day, "last_day": last_day})
     blocks: defaultdict[int, list[WeeklyBlock]] = defaultdict(list)
     for row in rows:
-        blocks[row.clinician_id].append(
-            WeeklyBlock(
-                weekdays=frozenset(row.weekdays),
-                start_local=row.start_local,
-                end_local=row.end_local,
-                every_n_weeks=row.every_n_weeks,
-                valid_from=row.valid_from,
-                valid_until=row.valid_until,
-                offer=Offer(row.location_id, row.in_person, row.telehealth, frozenset(row.service_ids)),
-            )
-        )
+        blocks[row.clinician_id].append(weekly_block_of(row))
     return blocks
+
+
+def weekly_block_of(row: Any) -> WeeklyBlock:
+    """A block row (a query's row or an ``AvailabilityBlock``) as the engine's input."""
+    return WeeklyBlock(
+        weekdays=frozenset(row.weekdays),
+        start_local=row.start_local,
+        end_local=row.end_local,
+        every_n_weeks=row.every_n_weeks,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+        offer=offer_of(row),
+    )
+
+
+def offer_of(row: Any) -> Offer:
+    """What a block or extra-hours row allows: its location, forums and services."""
+    return Offer(row.location_id, row.in_person, row.telehealth, frozenset(row.service_ids))
 
 
 def load_exceptions(
@@ -178,8 +186,7 @@ def load_exceptions(
         if row.kind is ExceptionKind.TIME_OFF:
             time_off[row.clinician_id].append(TimeOff(row.starts_at, row.ends_at))
         elif row.location_id is not None:  # extra hours without a location allow nothing
-            offer = Offer(row.location_id, row.in_person, row.telehealth, frozenset(row.service_ids))
-            extra_hours[row.clinician_id].append(ExtraHours(row.starts_at, row.ends_at, offer))
+            extra_hours[row.clinician_id].append(ExtraHours(row.starts_at, row.ends_at, offer_of(row)))
     return extra_hours, time_off
 
 

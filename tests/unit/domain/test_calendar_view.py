@@ -11,7 +11,8 @@ from portal_app.services.availability import SlotRequest, week_grid
 from tests.factories import make_block, make_clinician, make_location, make_practice, make_service
 
 
-def _grid(session: Session, *, first_day: date, zone: str, block_hours=(time(0, 0), time(0, 0))):
+# The whole day but its last quarter hour: a stored block ends after it starts (a CHECK constraint).
+def _grid(session: Session, *, first_day: date, zone: str, block_hours=(time(0, 0), time(23, 45))):
     practice = make_practice(session, minimum_notice_hours=0, booking_horizon_days=365)
     clinician = make_clinician(session, practice, slug="view")
     location = make_location(session, practice)
