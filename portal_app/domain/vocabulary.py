@@ -49,3 +49,12 @@ class OutboxStatus(enum.StrEnum):
     SENT = "sent"
     FAILED = "failed"
     NOT_SENT = "not_sent"
+
+
+class SettingSubject(enum.StrEnum):
+    """What a change on the Settings page was made to (its audit rows say which)."""
+
+    PRACTICE = "practice"
+    SERVICE = "service"
+    LOCATION = "location"
+    CLINICIAN = "clinician"
