@@ -21,14 +21,19 @@ class Catalog:
 
 
 def booking_catalog(*, session: Session, practice_id: int) -> Catalog:
-    """Read the names the wizard shows, for one practice (self-scheduling providers only)."""
+    """The names the wizard shows, for one practice: self-scheduling providers, active places and services."""
     clinicians = session.exec(
         select(Clinician)
         .where(Clinician.practice_id == practice_id, Clinician.self_scheduling == True)  # noqa: E712
         .order_by(Clinician.display_name)
     ).all()
-    locations = session.exec(select(Location).where(Location.practice_id == practice_id)).all()
-    services = session.exec(select(Service).where(Service.practice_id == practice_id)).all()
+    # Retired locations and services are no longer offered (their history keeps their names).
+    locations = session.exec(
+        select(Location).where(Location.practice_id == practice_id, Location.active == True)  # noqa: E712
+    ).all()
+    services = session.exec(
+        select(Service).where(Service.practice_id == practice_id, Service.active == True)  # noqa: E712
+    ).all()
     return Catalog(
         providers={
             stored_id(c): f"{c.display_name}, {c.credentials}" if c.credentials else c.display_name
