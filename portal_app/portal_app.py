@@ -18,6 +18,7 @@ from portal_app.pages import (  # noqa: F401  (pages register themselves)
     home,
     login,
     outbox,
+    settings,
     staff,
 )
 from portal_app.services.email_sender import start_background_sender

@@ -1,4 +1,4 @@
-"""Staff page states: the Availability and Settings views."""
+"""Staff page states: the Availability view."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import reflex as rx
 from portal_app.domain.vocabulary import Role
 from portal_app.services.auth import Viewer
 from portal_app.services.availability_blocks import describe_blocks
-from portal_app.services.practice import PolicyLine, practice_policy
 from portal_app.state.access import in_worker, requires
 from portal_app.state.session import SessionState
 
@@ -27,18 +26,4 @@ class AvailabilityState(SessionState):
         self.blocks = await in_worker(
             describe_blocks, practice_id=viewer.practice_id, clinician_id=viewer.clinician_scope
         )
-        self.loaded = True
-
-
-class SettingsState(SessionState):
-    """The practice's scheduling policy."""
-
-    policy: list[PolicyLine] = []
-    loaded: bool = False
-
-    @rx.event
-    @requires(*STAFF_ROLES)
-    async def load(self, viewer: Viewer):
-        """Read the viewer's practice's policy."""
-        self.policy = await in_worker(practice_policy, practice_id=viewer.practice_id)
         self.loaded = True

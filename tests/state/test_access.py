@@ -13,7 +13,8 @@ from portal_app.state.appointments import ClientAppointmentsState
 from portal_app.state.client_calendar import ClientCalendarState
 from portal_app.state.dashboard import DashboardState
 from portal_app.state.session import SessionState
-from portal_app.state.staff import AvailabilityState, SettingsState
+from portal_app.state.settings import SettingsState
+from portal_app.state.staff import AvailabilityState
 from tests.state.conftest import (
     Browser,
     browser_for,
