@@ -26,12 +26,12 @@ def field_error(errors: Var, name: str) -> rx.Component:
     )
 
 
-def _label(label: str, name: str, hint: str) -> rx.Component:
-    return rx.vstack(
-        rx.el.label(rx.text(label, size="2", weight="medium"), html_for=name),
-        rx.cond(hint != "", rx.text(hint, size="1", color=rx.color("gray", 11), id=f"{name}-hint")),
-        spacing="0",
-    )
+def _label(label: str, name: str) -> rx.Component:
+    return rx.el.label(rx.text(label, size="2", weight="medium"), html_for=name)
+
+
+def _hint(name: str, hint: str) -> rx.Component:
+    return rx.text(hint, size="1", color=rx.color("gray", 11), id=f"{name}-hint") if hint else rx.fragment()
 
 
 def text_field(
@@ -60,10 +60,11 @@ def text_field(
         width=width,
     )
     return rx.vstack(
-        _label(label, name, hint),
+        _label(label, name),
         rx.hstack(box, rx.text(unit, size="2", color=rx.color("gray", 11)), align="center", spacing="2")
         if unit
         else box,
+        _hint(name, hint),
         field_error(errors, name),
         spacing="1",
         width="100%",
@@ -73,7 +74,7 @@ def text_field(
 def area_field(label: str, name: str, default: Var | str, errors: Var, *, hint: str = "") -> rx.Component:
     """A labelled multi-line text box."""
     return rx.vstack(
-        _label(label, name, hint),
+        _label(label, name),
         rx.text_area(
             id=name,
             name=name,
@@ -83,6 +84,7 @@ def area_field(label: str, name: str, default: Var | str, errors: Var, *, hint: 
             aria_describedby=f"{name}-error",
             width="100%",
         ),
+        _hint(name, hint),
         field_error(errors, name),
         spacing="1",
         width="100%",
@@ -94,14 +96,18 @@ def switch_field(label: str, name: str, checked: Var | bool, errors: Var, *, hin
     return rx.vstack(
         rx.text(
             rx.hstack(
-                rx.switch(name=name, default_checked=checked, aria_describedby=f"{name}-error"),
+                rx.switch(
+                    name=name,
+                    default_checked=checked,
+                    aria_describedby=f"{name}-error {name}-hint" if hint else f"{name}-error",
+                ),
                 rx.text(label, size="2", weight="medium"),
                 align="center",
                 spacing="2",
             ),
             as_="label",
         ),
-        rx.cond(hint != "", rx.text(hint, size="1", color=rx.color("gray", 11))),
+        _hint(name, hint),
         field_error(errors, name),
         spacing="1",
         width="100%",

@@ -36,7 +36,7 @@ def _practice_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             _section(
-                "Practice",
+                "Time zone and phone",
                 text_field(
                     "Time zone",
                     "time_zone",
@@ -570,7 +570,7 @@ def settings_page() -> rx.Component:
                     _tab("services", "Services"),
                     _tab("locations", "Locations"),
                     _tab("clinicians", "Clinicians"),
-                    size="2",
+                    size=rx.breakpoints(initial="1", sm="2"),
                 ),
                 rx.tabs.content(_practice_tab(), value="practice", padding_top="20px"),
                 rx.tabs.content(

@@ -13,7 +13,8 @@ from portal_app.services.setting_history import HistoryEntry, as_text
 from portal_app.state import wording
 from portal_app.state.access import Form
 
-FormText = Annotated[str, StringConstraints(strict=True, max_length=2000)]
+# A field the form did not show (the other branch of a condition) is sent as null.
+FormText = Annotated[str, StringConstraints(strict=True, max_length=2000)] | None
 """One submitted field, as typed (the service checks what it means)."""
 
 
