@@ -484,7 +484,7 @@ def _profile_dialog() -> rx.Component:
     profile, errors = Profiles.editing, Profiles.errors
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title("Edit profile"),
+            rx.dialog.title("Edit profile of ", profile.display_name),
             rx.form(
                 rx.vstack(
                     text_field("Display name", "display_name", profile.display_name, errors),

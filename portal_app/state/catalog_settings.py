@@ -12,6 +12,7 @@ from portal_app.services.setting_inputs import EditResult
 from portal_app.state import wording
 from portal_app.state.access import Choice, Flag, RecordId, in_worker, open_to_all, requires
 from portal_app.state.session import SessionState
+from portal_app.state.settings import first_to_correct
 from portal_app.state.settings_rows import ChangeRow, EntryForm, EntryRow
 from portal_app.state.staff import STAFF_ROLES
 
@@ -111,7 +112,7 @@ class CatalogSettingsState(SessionState):
         )
         self.errors = wording.field_messages(result.problems)
         if result.problems:
-            return
+            return first_to_correct(self.errors)
         self._show(result)
         self._close()
         await self._reload(viewer)

@@ -12,6 +12,7 @@ from portal_app.services.setting_history import recent_changes
 from portal_app.state import wording
 from portal_app.state.access import Flag, RecordId, in_worker, open_to_all, requires
 from portal_app.state.session import SessionState
+from portal_app.state.settings import first_to_correct
 from portal_app.state.settings_rows import ChangeRow, ProfileForm, ProfileRow
 from portal_app.state.staff import STAFF_ROLES
 
@@ -92,7 +93,7 @@ class ProfilesState(SessionState):
         )
         self.errors = wording.field_messages(result.problems)
         if result.problems:
-            return
+            return first_to_correct(self.errors)
         self.notice, self.notice_ok = wording.EDIT_OUTCOMES[result.outcome], result.ok
         self.editing = ProfileRow()
         await self._reload(viewer)

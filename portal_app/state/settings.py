@@ -21,6 +21,12 @@ from portal_app.state.staff import STAFF_ROLES
 TABS = ("practice", "services", "locations", "clinicians")
 
 
+def first_to_correct(errors: dict[str, str]) -> rx.event.EventSpec | None:
+    """Focus the first refused field of a form (its id is the field's name), if any."""
+    first = next(iter(errors), "")
+    return rx.set_focus(first) if first else None
+
+
 class SettingsState(SessionState):
     """Which tab is open, and the Practice tab: the form, its messages and its history."""
 
@@ -79,3 +85,4 @@ class SettingsState(SessionState):
         self.notice, self.notice_ok = wording.EDIT_OUTCOMES[result.outcome], result.ok
         if result.ok:
             await self._reload(viewer)
+        return first_to_correct(self.errors)

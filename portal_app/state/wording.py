@@ -121,7 +121,7 @@ EDIT_OUTCOMES: dict[EditOutcome, str] = {
     EditOutcome.UNCHANGED: "Nothing to change.",
     EditOutcome.RETIRED: "Retired: no longer offered to clients. Past and booked appointments keep it.",
     EditOutcome.RESTORED: "Restored: offered to clients again wherever availability allows it.",
-    EditOutcome.INVALID: "Please correct the fields marked below. Nothing was saved.",
+    EditOutcome.INVALID: "Please correct the marked fields. Nothing was saved.",
     EditOutcome.NOT_FOUND: "That could not be found; it may have been removed. Please reload the page.",
     EditOutcome.NOT_ALLOWED: "You can't change this. Nothing was saved.",
 }
@@ -131,7 +131,7 @@ FIELD_PROBLEMS: dict[Problem, str] = {
     Problem.TOO_LONG: "Please keep this to {0} characters or fewer.",
     Problem.NOT_A_NUMBER: "Please enter a whole number.",
     Problem.OUT_OF_RANGE: "Please enter a whole number from {0} to {1}.",
-    Problem.NOT_AN_INCREMENT: "Sessions can start every {list} minutes; please pick one of these.",
+    Problem.NOT_AN_INCREMENT: "Please pick {list} minutes.",
     Problem.UNKNOWN_ZONE: "Please enter a time zone as the IANA database names it, e.g. America/New_York.",
     Problem.NOT_A_PHONE: "Please enter a phone number, e.g. (617) 555-0148.",
     Problem.NOT_HTTPS: "Please enter a secure web address, starting with https://.",
@@ -196,7 +196,7 @@ def field_problem_text(problem: FieldProblem) -> str:
 
 
 def field_messages(problems: dict[str, FieldProblem]) -> dict[str, str]:
-    """The message for each refused field, by field name."""
+    """The message for each refused field, by field name (in the order of the form)."""
     return {name: field_problem_text(problem) for name, problem in problems.items()}
 
 

@@ -116,7 +116,11 @@ def test_a_refused_value_is_explained_beside_its_field_and_a_good_one_is_saved_a
     _save_practice(page, **{"Slot increment": "0", "Reminder email": "48"})
 
     expect(increment).to_have_attribute("aria-invalid", "true")
-    expect(increment).to_have_accessible_description(re.compile("please pick one of these"))
+    expect(increment).to_have_accessible_description(
+        re.compile("Please pick 5, 10, 15, 20, 30 or 60 minutes.")
+    )
+    # Focus goes to the first field to correct.
+    expect(increment).to_be_focused()
     expect(page.get_by_role("alert").filter(has_text="Nothing was saved")).to_be_visible()
     # What was typed is still there to correct.
     expect(page.get_by_label("Reminder email", exact=True)).to_have_value("48")

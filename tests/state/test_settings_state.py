@@ -63,10 +63,7 @@ def test_a_bad_value_is_explained_by_field_and_nothing_is_saved(app_db):
 
     run(state, "save_practice", _practice_form(state, slot_increment_minutes="0", reminder_hours_before="48"))
 
-    assert list(state.errors) == ["slot_increment_minutes"]
-    assert state.errors["slot_increment_minutes"].startswith(
-        "Sessions can start every 5, 10, 15, 20, 30 or 60"
-    )
+    assert state.errors == {"slot_increment_minutes": "Please pick 5, 10, 15, 20, 30 or 60 minutes."}
     assert state.notice == wording.EDIT_OUTCOMES[EditOutcome.INVALID]
     assert (_practice().slot_increment_minutes, _practice().reminder_hours_before) == (15, 24)
     assert _audit_rows() == 0

@@ -180,7 +180,7 @@ def test_every_edit_outcome_and_field_problem_has_words():
         (FieldProblem(Problem.OUT_OF_RANGE, (0, 720)), "Please enter a whole number from 0 to 720."),
         (
             FieldProblem(Problem.NOT_AN_INCREMENT, (5, 10, 15, 20, 30, 60)),
-            "Sessions can start every 5, 10, 15, 20, 30 or 60 minutes; please pick one of these.",
+            "Please pick 5, 10, 15, 20, 30 or 60 minutes.",
         ),
         (FieldProblem(Problem.TOO_LONG, (60,)), "Please keep this to 60 characters or fewer."),
         (FieldProblem(Problem.BAD_LENGTHS, (5, 480, 4)), "each from 5 to 480 in steps of 5"),
