@@ -13,6 +13,15 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import JSON, Column, Field, SQLModel
 
+from portal_app.domain.setting_limits import (
+    MAX_ADDRESS,
+    MAX_CREDENTIALS,
+    MAX_DESCRIPTION,
+    MAX_NAME,
+    MAX_VIDEO_LINK,
+    PRACTICE_RANGES,
+    SLOT_INCREMENTS,
+)
 from portal_app.domain.vocabulary import (
     AppointmentStatus,
     ExceptionKind,
@@ -20,6 +29,7 @@ from portal_app.domain.vocabulary import (
     LinkPurpose,
     OutboxStatus,
     Role,
+    SettingSubject,
 )
 
 
@@ -156,8 +166,31 @@ class PasswordResetRequest(SQLModel, table=True):
     requested_at: datetime = _instant(index=True, default=utc_now)
 
 
+def _not_blank(table: str, column: str) -> sa.CheckConstraint:
+    return sa.CheckConstraint(f"length(trim({column})) > 0", name=f"ck_{table}_{column}_not_blank")
+
+
+def _practice_rules() -> tuple[sa.CheckConstraint, ...]:
+    # The same bounds the settings form checks (``domain.setting_limits``): a row that slips
+    # past the service (a script, a bad migration) is refused by the database itself.
+    ranges = tuple(
+        sa.CheckConstraint(f"{column} BETWEEN {bounds.low} AND {bounds.high}", name=f"ck_practice_{column}")
+        for column, bounds in PRACTICE_RANGES.items()
+    )
+    increments = ", ".join(str(minutes) for minutes in SLOT_INCREMENTS)
+    return (
+        *ranges,
+        sa.CheckConstraint(
+            f"slot_increment_minutes IN ({increments})", name="ck_practice_slot_increment_minutes"
+        ),
+        _not_blank("practice", "time_zone"),
+    )
+
+
 class Practice(SQLModel, table=True):
     """A therapy practice and its scheduling policy."""
+
+    __table_args__ = _practice_rules()
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120)
@@ -172,40 +205,58 @@ class Practice(SQLModel, table=True):
     slot_increment_minutes: int = Field(default=15, ge=5)
     buffer_minutes: int = Field(default=10, ge=0)
     reminder_hours_before: int = Field(default=24, ge=0)
+    # Whether people without an account may request a first appointment.
+    new_client_requests: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
+    # Join Video opens this many minutes before the start.
+    video_join_minutes_before: int = Field(default=10, sa_column_kwargs={"server_default": "10"})
 
 
 class Clinician(SQLModel, table=True):
     """A therapist who sees clients and may accept self-scheduled requests."""
 
+    __table_args__ = (
+        _not_blank("clinician", "display_name"),
+        sa.CheckConstraint("video_link = '' OR video_link LIKE 'https://%'", name="ck_clinician_video_link"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     practice_id: int = Field(foreign_key="practice.id", index=True)
     user_id: int = Field(foreign_key="user.id", sa_column_kwargs={"unique": True})
-    display_name: str = Field(max_length=120)
-    credentials: str = Field(default="", max_length=60)
+    display_name: str = Field(max_length=MAX_NAME)
+    credentials: str = Field(default="", max_length=MAX_CREDENTIALS)
     slug: str = Field(max_length=80, sa_column_kwargs={"unique": True})
     self_scheduling: bool = True
+    # Where the clinician's telehealth sessions take place (Join Video); empty until set.
+    video_link: str = Field(default="", max_length=MAX_VIDEO_LINK, sa_column_kwargs={"server_default": ""})
 
 
 class Location(SQLModel, table=True):
-    """An office of the practice."""
+    """An office of the practice; a retired one (not ``active``) keeps its history but is not offered."""
+
+    __table_args__ = (_not_blank("location", "name"),)
 
     id: int | None = Field(default=None, primary_key=True)
     practice_id: int = Field(foreign_key="practice.id", index=True)
-    name: str = Field(max_length=120)
-    address: str = Field(default="", max_length=240)
+    name: str = Field(max_length=MAX_NAME)
+    address: str = Field(default="", max_length=MAX_ADDRESS)
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
 
 
 class Service(SQLModel, table=True):
-    """A kind of session a client can book."""
+    """A kind of session a client can book; a retired one (not ``active``) is no longer offered."""
+
+    __table_args__ = (_not_blank("service", "name"),)
 
     id: int | None = Field(default=None, primary_key=True)
     practice_id: int = Field(foreign_key="practice.id", index=True)
-    name: str = Field(max_length=120)
+    name: str = Field(max_length=MAX_NAME)
+    description: str = Field(default="", max_length=MAX_DESCRIPTION, sa_column_kwargs={"server_default": ""})
     # Allowed lengths in minutes, shortest first; the first is the default.
     durations_minutes: list[int] = Field(sa_column=Column(JSON, nullable=False))
     new_clients_allowed: bool = False
     existing_clients_allowed: bool = True
     telehealth_allowed: bool = True
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
 
 
 class AvailabilityBlock(SQLModel, table=True):
@@ -321,6 +372,27 @@ class AuditEvent(SQLModel, table=True):
     from_status: str | None = Field(default=None, max_length=20)
     to_status: str = Field(max_length=20)
     note: str = Field(default="", max_length=2000)
+    at: datetime = _instant(default=utc_now)
+
+
+class SettingChange(SQLModel, table=True):
+    """One changed value of the practice's setup: who, when, what, from, to.
+
+    ``subject`` is what was changed (``SettingSubject``: the practice's rules, a service, a
+    location, a clinician's profile); values are kept as text, as they were stored.
+    """
+
+    __table_args__ = (sa.Index("ix_settingchange_practice_at", "practice_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="practice.id")
+    actor_user_id: int | None = Field(default=None, foreign_key="user.id")
+    subject: SettingSubject = Field(sa_column=_enum_column(SettingSubject))
+    subject_id: int
+    subject_name: str = Field(max_length=MAX_NAME)
+    field: str = Field(max_length=40)
+    from_value: str = Field(default="", max_length=MAX_DESCRIPTION)
+    to_value: str = Field(default="", max_length=MAX_DESCRIPTION)
     at: datetime = _instant(default=utc_now)
 
 

@@ -22,7 +22,7 @@ from portal_app.pages import (  # noqa: F401  (pages register themselves)
     login,
     outbox,
     set_password,
-    staff,
+    settings,
     team,
 )
 from portal_app.services.email_sender import start_background_sender

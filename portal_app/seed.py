@@ -29,6 +29,8 @@ _CLINICIANS = {
     "priya-natarajan": ("priya.natarajan@example.org", "LMFT"),
     "robin-park": ("robin.park@example.org", "LPC"),
 }
+# Each clinician's telehealth room (Join Video opens it).
+VIDEO_LINK = "https://video.oakstreetcounseling.example/{slug}"
 _LOCATIONS = {
     "Downtown Office": "120 Oak Street, Suite 300, Boston, MA 02111",
     "Brookline Office": "45 Harvard Avenue, Brookline, MA 02446",
@@ -40,6 +42,13 @@ _SERVICES = {
     "Family Session": ([60], False, True, False),
     "Brief Check-in": ([25], False, True, True),
     "Initial Consultation": ([60], True, False, True),
+}
+_DESCRIPTIONS = {
+    "Individual Therapy": "One-to-one talk therapy with your therapist.",
+    "Couples Therapy": "A session for you and your partner together.",
+    "Family Session": "For families working through something together, in person.",
+    "Brief Check-in": "A short follow-up between regular sessions.",
+    "Initial Consultation": "A first conversation to see how we can help.",
 }
 _ALL_EXISTING = ["Individual Therapy", "Couples Therapy", "Brief Check-in"]
 _BLOCKS = {
@@ -152,6 +161,7 @@ def seed_demo_practice(*, session: Session, now: datetime) -> m.Practice:
             user_id=users[email].id,
             display_name=users[email].display_name,
             credentials=credentials,
+            video_link=VIDEO_LINK.format(slug=slug),
         )
         for slug, (email, credentials) in _CLINICIANS.items()
     }
@@ -165,6 +175,7 @@ def seed_demo_practice(*, session: Session, now: datetime) -> m.Practice:
             m.Service,
             {"practice_id": practice.id, "name": name},
             durations_minutes=durations,
+            description=_DESCRIPTIONS[name],
             new_clients_allowed=new,
             existing_clients_allowed=existing,
             telehealth_allowed=telehealth,

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from portal_app.domain.vocabulary import AppointmentStatus
 
-JOIN_EARLY = timedelta(minutes=10)
+JOIN_EARLY_MINUTES = 10
 
 
 def can_cancel_online(
@@ -25,10 +25,18 @@ def can_cancel_online(
     return online_cancellation and until_start >= timedelta(hours=window_hours)
 
 
-def video_join_open(*, starts_at: datetime, ends_at: datetime, now: datetime) -> bool:
-    """Join Video works from 10 minutes before the start until (not including) the end."""
+def video_join_open(
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime,
+    opens_minutes_before: int = JOIN_EARLY_MINUTES,
+) -> bool:
+    """Join Video works from ``opens_minutes_before`` the start (the practice's
+    ``video_join_minutes_before``; 10 by default) until, not including, the end."""
     now_utc = now.astimezone(UTC)
-    return starts_at.astimezone(UTC) - JOIN_EARLY <= now_utc < ends_at.astimezone(UTC)
+    opens = starts_at.astimezone(UTC) - timedelta(minutes=opens_minutes_before)
+    return opens <= now_utc < ends_at.astimezone(UTC)
 
 
 @dataclass(frozen=True)

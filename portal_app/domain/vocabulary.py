@@ -72,3 +72,12 @@ class AccountStatus(enum.StrEnum):
     INVITATION_REVOKED = "invitation_revoked"
     NO_ACCOUNT = "no_account"
     DEACTIVATED = "deactivated"
+
+
+class SettingSubject(enum.StrEnum):
+    """What a change on the Settings page was made to (its audit rows say which)."""
+
+    PRACTICE = "practice"
+    SERVICE = "service"
+    LOCATION = "location"
+    CLINICIAN = "clinician"

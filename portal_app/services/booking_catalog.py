@@ -21,7 +21,8 @@ class Catalog:
 
 
 def booking_catalog(*, session: Session, practice_id: int) -> Catalog:
-    """Read the names the wizard shows, for one practice (active self-scheduling providers only)."""
+    """The names the wizard shows, for one practice: active self-scheduling providers, active places
+    and services."""
     clinicians = session.exec(
         select(Clinician)
         .join(User, col(User.id) == Clinician.user_id)
@@ -32,8 +33,13 @@ def booking_catalog(*, session: Session, practice_id: int) -> Catalog:
         )
         .order_by(Clinician.display_name)
     ).all()
-    locations = session.exec(select(Location).where(Location.practice_id == practice_id)).all()
-    services = session.exec(select(Service).where(Service.practice_id == practice_id)).all()
+    # Retired locations and services are no longer offered (their history keeps their names).
+    locations = session.exec(
+        select(Location).where(Location.practice_id == practice_id, Location.active == True)  # noqa: E712
+    ).all()
+    services = session.exec(
+        select(Service).where(Service.practice_id == practice_id, Service.active == True)  # noqa: E712
+    ).all()
     return Catalog(
         providers={
             stored_id(c): f"{c.display_name}, {c.credentials}" if c.credentials else c.display_name

@@ -100,7 +100,7 @@ class AvailabilityState(SessionState):
     async def _read(self, viewer: Viewer, clinician_id: int | None) -> None:
         data = await in_worker(availability_editor, viewer=viewer, clinician_id=clinician_id, now=self._now())
         if data is None:
-            self.loaded, self.flash_error = True, wording.EDIT_OUTCOMES[EditOutcome.NOT_FOUND]
+            self.loaded, self.flash_error = True, wording.AVAILABILITY_OUTCOMES[EditOutcome.NOT_FOUND]
             return
         self.clinicians = Option.listed(data.clinicians, data.clinicians)
         self.clinician_id = str(data.clinician_id)
@@ -158,13 +158,15 @@ class AvailabilityState(SessionState):
             return result
         self._end_decisions()
         if result.ok:
-            self.flash = wording.EDIT_OUTCOMES[result.outcome] + wording.released_text(result.released)
+            self.flash = wording.AVAILABILITY_OUTCOMES[result.outcome] + wording.released_text(
+                result.released
+            )
             self.flash_error = ""
             await self._read(viewer, self._clinician())
             await self._show_preview(viewer)
             live_updates.push(result.concerns, origin=self)
         elif result.outcome != EditOutcome.INVALID:
-            self.flash, self.flash_error = "", wording.EDIT_OUTCOMES[result.outcome]
+            self.flash, self.flash_error = "", wording.AVAILABILITY_OUTCOMES[result.outcome]
         return result
 
     def _end_decisions(self) -> None:
@@ -266,7 +268,7 @@ class AvailabilityState(SessionState):
         result = await self._apply(viewer, change)
         if result.outcome == EditOutcome.INVALID:
             problem = next(iter(result.problems.values()))
-            self.end_error = wording.FIELD_PROBLEMS[problem]
+            self.end_error = wording.AVAILABILITY_PROBLEMS[problem]
             return
         self.confirm, self.confirm_id, self.end_error = "", 0, ""
 

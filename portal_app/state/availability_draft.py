@@ -236,7 +236,7 @@ class AvailabilityDraftState(SessionState):
         if result.outcome == EditOutcome.INVALID:
             # Extra hours name their day "day"; the form has one date field for it.
             self.problems = {
-                ("first_day" if name == "day" else name): wording.FIELD_PROBLEMS[problem]
+                ("first_day" if name == "day" else name): wording.AVAILABILITY_PROBLEMS[problem]
                 for name, problem in result.problems.items()
             }
         elif result.ok:

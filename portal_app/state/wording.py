@@ -19,10 +19,12 @@ from portal_app.domain.client_details import ClientProblem
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.vocabulary import AccountStatus, AppointmentStatus
 from portal_app.services.account_results import AccountOutcome, AccountResult
-from portal_app.services.availability_editing import EditOutcome
-from portal_app.services.availability_forms import MAX_EVERY_N_WEEKS, MAX_TIME_OFF_DAYS, FieldProblem
+from portal_app.services.availability_editing import EditOutcome as AvailabilityOutcome
+from portal_app.services.availability_forms import MAX_EVERY_N_WEEKS, MAX_TIME_OFF_DAYS
+from portal_app.services.availability_forms import FieldProblem as AvailabilityProblem
 from portal_app.services.one_time_links import INVITATION_LIFETIME, LinkProblem
 from portal_app.services.outcome import AppointmentResult, Outcome
+from portal_app.services.setting_inputs import EditOutcome, FieldProblem, Problem
 
 BAD_INPUT = "That did not look right, so nothing was changed. Please reload the page and try again."
 NOT_FOUND = "That appointment could not be found."
@@ -255,33 +257,35 @@ def account_text(result: AccountResult) -> str:
 
 
 # The availability editor.
-FIELD_PROBLEMS: dict[FieldProblem, str] = {
-    FieldProblem.MISSING: "Please fill this in.",
-    FieldProblem.BAD_DATE: "Please enter a date.",
-    FieldProblem.BAD_TIME: "Please enter a time.",
-    FieldProblem.NO_WEEKDAY: "Choose at least one day of the week.",
-    FieldProblem.END_NOT_AFTER_START: "The end must be after the start.",
-    FieldProblem.EVERY_N_WEEKS_RANGE: f"Repeat every 1 to {MAX_EVERY_N_WEEKS} weeks.",
-    FieldProblem.UNTIL_BEFORE_FROM: "The last day must be on or after the first day.",
-    FieldProblem.LAST_BEFORE_FIRST: "The last day must be on or after the first day.",
-    FieldProblem.RANGE_TOO_LONG: f"Time off can be at most {MAX_TIME_OFF_DAYS} days at once.",
-    FieldProblem.NO_FORUM: "Choose in-person, telehealth or both.",
-    FieldProblem.NO_SERVICE: "Choose at least one service clients may book.",
-    FieldProblem.UNKNOWN_LOCATION: "Choose one of the practice's locations.",
-    FieldProblem.UNKNOWN_SERVICE: "Choose services of the practice only.",
-    FieldProblem.ALREADY_PAST: "That time has already passed.",
-    FieldProblem.NOTE_TOO_LONG: "Please keep this shorter.",
+AVAILABILITY_PROBLEMS: dict[AvailabilityProblem, str] = {
+    AvailabilityProblem.MISSING: "Please fill this in.",
+    AvailabilityProblem.BAD_DATE: "Please enter a date.",
+    AvailabilityProblem.BAD_TIME: "Please enter a time.",
+    AvailabilityProblem.NO_WEEKDAY: "Choose at least one day of the week.",
+    AvailabilityProblem.END_NOT_AFTER_START: "The end must be after the start.",
+    AvailabilityProblem.EVERY_N_WEEKS_RANGE: f"Repeat every 1 to {MAX_EVERY_N_WEEKS} weeks.",
+    AvailabilityProblem.UNTIL_BEFORE_FROM: "The last day must be on or after the first day.",
+    AvailabilityProblem.LAST_BEFORE_FIRST: "The last day must be on or after the first day.",
+    AvailabilityProblem.RANGE_TOO_LONG: f"Time off can be at most {MAX_TIME_OFF_DAYS} days at once.",
+    AvailabilityProblem.NO_FORUM: "Choose in-person, telehealth or both.",
+    AvailabilityProblem.NO_SERVICE: "Choose at least one service clients may book.",
+    AvailabilityProblem.UNKNOWN_LOCATION: "Choose one of the practice's locations.",
+    AvailabilityProblem.UNKNOWN_SERVICE: "Choose services of the practice only.",
+    AvailabilityProblem.ALREADY_PAST: "That time has already passed.",
+    AvailabilityProblem.NOTE_TOO_LONG: "Please keep this shorter.",
 }
 
-EDIT_OUTCOMES: dict[EditOutcome, str] = {
-    EditOutcome.SAVED: "Availability saved. Clients see the change at once.",
-    EditOutcome.DELETED: "Deleted. Clients see the change at once.",
-    EditOutcome.NOT_FOUND: "That availability could not be found. It may have been changed by someone else.",
-    EditOutcome.INVALID: "Please check the highlighted fields. Nothing was saved yet.",
-    EditOutcome.NEEDS_DECISIONS: (
+AVAILABILITY_OUTCOMES: dict[AvailabilityOutcome, str] = {
+    AvailabilityOutcome.SAVED: "Availability saved. Clients see the change at once.",
+    AvailabilityOutcome.DELETED: "Deleted. Clients see the change at once.",
+    AvailabilityOutcome.NOT_FOUND: (
+        "That availability could not be found. It may have been changed by someone else."
+    ),
+    AvailabilityOutcome.INVALID: "Please check the highlighted fields. Nothing was saved yet.",
+    AvailabilityOutcome.NEEDS_DECISIONS: (
         "Some clients' sessions would fall outside your availability. Decide for each."
     ),
-    EditOutcome.CHANGED_MEANWHILE: (
+    AvailabilityOutcome.CHANGED_MEANWHILE: (
         "One of these sessions was changed a moment ago, so nothing was saved. Please try again."
     ),
 }
@@ -293,3 +297,110 @@ def released_text(count: int) -> str:
         return ""
     sessions = "session was" if count == 1 else "sessions were"
     return f" {count} {sessions} declined or cancelled and the clients were told by email."
+
+
+# The Settings page: what an edit did, why a field was refused, and the history of changes.
+
+EDIT_OUTCOMES: dict[EditOutcome, str] = {
+    EditOutcome.SAVED: "Saved.",
+    EditOutcome.ADDED: "Added.",
+    EditOutcome.UNCHANGED: "Nothing to change.",
+    EditOutcome.RETIRED: "Retired: no longer offered to clients. Past and booked appointments keep it.",
+    EditOutcome.RESTORED: "Restored: offered to clients again wherever availability allows it.",
+    EditOutcome.INVALID: "Please correct the marked fields. Nothing was saved.",
+    EditOutcome.NOT_FOUND: "That could not be found; it may have been removed. Please reload the page.",
+    EditOutcome.NOT_ALLOWED: "You can't change this. Nothing was saved.",
+}
+
+FIELD_PROBLEMS: dict[Problem, str] = {
+    Problem.REQUIRED: "Please fill this in.",
+    Problem.TOO_LONG: "Please keep this to {0} characters or fewer.",
+    Problem.NOT_A_NUMBER: "Please enter a whole number.",
+    Problem.OUT_OF_RANGE: "Please enter a whole number from {0} to {1}.",
+    Problem.NOT_AN_INCREMENT: "Please pick {list} minutes.",
+    Problem.UNKNOWN_ZONE: "Please enter a time zone as the IANA database names it, e.g. America/New_York.",
+    Problem.NOT_A_PHONE: "Please enter a phone number, e.g. (617) 555-0148.",
+    Problem.NOT_HTTPS: "Please enter a secure web address, starting with https://.",
+    Problem.BAD_LENGTHS: (
+        "Please enter up to {2} lengths in minutes, separated by commas (e.g. 50, 80), "
+        "each from {0} to {1} in steps of 5."
+    ),
+    Problem.NAME_TAKEN: "Another one already has this name. Please choose another.",
+    Problem.INVALID: "That value was not understood.",
+}
+
+SETTING_LABELS: dict[str, str] = {
+    "time_zone": "Time zone",
+    "phone": "Phone shown when clients must call",
+    "cancellation_window_hours": "Cancellation window",
+    "minimum_notice_hours": "Minimum notice",
+    "booking_horizon_days": "Booking horizon",
+    "slot_increment_minutes": "Slot increment",
+    "buffer_minutes": "Buffer between sessions",
+    "reminder_hours_before": "Reminder email",
+    "video_join_minutes_before": "Join Video opens",
+    "online_cancellation": "Clients may cancel online",
+    "new_client_requests": "New clients may request",
+    "telehealth_enabled": "Telehealth",
+    "card_required_for_new_clients": "Card required for new clients",
+    "name": "Name",
+    "durations_minutes": "Lengths",
+    "description": "Description",
+    "new_clients_allowed": "New clients",
+    "existing_clients_allowed": "Existing clients",
+    "telehealth_allowed": "Telehealth",
+    "address": "Address",
+    "active": "Status",
+    "added": "Added",
+    "display_name": "Display name",
+    "credentials": "Credentials",
+    "self_scheduling": "Clients can self-schedule",
+    "video_link": "Video link",
+}
+
+SETTING_UNITS: dict[str, str] = {
+    "cancellation_window_hours": "hours before the start",
+    "minimum_notice_hours": "hours",
+    "booking_horizon_days": "days ahead",
+    "slot_increment_minutes": "minutes",
+    "buffer_minutes": "minutes",
+    "reminder_hours_before": "hours before",
+    "video_join_minutes_before": "minutes before the start",
+    "durations_minutes": "minutes",
+}
+
+DIRECT_LINK_CLOSED = "{clinician} is not taking online requests at the moment."
+CALL_TO_BOOK = "Please call the practice{at_phone} to book an appointment."
+
+
+def field_problem_text(problem: FieldProblem) -> str:
+    """The message beside a refused field, with its bounds filled in."""
+    limits = [*problem.limits, 0, 0, 0]
+    listed = ", ".join(str(limit) for limit in problem.limits[:-1])
+    choices = f"{listed} or {problem.limits[-1]}" if len(problem.limits) > 1 else listed
+    return FIELD_PROBLEMS[problem.problem].format(*limits, list=choices)
+
+
+def field_messages(problems: dict[str, FieldProblem]) -> dict[str, str]:
+    """The message for each refused field, by field name (in the order of the form)."""
+    return {name: field_problem_text(problem) for name, problem in problems.items()}
+
+
+def setting_value(field: str, value: str) -> str:
+    """A stored value as people read it: ``On``/``Off``, ``Active``/``Retired``, with its unit."""
+    if field == "active":
+        return {"on": "Active", "off": "Retired"}.get(value, value)
+    if value in ("on", "off"):
+        return value.capitalize()
+    if field == "reminder_hours_before" and value == "0":
+        return "No reminder"
+    if value == "":
+        return "(empty)"
+    unit = SETTING_UNITS.get(field)
+    return f"{value} {unit}" if unit else value
+
+
+def closed_link_text(clinician: str, phone: str) -> tuple[str, str]:
+    """What a direct booking link says when its clinician does not take online requests."""
+    at_phone = f" at {phone}" if phone else ""
+    return DIRECT_LINK_CLOSED.format(clinician=clinician), CALL_TO_BOOK.format(at_phone=at_phone)

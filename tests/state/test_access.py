@@ -14,7 +14,7 @@ from portal_app.state.availability import AvailabilityState
 from portal_app.state.client_calendar import ClientCalendarState
 from portal_app.state.dashboard import DashboardState
 from portal_app.state.session import SessionState
-from portal_app.state.staff import SettingsState
+from portal_app.state.settings import SettingsState
 from tests.state.conftest import (
     Browser,
     browser_for,

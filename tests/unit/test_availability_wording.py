@@ -8,9 +8,9 @@ from portal_app.state import wording
 
 
 def test_every_field_problem_and_edit_outcome_has_words():
-    assert set(wording.FIELD_PROBLEMS) == set(FieldProblem)
-    assert set(wording.EDIT_OUTCOMES) == set(EditOutcome)
-    for text in [*wording.FIELD_PROBLEMS.values(), *wording.EDIT_OUTCOMES.values()]:
+    assert set(wording.AVAILABILITY_PROBLEMS) == set(FieldProblem)
+    assert set(wording.AVAILABILITY_OUTCOMES) == set(EditOutcome)
+    for text in [*wording.AVAILABILITY_PROBLEMS.values(), *wording.AVAILABILITY_OUTCOMES.values()]:
         assert text.strip()
         assert "{" not in text
 

@@ -11,6 +11,7 @@ import pytest
 from portal_app.domain.bookability import BookingCheck, BookingProblem
 from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.services.outcome import AppointmentResult, Outcome
+from portal_app.services.setting_inputs import EditOutcome, FieldProblem, Problem
 from portal_app.state import wording
 
 # Numbers for every problem that takes some, so no placeholder is left unfilled.
@@ -175,4 +176,63 @@ def test_every_account_result_and_link_problem_has_words():
         assert "}" not in text, text
     assert wording.account_text(AccountResult(AccountOutcome.INVITED, name="Ana Ruiz")) == (
         "Invitation sent to Ana Ruiz."
+    )
+
+
+# The Settings page.
+
+SAMPLE_FIELD_LIMITS = {
+    Problem.TOO_LONG: (120,),
+    Problem.OUT_OF_RANGE: (0, 720),
+    Problem.NOT_AN_INCREMENT: (5, 10, 15, 20, 30, 60),
+    Problem.BAD_LENGTHS: (5, 480, 4),
+}
+
+
+def test_every_edit_outcome_and_field_problem_has_words():
+    assert set(wording.EDIT_OUTCOMES) == set(EditOutcome)
+    assert set(wording.FIELD_PROBLEMS) == set(Problem)
+    for problem in Problem:
+        text = wording.field_problem_text(FieldProblem(problem, SAMPLE_FIELD_LIMITS.get(problem, ())))
+        assert text.strip(), problem
+        assert "{" not in text, problem
+        assert "}" not in text, problem
+
+
+@pytest.mark.parametrize(
+    ("problem", "expected"),
+    [
+        (FieldProblem(Problem.OUT_OF_RANGE, (0, 720)), "Please enter a whole number from 0 to 720."),
+        (
+            FieldProblem(Problem.NOT_AN_INCREMENT, (5, 10, 15, 20, 30, 60)),
+            "Please pick 5, 10, 15, 20, 30 or 60 minutes.",
+        ),
+        (FieldProblem(Problem.TOO_LONG, (60,)), "Please keep this to 60 characters or fewer."),
+        (FieldProblem(Problem.BAD_LENGTHS, (5, 480, 4)), "each from 5 to 480 in steps of 5"),
+    ],
+)
+def test_a_refused_field_says_what_would_do_with_the_limits(problem, expected):
+    assert expected in wording.field_problem_text(problem)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("slot_increment_minutes", "15", "15 minutes"),
+        ("reminder_hours_before", "48", "48 hours before"),
+        ("reminder_hours_before", "0", "No reminder"),
+        ("online_cancellation", "off", "Off"),
+        ("active", "off", "Retired"),
+        ("phone", "", "(empty)"),
+        ("time_zone", "America/Chicago", "America/Chicago"),
+    ],
+)
+def test_audited_values_are_shown_in_words(field, value, expected):
+    assert wording.setting_value(field, value) == expected
+
+
+def test_a_closed_booking_link_names_the_clinician_and_the_phone():
+    assert wording.closed_link_text("Dr. Maya Chen", "(617) 555-0148") == (
+        "Dr. Maya Chen is not taking online requests at the moment.",
+        "Please call the practice at (617) 555-0148 to book an appointment.",
     )

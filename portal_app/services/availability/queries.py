@@ -41,6 +41,7 @@ from portal_app.models import (
     AvailabilityBlock,
     AvailabilityException,
     Clinician,
+    Location,
     Practice,
     Service,
 )
@@ -120,7 +121,11 @@ POLICY_AND_SERVICE = (
     select(*POLICY_COLUMNS, *SERVICE_COLUMNS)
     .join(Clinician, col(Clinician.practice_id) == col(Practice.id))
     .join(Service, col(Service.practice_id) == col(Practice.id))
-    .where(col(Clinician.id) == bindparam("clinician_id"), col(Service.id) == bindparam("service_id"))
+    .where(
+        col(Clinician.id) == bindparam("clinician_id"),
+        col(Service.id) == bindparam("service_id"),
+        col(Service.active),
+    )
 )
 
 # A clinician's practice policy alone (:clinician_id).
@@ -130,14 +135,17 @@ CLINICIAN_POLICY = (
     .where(col(Clinician.id) == bindparam("clinician_id"))
 )
 
-# Every service of a practice, in name order (:practice_id).
+# Every active service of a practice, in name order (:practice_id).
 PRACTICE_SERVICES = (
     select(*SERVICE_COLUMNS)
-    .where(col(Service.practice_id) == bindparam("practice_id"))
+    .where(col(Service.practice_id) == bindparam("practice_id"), col(Service.active))
     .order_by(col(Service.name), col(Service.id))
 )
 
-# Blocks whose validity overlaps [:first_day, :last_day].
+# Locations still in use: time at a retired location is not offered (its history stays).
+ACTIVE_LOCATIONS = select(col(Location.id)).where(col(Location.active))
+
+# Blocks at an active location whose validity overlaps [:first_day, :last_day].
 BLOCKS = PerClinician(
     col(AvailabilityBlock.clinician_id),
     lambda by_clinician: select(
@@ -154,6 +162,7 @@ BLOCKS = PerClinician(
         col(AvailabilityBlock.service_ids),
     ).where(
         by_clinician,
+        col(AvailabilityBlock.location_id).in_(ACTIVE_LOCATIONS),
         col(AvailabilityBlock.valid_from) <= bindparam("last_day"),
         or_(
             col(AvailabilityBlock.valid_until).is_(None),
@@ -162,7 +171,7 @@ BLOCKS = PerClinician(
     ),
 )
 
-# Exceptions overlapping [:start, :end).
+# Exceptions overlapping [:start, :end): time off, and extra hours at an active location.
 EXCEPTIONS = PerClinician(
     col(AvailabilityException.clinician_id),
     lambda by_clinician: select(
@@ -176,6 +185,10 @@ EXCEPTIONS = PerClinician(
         col(AvailabilityException.service_ids),
     ).where(
         by_clinician,
+        or_(
+            col(AvailabilityException.location_id).is_(None),
+            col(AvailabilityException.location_id).in_(ACTIVE_LOCATIONS),
+        ),
         col(AvailabilityException.starts_at) < bindparam("end"),
         col(AvailabilityException.ends_at) > bindparam("start"),
     ),
