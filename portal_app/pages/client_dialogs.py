@@ -5,29 +5,19 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
-from portal_app.components.appointment_card import status_badge
+from portal_app.components.appointment_card import status_badge as appointment_badge
 from portal_app.domain.vocabulary import AccountStatus
+from portal_app.pages.team import account_actions, status_badge
 from portal_app.state.clients import ClientsState as State
+from portal_app.state.team import TeamState as Team
 
 MUTED = rx.color("gray", 11)
-ACCOUNT_COLORS = {
-    AccountStatus.NO_ACCOUNT.value: "gray",
-    AccountStatus.ACTIVE.value: "green",
-    AccountStatus.DEACTIVATED.value: "red",
-}
 # After the details dialog closes, focus goes back to the button that opened it (Radix only
 # does this for its own trigger); the list and the phone cards each have one, one is visible.
 _RETURN_FOCUS = (
     "Array.from(document.querySelectorAll('[data-client-button=\"' + {id} + '\"]'))"
     ".find((button) => button.offsetParent !== null)?.focus()"
 )
-
-
-def account_badge(account: Var, label: Var) -> rx.Component:
-    """A client's portal account as a coloured badge with its words."""
-    return rx.badge(
-        label, color_scheme=rx.match(account, *ACCOUNT_COLORS.items(), "gray"), variant="soft", radius="full"
-    )
 
 
 def _field(label: str, name: str, **props) -> rx.Component:
@@ -115,7 +105,7 @@ def _history_line(row: Var) -> rx.Component:
                 flex="1",
                 min_width="150px",
             ),
-            status_badge(row.status, row.status_label),
+            appointment_badge(row.status, row.status_label),
             align="center",
             spacing="3",
             wrap="wrap",
@@ -143,14 +133,36 @@ def _contact_line(icon: str, content: rx.Component) -> rx.Component:
 
 
 def _account_section() -> rx.Component:
-    """The client's portal account (invitations add their state and buttons here)."""
-    detail = State.detail
-    return rx.hstack(
-        rx.text("Portal account", size="2", weight="medium"),
-        account_badge(detail.account, detail.account_label),
-        align="center",
-        spacing="3",
-        wrap="wrap",
+    """The client's portal account; an admin invites them, or re-sends, revokes, deactivates."""
+    account = State.detail_account
+    return rx.vstack(
+        rx.hstack(
+            rx.text("Portal account", size="2", weight="medium"),
+            status_badge(account),
+            align="center",
+            spacing="3",
+            wrap="wrap",
+        ),
+        rx.cond(
+            State.can_add,
+            rx.hstack(
+                rx.cond(
+                    account.status == AccountStatus.NO_ACCOUNT.value,
+                    rx.button(
+                        rx.icon("send", size=14),
+                        "Invite to the portal",
+                        size="1",
+                        on_click=Team.invite_client(account.id),
+                        aria_label="Invite " + account.name + " to the portal",
+                    ),
+                ),
+                account_actions(account),
+                spacing="2",
+                wrap="wrap",
+            ),
+        ),
+        spacing="2",
+        width="100%",
     )
 
 

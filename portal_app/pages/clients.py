@@ -6,9 +6,11 @@ import reflex as rx
 from reflex.vars import Var
 
 from portal_app import routes
+from portal_app.components.account_badge import account_badge
 from portal_app.components.appointment_card import empty_state, loading_list
 from portal_app.components.forms import info_callout
-from portal_app.pages.client_dialogs import MUTED, account_badge, add_client_dialog, client_dialog
+from portal_app.pages.client_dialogs import MUTED, add_client_dialog, client_dialog
+from portal_app.pages.team import account_dialogs, account_notice
 from portal_app.pages.template import portal_page
 from portal_app.state.clients import MAX_SEARCH_LENGTH
 from portal_app.state.clients import ClientsState as State
@@ -198,6 +200,8 @@ def clients_page() -> rx.Component:
     """The viewer's clients (a clinician's own, all for an admin), searchable, with their records."""
     return rx.vstack(
         client_dialog(),
+        account_dialogs(),
+        account_notice(),
         rx.hstack(
             rx.box(_search_box(), flex="1", min_width="220px"),
             rx.cond(State.can_add, add_client_dialog()),

@@ -6,31 +6,18 @@ import reflex as rx
 from reflex.vars import Var
 
 from portal_app import routes
+from portal_app.components.account_badge import account_badge
 from portal_app.components.appointment_card import empty_state
 from portal_app.components.forms import checked_input
 from portal_app.pages.template import portal_page
 from portal_app.state import wording
 from portal_app.state.team import TeamState as State
 
-STATUS_COLORS = {
-    "active": "green",
-    "invited": "blue",
-    "invitation_expired": "amber",
-    "invitation_revoked": "gray",
-    "no_account": "gray",
-    "deactivated": "red",
-}
-
 
 def status_badge(row: Var) -> rx.Component:
     """An account's status, with an invitation's expiry beside it."""
     return rx.hstack(
-        rx.badge(
-            row.status_label,
-            color_scheme=rx.match(row.status, *STATUS_COLORS.items(), "gray"),
-            variant="soft",
-            radius="full",
-        ),
+        account_badge(row.status, row.status_label),
         rx.cond(row.status_detail != "", rx.text(row.status_detail, size="1", color=rx.color("gray", 11))),
         align="center",
         spacing="2",

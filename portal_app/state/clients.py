@@ -27,6 +27,7 @@ from portal_app.services.clients import (
 )
 from portal_app.state import live_updates, wording
 from portal_app.state.access import Flag, Form, RecordId, in_worker, open_to_all, requires
+from portal_app.state.people_rows import PersonRow
 from portal_app.state.rows import AppointmentRow
 from portal_app.state.session import SessionState
 from portal_app.state.staff import STAFF_ROLES
@@ -122,6 +123,8 @@ class ClientsState(SessionState):
     zone: str = ""
     notice: str = ""
     detail: ClientCard = ClientCard()
+    # The client's portal account with what an admin may do about it (invite, re-send, revoke…).
+    detail_account: PersonRow = PersonRow()
     detail_upcoming: list[AppointmentRow] = []
     detail_past: list[AppointmentRow] = []
     detail_attendees: list[AttendeeRow] = []
@@ -161,8 +164,11 @@ class ClientsState(SessionState):
     @rx.event
     @requires(*STAFF_ROLES)
     async def refresh(self, viewer: Viewer):
-        """Re-read the same search: pushed when an appointment of the viewer's changes."""
+        """Re-read the same search (and the open record): pushed when an appointment of the
+        viewer's changes, or an admin changes a client's portal account."""
         await self._read(viewer)
+        if self.detail_open and self.detail.id:
+            await self._load_record(viewer, self.detail.id)
 
     @rx.event
     @requires(*STAFF_ROLES)
@@ -188,6 +194,9 @@ class ClientsState(SessionState):
         self.detail_upcoming, self.detail_past, self.detail_attendees = [], [], []
         self.detail_open, self.detail_loading = True, True
         yield
+        await self._load_record(viewer, client_id)
+
+    async def _load_record(self, viewer: Viewer, client_id: int) -> None:
         record = await in_worker(
             client_record,
             practice_id=viewer.practice_id,
@@ -201,6 +210,14 @@ class ClientsState(SessionState):
             self.detail_error = wording.CLIENT_NOT_FOUND
             return
         self.detail = ClientCard.of(record)
+        self.detail_account = PersonRow.for_account(
+            record_id=record.id,
+            role=Role.CLIENT,
+            name=record.name,
+            email=record.email,
+            account=record.account,
+            zone=self._display_zone(viewer),
+        )
         self.detail_upcoming = [AppointmentRow.of(view) for view in record.upcoming]
         self.detail_past = [AppointmentRow.of(view) for view in record.past]
         self.detail_attendees = [

@@ -11,6 +11,7 @@ from pydantic import StringConstraints
 from portal_app.domain.time_display import moment_label
 from portal_app.domain.vocabulary import AccountStatus, Role
 from portal_app.services.account_results import AccountResult
+from portal_app.services.accounts import AccountView
 from portal_app.services.team import TeamMember
 from portal_app.state import wording
 from portal_app.state.access import Form
@@ -58,20 +59,46 @@ class PersonRow:
     @classmethod
     def of(cls, member: TeamMember, zone: str) -> PersonRow:
         """The row for one person, with an invitation's expiry in the admin's zone."""
-        status = member.account.status
-        expires = member.account.invitation_expires_at
-        return cls(
-            id=member.record_id,
-            kind=member.role.value,
+        return cls.for_account(
+            record_id=member.record_id,
+            role=member.role,
             name=member.name,
             email=member.email,
             detail=member.detail,
+            account=member.account,
+            zone=zone,
+            is_viewer=member.is_viewer,
+        )
+
+    @classmethod
+    def for_account(
+        cls,
+        *,
+        record_id: int,
+        role: Role,
+        name: str,
+        email: str,
+        account: AccountView,
+        zone: str,
+        detail: str = "",
+        is_viewer: bool = False,
+    ) -> PersonRow:
+        """The row for a clinician or client record and their account, whatever page shows it."""
+        status = account.status
+        expires = account.invitation_expires_at
+        return cls(
+            id=record_id,
+            kind=role.value,
+            name=name,
+            email=email,
+            detail=detail,
             status=status.value,
             status_label=wording.ACCOUNT_STATUS_LABELS[status],
             status_detail=f"expires {moment_label(expires, zone)}" if isinstance(expires, datetime) else "",
             can_resend=status in _INVITED,
             can_revoke=status == AccountStatus.INVITED,
-            can_deactivate=status != AccountStatus.DEACTIVATED and not member.is_viewer,
+            can_deactivate=status not in (AccountStatus.DEACTIVATED, AccountStatus.NO_ACCOUNT)
+            and not is_viewer,
             can_reactivate=status == AccountStatus.DEACTIVATED,
         )
 
