@@ -219,7 +219,7 @@ def _exception_row(
 def _offer_problems(
     session: Session, practice: Practice, location_id: int, service_ids: list[int]
 ) -> Problems:
-    locations, services = practice_names(session, practice)
+    locations, services = practice_names(session, practice, active_only=True)
     problems: Problems = {}
     if location_id not in locations:
         problems["location_id"] = FieldProblem.UNKNOWN_LOCATION
@@ -228,14 +228,18 @@ def _offer_problems(
     return problems
 
 
-def practice_names(session: Session, practice: Practice) -> tuple[dict[int, str], dict[int, str]]:
-    """The practice's locations and services by id, in name order."""
-    locations = session.exec(
-        select(Location).where(Location.practice_id == practice.id).order_by(col(Location.name))
-    ).all()
-    services = session.exec(
-        select(Service).where(Service.practice_id == practice.id).order_by(col(Service.name))
-    ).all()
+def practice_names(
+    session: Session, practice: Practice, *, active_only: bool = False
+) -> tuple[dict[int, str], dict[int, str]]:
+    """The practice's locations and services by id, in name order; with ``active_only`` only
+    those still offered (retired ones keep their names in what was saved with them)."""
+    location_query = select(Location).where(Location.practice_id == practice.id)
+    service_query = select(Service).where(Service.practice_id == practice.id)
+    if active_only:
+        location_query = location_query.where(col(Location.active))
+        service_query = service_query.where(col(Service.active))
+    locations = session.exec(location_query.order_by(col(Location.name))).all()
+    services = session.exec(service_query.order_by(col(Service.name))).all()
     return {stored_id(x): x.name for x in locations}, {stored_id(x): x.name for x in services}
 
 

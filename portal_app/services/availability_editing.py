@@ -167,7 +167,8 @@ def availability_editor(
     if clinician is None:
         return None
     practice = required_row(session, Practice, clinician.practice_id)
-    locations, services = practice_names(session, practice)
+    named_locations, named_services = practice_names(session, practice)
+    locations, services = practice_names(session, practice, active_only=True)
     blocks, exceptions = current_rows(session, clinician, now)
     return EditorData(
         clinician_id=stored_id(clinician),
@@ -175,9 +176,9 @@ def availability_editor(
         zone=practice.time_zone,
         locations=locations,
         services=services,
-        blocks=[describe_block(b, locations=locations, services=services) for b in blocks],
+        blocks=[describe_block(b, locations=named_locations, services=named_services) for b in blocks],
         exceptions=[
-            describe_exception(e, zone=practice.time_zone, locations=locations, services=services)
+            describe_exception(e, zone=practice.time_zone, locations=named_locations, services=named_services)
             for e in exceptions
         ],
     )

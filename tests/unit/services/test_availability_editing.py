@@ -179,6 +179,30 @@ def test_a_location_or_service_of_another_practice_is_refused(db_session, world)
     assert len(blocks_of(db_session, ana)) == 1
 
 
+def test_a_retired_service_or_location_is_not_offered_but_still_named_where_it_was_saved(db_session, world):
+    ana, therapy, office = world["ana"], world["therapy"], world["office"]
+    for row in (therapy, office):
+        row.active = False
+        db_session.add(row)
+    db_session.commit()
+
+    data = availability_editor(session=db_session, viewer=clinician_viewer(ana), clinician_id=None, now=NOW)
+    result = apply(
+        db_session,
+        clinician_viewer(ana),
+        ana,
+        AvailabilityChange(ChangeKind.SAVE_BLOCK, draft=block_draft(world)),
+    )
+
+    assert therapy.id not in data.services
+    assert office.id not in data.locations
+    assert "Individual Therapy" in data.blocks[0].services
+    assert result.problems == {
+        "location_id": FieldProblem.UNKNOWN_LOCATION,
+        "service_ids": FieldProblem.UNKNOWN_SERVICE,
+    }
+
+
 def test_a_valid_block_is_added_and_shows_in_the_editor(db_session, world):
     ana = world["ana"]
     draft = block_draft(world, weekdays=[5], start="10:00", end="14:00", every_n_weeks="2")
