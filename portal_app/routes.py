@@ -110,3 +110,8 @@ def phone_link(phone: str) -> str:
 def set_password_link(public_base: str, token: str) -> str:
     """The one-time link an invitation or password reset carries."""
     return f"{public_base.rstrip('/')}{SET_PASSWORD}?{urlencode({'token': token})}"
+
+
+def appointment_link(appointment_id: int) -> str:
+    """The Appointments tab with one appointment's details open (links in emails)."""
+    return f"{APPOINTMENTS}?{urlencode({'open': appointment_id})}"

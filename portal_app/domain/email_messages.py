@@ -30,6 +30,8 @@ class MessageKind(enum.StrEnum):
     CANCELLATION_NOTICE = "cancellation_notice"
     WITHDRAWN = "withdrawn"
     REQUEST_CHANGED = "request_changed"
+    PROPOSAL = "proposal"
+    PROPOSAL_ANSWERED = "proposal_answered"
     REMINDER = "reminder"
     INVITATION = "invitation"
     PASSWORD_RESET = "password_reset"
@@ -189,18 +191,56 @@ def request_changed_to_clinician(
     )
 
 
-def accepted_to_client(details: AppointmentDetails, *, ics: str) -> EmailDraft:
-    """Confirms the appointment, with a calendar invitation attached."""
+def accepted_to_client(details: AppointmentDetails, *, ics: str, proposal: bool = False) -> EmailDraft:
+    """Confirms the appointment (a request the clinician accepted, or a proposed time the client
+    accepted), with a calendar invitation attached."""
+    first = (
+        f"You accepted the time {details.clinician_name} proposed: your appointment is confirmed."
+        if proposal
+        else f"{details.clinician_name} accepted your request: your appointment is confirmed."
+    )
     return _draft(
         MessageKind.ACCEPTED,
         details,
         to_client=True,
         title="Appointment confirmed",
-        paragraphs=(
-            f"{details.clinician_name} accepted your request: your appointment is confirmed.",
-            "The attached calendar file adds it to your calendar.",
-        ),
+        paragraphs=(first, "The attached calendar file adds it to your calendar."),
         ics=ics,
+    )
+
+
+def proposal_to_client(
+    details: AppointmentDetails, *, requested: Interval, message: str, link: str
+) -> EmailDraft:
+    """Tells the client the clinician cannot see them at the requested time and proposes another."""
+    return _draft(
+        MessageKind.PROPOSAL,
+        details,
+        to_client=True,
+        title="Another time proposed",
+        paragraphs=(
+            f"{details.clinician_name} is not able to see you at the time you requested "
+            f"({describe_time(*requested, details.client_zone)}) and proposes the time below instead. "
+            "It is held for you until you answer.",
+            *_quoted(f"Message from {details.clinician_name}", message),
+            f"Accept or decline it in the portal: {link}",
+        ),
+    )
+
+
+def proposal_answered_to_clinician(details: AppointmentDetails, *, accepted: bool) -> EmailDraft:
+    """Tells the clinician whether the client took the time they proposed."""
+    if accepted:
+        title, first = "Proposed time accepted", f"{details.client_name} accepted the time you proposed."
+    else:
+        title = "Proposed time declined"
+        first = f"{details.client_name} declined the time you proposed; it is free again."
+    return _draft(
+        MessageKind.PROPOSAL_ANSWERED,
+        details,
+        to_client=False,
+        title=title,
+        paragraphs=(first,),
     )
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from portal_app import routes
 from portal_app.domain import email_messages as messages
 from portal_app.domain.email_messages import EmailDraft
 from portal_app.domain.ics import AppointmentDetails, CalendarMethod, appointment_ics
@@ -177,10 +178,29 @@ _NOTIFIED_STATUSES = frozenset(
 )
 
 
+def enqueue_proposal(
+    *,
+    session: Session,
+    proposal: Appointment,
+    request: Appointment,
+    message: str,
+    link_base: str,
+    now: datetime,
+) -> None:
+    """Queue the client's email about a proposed time (in the proposal's transaction)."""
+    details = appointment_details(session=session, appointment=proposal)
+    link = link_base.rstrip("/") + routes.appointment_link(stored_id(proposal))
+    draft = messages.proposal_to_client(
+        details, requested=(request.starts_at, request.ends_at), message=message, link=link
+    )
+    _enqueue_all(session, details, [draft], now)
+
+
 def enqueue_status_change(
     *,
     session: Session,
     appointment: Appointment,
+    from_status: AppointmentStatus,
     to_status: AppointmentStatus,
     actor_user_id: int | None,
     note: str,
@@ -191,6 +211,7 @@ def enqueue_status_change(
     Args:
         session: The session whose transaction made the move; nothing is committed here.
         appointment: The appointment, already in its new status.
+        from_status: The status it moved from (a proposal's answer is told to its clinician).
         to_status: The status it moved to.
         actor_user_id: Who moved it; a clinician is not told about their own cancellation.
         note: The mover's message; for a decline, it is passed on to the client.
@@ -199,9 +220,14 @@ def enqueue_status_change(
     if to_status not in _NOTIFIED_STATUSES:
         return
     details = appointment_details(session=session, appointment=appointment)
+    answered_proposal = from_status == AppointmentStatus.PROPOSED
     if to_status == AppointmentStatus.CONFIRMED:
         invitation = _calendar_file(session, details, method=CalendarMethod.REQUEST, now=now)
-        drafts = [messages.accepted_to_client(details, ics=invitation)]
+        drafts = [messages.accepted_to_client(details, ics=invitation, proposal=answered_proposal)]
+        if answered_proposal:
+            drafts.append(messages.proposal_answered_to_clinician(details, accepted=True))
+    elif to_status == AppointmentStatus.DECLINED and answered_proposal:
+        drafts = [messages.proposal_answered_to_clinician(details, accepted=False)]
     elif to_status == AppointmentStatus.DECLINED:
         drafts = [
             messages.declined_to_client(details, message=note, keeps=_replaced_interval(session, appointment))

@@ -20,6 +20,9 @@ class Outcome(enum.StrEnum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
     NEW_TIME_REQUESTED = "new_time_requested"
+    PROPOSED = "proposed"
+    PROPOSAL_ACCEPTED = "proposal_accepted"
+    PROPOSAL_DECLINED = "proposal_declined"
     ATTENDED = "attended"
     NO_SHOW = "no_show"
     # Refusals.
@@ -50,6 +53,9 @@ _DONE = frozenset(
         Outcome.ATTENDED,
         Outcome.NO_SHOW,
         Outcome.NEW_TIME_REQUESTED,
+        Outcome.PROPOSED,
+        Outcome.PROPOSAL_ACCEPTED,
+        Outcome.PROPOSAL_DECLINED,
     }
 )
 

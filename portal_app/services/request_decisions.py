@@ -45,7 +45,7 @@ def _too_close_to(
     return (col(Appointment.starts_at) < end + buffer, col(Appointment.ends_at) > start - buffer)
 
 
-def _confirmed_overlap(session: Session, appointment: Appointment) -> Appointment | None:
+def confirmed_overlap(session: Session, appointment: Appointment) -> Appointment | None:
     buffer = timedelta(minutes=required_row(session, Practice, appointment.practice_id).buffer_minutes)
     # The appointment a reschedule would move is released by the accept, so it does not count.
     replaced = [appointment.replaces_id] if appointment.replaces_id is not None else []
@@ -76,7 +76,7 @@ def accept_request(
         session.refresh(appointment)
         if appointment.status != AppointmentStatus.REQUESTED:
             return _not_pending(appointment)
-        if _confirmed_overlap(session, appointment) is not None:
+        if confirmed_overlap(session, appointment) is not None:
             return refused(Outcome.OVERLAPS_CONFIRMED, appointment_id=appointment.id)
         move_status(
             session=session,

@@ -24,6 +24,7 @@ def move_status(
     actor_user_id: int | None,
     now: datetime,
     note: str = "",
+    notify: bool = True,
 ) -> Appointment:
     """Move ``appointment`` to ``to_status``, record who did it and queue the emails it calls for.
 
@@ -39,6 +40,8 @@ def move_status(
         now: The current instant.
         note: A message kept with the audit entry; for a decline, the clinician's message to
             the client, sent in the declined email.
+        notify: False when the caller sends its own email about the move (a proposal says
+            more than a bare decline).
 
     Returns:
         The appointment, refreshed.
@@ -68,14 +71,16 @@ def move_status(
     )
     session.flush()
     session.refresh(appointment)
-    enqueue_status_change(
-        session=session,
-        appointment=appointment,
-        to_status=to_status,
-        actor_user_id=actor_user_id,
-        note=note,
-        now=now,
-    )
+    if notify:
+        enqueue_status_change(
+            session=session,
+            appointment=appointment,
+            from_status=from_status,
+            to_status=to_status,
+            actor_user_id=actor_user_id,
+            note=note,
+            now=now,
+        )
     if to_status not in HOLDS_TIME:
         _withdraw_replacements(session, appointment_id, actor_user_id=actor_user_id, now=now)
     return appointment

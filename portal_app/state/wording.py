@@ -72,6 +72,9 @@ OUTCOMES: dict[Outcome, str] = {
     Outcome.NEW_TIME_PENDING: (
         "A new time is already requested for this appointment. Withdraw that request to ask for another."
     ),
+    Outcome.PROPOSED: "New time proposed. The client has been emailed and can accept it in the portal.",
+    Outcome.PROPOSAL_ACCEPTED: "Accepted: your appointment is confirmed. Your therapist has been told.",
+    Outcome.PROPOSAL_DECLINED: "Declined: the proposed time is free again. Your therapist has been told.",
     Outcome.ATTENDED: "Recorded as attended.",
     Outcome.NO_SHOW: "Recorded as a no-show.",
     Outcome.NOT_STARTED: "This session has not started yet, so attendance cannot be recorded.",

@@ -61,7 +61,7 @@ def test_single_clicks_book_a_request(tab, provider):
 
 def test_the_confirmation_offers_the_calendar_file_and_cancelling_the_request(tab, provider):
     page = tab.open_as(ALEX)
-    day = day_in_next_week(9)
+    day = day_in_next_week(8)
     request_time(page, provider, day, "4:30 PM")
     dialog = page.get_by_role("dialog", name="New Appointment")
     expect(dialog).to_contain_text(provider.name)

@@ -26,6 +26,13 @@ BUILDERS = {
     MessageKind.REQUEST_CHANGED: lambda d: messages.request_changed_to_clinician(
         d, was=(START.replace(day=3), START.replace(day=3, minute=50)), changed_at=START
     ),
+    MessageKind.PROPOSAL: lambda d: messages.proposal_to_client(
+        d,
+        requested=(START.replace(day=3), START.replace(day=3, minute=50)),
+        message="Could this work?",
+        link="https://portal.example.org/appointments?open=42",
+    ),
+    MessageKind.PROPOSAL_ANSWERED: lambda d: messages.proposal_answered_to_clinician(d, accepted=True),
     MessageKind.REMINDER: messages.reminder_to_client,
 }
 # About accounts, not appointments: tested below with their own details.
@@ -35,6 +42,7 @@ TO_CLINICIAN = {
     MessageKind.CANCELLATION_NOTICE,
     MessageKind.WITHDRAWN,
     MessageKind.REQUEST_CHANGED,
+    MessageKind.PROPOSAL_ANSWERED,
 }
 SUBJECTS = {
     MessageKind.REQUEST_RECEIVED: "Appointment request received — Oak Street Counseling",
@@ -45,6 +53,8 @@ SUBJECTS = {
     MessageKind.CANCELLATION_NOTICE: "Appointment cancelled — Oak Street Counseling",
     MessageKind.WITHDRAWN: "Appointment request withdrawn — Oak Street Counseling",
     MessageKind.REQUEST_CHANGED: "Appointment request changed — Oak Street Counseling",
+    MessageKind.PROPOSAL: "Another time proposed — Oak Street Counseling",
+    MessageKind.PROPOSAL_ANSWERED: "Proposed time accepted — Oak Street Counseling",
     MessageKind.REMINDER: "Appointment reminder — Oak Street Counseling",
 }
 
