@@ -70,3 +70,29 @@ def week_navigation(week_label: Var, on_step) -> rx.Component:
         align="center",
         spacing="2",
     )
+
+
+def selection_status(selection_label: Var) -> rx.Component:
+    """The chosen time in words, announced when it changes (empty: nothing chosen yet)."""
+    return rx.cond(
+        selection_label != "",
+        rx.hstack(
+            rx.icon("calendar-check", size=16, color=rx.color("teal", 10)),
+            rx.text("Selected: ", rx.text.strong(selection_label), size="2"),
+            align="center",
+            role="status",
+        ),
+    )
+
+
+def week_header(week_label: Var, on_step, zone_label: Var, *extra: rx.Component) -> rx.Component:
+    """Week navigation (and ``extra`` controls beside it), with the zone the times are in."""
+    return rx.flex(
+        rx.hstack(week_navigation(week_label, on_step), *extra, align="center", spacing="2"),
+        rx.badge(rx.icon("globe", size=12), "Times in ", zone_label, variant="surface"),
+        justify="between",
+        align="center",
+        wrap="wrap",
+        gap="8px",
+        width="100%",
+    )

@@ -48,11 +48,13 @@ class ClientActions:
         can_cancel: A confirmed appointment the practice lets them cancel online now.
         must_call: A confirmed, upcoming appointment they may not cancel online (inside the
             window, or online cancellation is off): the portal gives the phone number.
+        can_answer: A time the therapist proposed, not yet started: Accept or Decline it.
     """
 
     can_withdraw: bool = False
     can_cancel: bool = False
     must_call: bool = False
+    can_answer: bool = False
 
 
 def client_actions(
@@ -69,6 +71,8 @@ def client_actions(
         return ClientActions()
     if status == AppointmentStatus.REQUESTED:
         return ClientActions(can_withdraw=True)
+    if status == AppointmentStatus.PROPOSED:
+        return ClientActions(can_answer=True)
     if status != AppointmentStatus.CONFIRMED:
         return ClientActions()
     cancellable = can_cancel_online(

@@ -79,6 +79,24 @@ def _client_actions() -> rx.Component:
                 ),
             ),
             rx.flex(
+                rx.cond(
+                    detail.can_answer,
+                    rx.hstack(
+                        rx.button(
+                            rx.icon("check", size=16),
+                            "Accept proposed time",
+                            color_scheme="green",
+                            on_click=State.answer_proposal(detail.appointment.id, True),
+                        ),
+                        rx.button(
+                            "Decline",
+                            color_scheme="red",
+                            variant="soft",
+                            on_click=State.answer_proposal(detail.appointment.id, False),
+                        ),
+                        spacing="2",
+                    ),
+                ),
                 rx.match(
                     detail.manage,
                     ("change", _manage_button("Manage Appointment", detail)),

@@ -7,7 +7,7 @@ import reflex as rx
 from portal_app.components.appointment_card import calendar_file_button
 from portal_app.components.confirm_step import confirm_step
 from portal_app.components.forms import error_callout, info_callout
-from portal_app.components.week_calendar import calendar_picker, week_navigation
+from portal_app.components.week_calendar import calendar_picker, selection_status, week_header
 from portal_app.state.booking import BookingWizardState as Wizard
 from portal_app.state.manage_appointment import ManageAppointmentState as Manage
 
@@ -92,24 +92,16 @@ def _calendar() -> rx.Component:
     calendar = Wizard.calendar
     return rx.vstack(
         rx.text("Availability", size="2", weight="bold"),
-        rx.flex(
-            rx.hstack(
-                week_navigation(Wizard.week_label, Wizard.change_week),
-                rx.button(
-                    rx.icon("skip-forward", size=14),
-                    "Next available",
-                    variant="soft",
-                    on_click=Wizard.next_available,
-                ),
-                align="center",
-                spacing="2",
+        week_header(
+            Wizard.week_label,
+            Wizard.change_week,
+            Wizard.zone_label,
+            rx.button(
+                rx.icon("skip-forward", size=14),
+                "Next available",
+                variant="soft",
+                on_click=Wizard.next_available,
             ),
-            rx.badge(rx.icon("globe", size=12), "Times in ", Wizard.zone_label, variant="surface"),
-            justify="between",
-            align="center",
-            wrap="wrap",
-            gap="8px",
-            width="100%",
         ),
         rx.cond(
             calendar.has_free_time,
@@ -128,15 +120,7 @@ def _calendar() -> rx.Component:
         calendar_picker(
             calendar, label="Choose a time", selected=Wizard.selected, on_select=Wizard.select_time
         ),
-        rx.cond(
-            Wizard.selection_label != "",
-            rx.hstack(
-                rx.icon("calendar-check", size=16, color=rx.color("teal", 10)),
-                rx.text("Selected: ", rx.text.strong(Wizard.selection_label), size="2"),
-                align="center",
-                role="status",
-            ),
-        ),
+        selection_status(Wizard.selection_label),
         rx.hstack(
             _legend_swatch("Available", rx.color("gray", 1)),
             _legend_swatch("Unavailable", rx.color("gray", 4)),

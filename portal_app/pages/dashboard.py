@@ -18,8 +18,10 @@ from portal_app.components.poller import poller
 from portal_app.components.week_calendar import calendar_picker, week_navigation
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.vocabulary import AppointmentStatus
+from portal_app.pages.proposal_dialog import proposal_dialog
 from portal_app.pages.template import portal_page
 from portal_app.state.dashboard import DashboardState as State
+from portal_app.state.proposal import ProposalState as Proposal
 from portal_app.state.staff_calendar import StaffCalendarState as StaffCalendar
 
 
@@ -62,6 +64,12 @@ def _request_card(row) -> rx.Component:
             ),
             rx.hstack(
                 rx.button("Details", variant="ghost", on_click=State.open_details(request.id)),
+                rx.button(
+                    "Propose time",
+                    variant="soft",
+                    on_click=Proposal.open_for(request.id),
+                    aria_label="Propose another time to " + request.client,
+                ),
                 rx.button(
                     "Decline", variant="soft", color_scheme="red", on_click=State.ask_decline(request.id)
                 ),
@@ -302,6 +310,7 @@ def dashboard_page() -> rx.Component:
         rx.vstack(
             poller(State.refresh, StaffCalendar.refresh),
             _decline_dialog(),
+            proposal_dialog(),
             appointment_dialog(
                 State.detail.appointment,
                 "",

@@ -9,14 +9,16 @@ Decline frees the time. Everyone concerned is emailed; every move is audited.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session
 
 from portal_app.domain.appointment_status import StatusMoveRefused
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
-from portal_app.domain.vocabulary import AppointmentStatus, Role
-from portal_app.models import Appointment, AuditEvent
+from portal_app.domain.time_display import day_label, time_range_label
+from portal_app.domain.vocabulary import AppointmentStatus, Forum, Role
+from portal_app.models import Appointment, AuditEvent, Client
 from portal_app.services.appointment_requests import time_refusal
 from portal_app.services.audience import done
 from portal_app.services.auth import Viewer
@@ -26,7 +28,7 @@ from portal_app.services.notifications import enqueue_proposal
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
 from portal_app.services.request_decisions import confirmed_overlap, staff_scoped
 from portal_app.services.status_moves import commit_move, move_status
-from portal_app.services.stored_rows import stored_id
+from portal_app.services.stored_rows import required_row, stored_id
 
 
 def propose_time(
@@ -168,3 +170,38 @@ def answer_proposal(
     finally:
         if session.in_transaction():
             session.rollback()
+
+
+@dataclass(frozen=True)
+class ProposalContext:
+    """What the therapist's "Propose another time" starts from: the request, as ids and words."""
+
+    appointment_id: int
+    clinician_id: int
+    service_id: int
+    location_id: int
+    forum: Forum
+    starts_at: datetime
+    client: str
+    requested: str
+
+
+def proposal_context(
+    *, session: Session, viewer: Viewer, appointment_id: int, zone: str
+) -> ProposalContext | None:
+    """The pending request a staff member may answer with another time, or None."""
+    request = staff_scoped(session, viewer, appointment_id)
+    if request is None or request.status != AppointmentStatus.REQUESTED:
+        return None
+    client = required_row(session, Client, request.client_id)
+    hours = time_range_label(request.starts_at, request.ends_at, zone)
+    return ProposalContext(
+        appointment_id=stored_id(request),
+        clinician_id=request.clinician_id,
+        service_id=request.service_id,
+        location_id=request.location_id,
+        forum=request.forum,
+        starts_at=request.starts_at,
+        client=client.full_name,
+        requested=f"{day_label(request.starts_at, zone)}, {hours}",
+    )

@@ -9,6 +9,7 @@ from portal_app.domain.vocabulary import AppointmentStatus, Role
 from portal_app.services.appointment_requests import cancel_appointment, withdraw_request
 from portal_app.services.appointments import client_appointment_details, client_appointments
 from portal_app.services.auth import Viewer
+from portal_app.services.proposals import answer_proposal
 from portal_app.state import live_updates, wording
 from portal_app.state.access import Flag, MessageForm, RecordId, in_worker, open_to_all, requires
 from portal_app.state.booking import BookingWizardState
@@ -45,6 +46,10 @@ class ClientAppointmentsState(SessionState):
         self.detail_open = self.confirming = False
         await self._read(viewer)
         await live_updates.follow(self, viewer.user_id)
+        # A link from an email (a proposed time) opens that appointment; others' are not found.
+        opened = self.router.url.query_parameters.get("open", "")
+        if opened.isascii() and opened.isdigit() and 0 < len(opened) < 16:
+            return ClientAppointmentsState.open_details(int(opened))
         slug = self.router.url.query_parameters.get("book")
         if slug and self.can_request:
             return BookingWizardState.open_for_provider(slug)
@@ -96,6 +101,7 @@ class ClientAppointmentsState(SessionState):
                 ),
                 can_withdraw=actions.can_withdraw,
                 can_cancel=actions.can_cancel,
+                can_answer=actions.can_answer,
                 cancel_note=(
                     wording.why_call(
                         online_cancellation=details.online_cancellation,
@@ -130,6 +136,20 @@ class ClientAppointmentsState(SessionState):
         """Cancel one of the client's own confirmed appointments, inside the practice's rules."""
         await self._change(viewer, cancel_appointment, appointment_id, form.message)
 
+    @rx.event
+    @requires(Role.CLIENT)
+    async def answer_proposal(self, viewer: Viewer, appointment_id: RecordId, accept: Flag):
+        """Accept or decline a time the therapist proposed instead of the one requested."""
+        result = await in_worker(
+            answer_proposal,
+            writing=True,
+            viewer=viewer,
+            appointment_id=appointment_id,
+            accept=accept,
+            now=self._now(),
+        )
+        await self._after_change(viewer, result)
+
     async def _change(self, viewer: Viewer, change, appointment_id: int, reason: str) -> None:
         result = await in_worker(
             change,
@@ -140,6 +160,9 @@ class ClientAppointmentsState(SessionState):
             reason=reason,
         )
         self.confirming = False
+        await self._after_change(viewer, result)
+
+    async def _after_change(self, viewer: Viewer, result) -> None:
         if not result.ok:
             self.detail_error = wording.result_text(result, practice_phone=self.detail.phone)
             return

@@ -64,6 +64,7 @@ class ClientDetail:
     calendar_url: str = ""
     can_withdraw: bool = False
     can_cancel: bool = False
+    can_answer: bool = False
     # Why the client must call to cancel (empty: they need not), and the number as a tel: link.
     cancel_note: str = ""
     phone: str = ""

@@ -196,3 +196,35 @@ def test_a_therapist_cancels_a_confirmed_appointment_with_a_message(new_tab, pro
     cancelled = client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*10:00 AM.*Cancelled"))
     expect(cancelled).to_be_visible(timeout=PUSHED)
     expect(cancelled).to_contain_text("The office is closed that day.")
+
+
+def test_a_therapist_proposes_another_time_and_the_client_accepts_it(new_tab, provider):
+    day = day_in_next_week(13)
+    client = new_tab().open_as(ALEX)
+    _request(client, provider, day, "3:00 PM")
+
+    therapist = new_tab().open_as(THERAPIST)
+    # Practice time: 3:00 PM in Chicago is 4:00 PM in New York.
+    _request_card(therapist, day).filter(has_text="4:00 PM").get_by_role(
+        "button", name="Propose another time to Alex Rivera"
+    ).click()
+    proposal = therapist.get_by_role("dialog", name="Propose another time")
+    expect(proposal).to_contain_text("Alex Rivera asked for")
+    proposal.get_by_role("gridcell", name=cell_name(day, "6:00 PM")).click()
+    expect(proposal.get_by_role("status")).to_contain_text("6:00 PM – 6:50 PM")
+    proposal.get_by_label("Message to the client (optional)").fill("I'm in session at 4 — would 6 work?")
+    proposal.get_by_role("button", name="Send proposal").click()
+    expect(proposal).to_have_count(0)
+    expect(_request_card(therapist, day).filter(has_text="4:00 PM")).to_have_count(0)
+
+    # The client's open page gets it pushed: 6:00 PM in New York is 5:00 PM in Chicago.
+    offered = client.get_by_role(
+        "button", name=re.compile(rf"{day:%b} {day.day}, .*5:00 PM.*New time proposed")
+    )
+    expect(offered).to_contain_text("would 6 work?", timeout=PUSHED)
+    offered.click()
+    client.get_by_role("dialog").get_by_role("button", name="Accept proposed time").click()
+    expect(client.get_by_role("status").filter(has_text="your appointment is confirmed")).to_be_visible()
+    expect(
+        client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*5:00 PM.*Confirmed"))
+    ).to_be_visible()
