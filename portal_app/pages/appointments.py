@@ -55,9 +55,50 @@ def _manage_button(label: str, detail) -> rx.Component:
     )
 
 
+def video_button(link, label) -> rx.Component:
+    """Join Video: the clinician's video room, in a new tab."""
+    return rx.button(
+        rx.el.a(
+            rx.icon("video", size=16),
+            "Join Video",
+            href=link,
+            target="_blank",
+            rel="noopener noreferrer",
+            aria_label=label,
+        ),
+        as_child=True,
+        color_scheme="green",
+    )
+
+
+def _join_now() -> rx.Component:
+    return rx.foreach(
+        State.join_now,
+        lambda video: rx.callout(
+            rx.flex(
+                rx.text("Your telehealth session with ", rx.text.strong(video.clinician), " is open."),
+                video_button(video.link, "Join Video with " + video.clinician + " (opens a new tab)"),
+                justify="between",
+                align="center",
+                gap="12px",
+                wrap="wrap",
+                width="100%",
+            ),
+            icon="video",
+            color_scheme="green",
+            width="100%",
+        ),
+    )
+
+
 def _client_actions() -> rx.Component:
     detail = State.detail
     return rx.vstack(
+        rx.cond(
+            detail.video_link != "",
+            video_button(detail.video_link, "Join Video (opens a new tab)"),
+        ),
+        rx.cond(detail.video_note != "", rx.text(detail.video_note, size="2", color=rx.color("gray", 11))),
         rx.cond(detail.cancel_note != "", _call_to_cancel(detail)),
         rx.cond(
             State.confirming,
@@ -150,6 +191,7 @@ def appointments_page() -> rx.Component:
                     State.notice, icon="circle-check", color_scheme="green", role="status", width="100%"
                 ),
             ),
+            _join_now(),
             booking_wizard(),
             # The list behind the open wizard needs no refreshing until it closes.
             rx.cond(BookingWizardState.is_open, rx.fragment(), poller(State.refresh)),

@@ -30,6 +30,7 @@ from portal_app.services.auth import Viewer
 from portal_app.services.booking_catalog import booking_catalog
 from portal_app.services.request_changes import management_purpose
 from portal_app.services.stored_rows import required_row, stored_id
+from portal_app.services.video import VideoAccess, joinable_now, video_access
 
 STATUS_LABELS = {
     AppointmentStatus.REQUESTED: "Unconfirmed",
@@ -60,6 +61,7 @@ class AppointmentView:
     status_label: str
     message: str
     starts_at: datetime
+    ends_at: datetime
     requested_at: datetime
     # For a request to move another appointment: that appointment's day and time ("" otherwise).
     moves: str = ""
@@ -98,6 +100,7 @@ def _views(
             status_label=STATUS_LABELS[appointment.status],
             message=appointment.clinician_message,
             starts_at=appointment.starts_at,
+            ends_at=appointment.ends_at,
             requested_at=appointment.created_at,
             moves=moved.get(appointment.replaces_id, "") if appointment.replaces_id else "",
         )
@@ -136,6 +139,8 @@ class ClientAppointments:
     requested: list[AppointmentView]
     past: list[AppointmentView]
     can_request: bool = False
+    # Telehealth sessions whose Join Video is open now.
+    join_now: tuple[VideoAccess, ...] = ()
 
 
 def client_appointments(
@@ -144,13 +149,20 @@ def client_appointments(
     """Everything of one client's, sorted into Upcoming, Requested and Past; and whether any
     provider of their practice takes online requests (otherwise there is no New Appointment)."""
     views = _views(session, _joined_select().where(Appointment.client_id == client_id), zone)
-    upcoming = [v for v in views if v.status == AppointmentStatus.CONFIRMED and v.starts_at >= now]
+    # A session stays upcoming until it ends (Join Video works until then).
+    upcoming = [v for v in views if v.status == AppointmentStatus.CONFIRMED and v.ends_at > now]
     # A declined request stays in view, with the therapist's message, until its time has passed.
     requested = [v for v in views if v.status in _STILL_REQUESTED and v.starts_at >= now]
     shown = {v.id for v in upcoming + requested}
     past = sorted((v for v in views if v.id not in shown), key=lambda v: v.starts_at, reverse=True)
     can_request = bool(booking_catalog(session=session, practice_id=practice_id).providers)
-    return ClientAppointments(upcoming=upcoming, requested=requested, past=past, can_request=can_request)
+    return ClientAppointments(
+        upcoming=upcoming,
+        requested=requested,
+        past=past,
+        can_request=can_request,
+        join_now=tuple(joinable_now(session=session, client_id=client_id, now=now)),
+    )
 
 
 def pending_requests(
@@ -242,6 +254,7 @@ class ClientAppointmentDetails:
     window_hours: int
     # "change" (a pending request), "reschedule" (a confirmed one) or "" (neither, now).
     manage: str = ""
+    video: VideoAccess | None = None
 
 
 def client_appointment_details(
@@ -268,6 +281,7 @@ def client_appointment_details(
         online_cancellation=practice.online_cancellation,
         window_hours=practice.cancellation_window_hours,
         manage=management_purpose(session=session, appointment=appointment, now=now) or "",
+        video=video_access(session=session, appointment=appointment, now=now),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app import routes
+from portal_app.domain.time_display import moment_label
 from portal_app.domain.vocabulary import AppointmentStatus, Role
 from portal_app.services.appointment_requests import cancel_appointment, withdraw_request
 from portal_app.services.appointments import client_appointment_details, client_appointments
@@ -13,7 +14,7 @@ from portal_app.services.proposals import answer_proposal
 from portal_app.state import live_updates, wording
 from portal_app.state.access import Flag, MessageForm, RecordId, in_worker, open_to_all, requires
 from portal_app.state.booking import BookingWizardState
-from portal_app.state.rows import AppointmentRow, ClientDetail
+from portal_app.state.rows import AppointmentRow, ClientDetail, VideoRow
 from portal_app.state.session import SessionState
 
 # What an .ics is offered for: a request (tentative) or an appointment that will take place.
@@ -31,6 +32,7 @@ class ClientAppointmentsState(SessionState):
     loaded: bool = False
     # Whether any provider takes online requests (otherwise there is no New Appointment button).
     can_request: bool = False
+    join_now: list[VideoRow] = []
     detail: ClientDetail = ClientDetail()
     detail_open: bool = False
     detail_error: str = ""
@@ -75,6 +77,10 @@ class ClientAppointmentsState(SessionState):
         self.requested = [AppointmentRow.of(view) for view in sections.requested]
         self.past = [AppointmentRow.of(view) for view in sections.past]
         self.can_request = sections.can_request
+        self.join_now = [
+            VideoRow(appointment_id=v.appointment_id, clinician=v.clinician, link=v.link)
+            for v in sections.join_now
+        ]
         self.loaded = True
 
     @rx.event
@@ -114,6 +120,12 @@ class ClientAppointmentsState(SessionState):
                 phone=phone,
                 phone_href=routes.phone_link(phone),
                 manage=details.manage,
+                video_link=details.video.link if details.video else "",
+                video_note=(
+                    wording.video_opens(moment_label(details.video.opens_at, self._display_zone(viewer)))
+                    if details.video and not details.video.link
+                    else ""
+                ),
             )
             self.detail_error = ""
         self.detail_open, self.confirming = True, False

@@ -71,6 +71,18 @@ class ClientDetail:
     phone_href: str = ""
     # Manage Appointment: "change" (pending), "reschedule" (confirmed) or "" (not now).
     manage: str = ""
+    # Join Video: the clinician's video room while the session may be joined, else when it opens.
+    video_link: str = ""
+    video_note: str = ""
+
+
+@dataclass(frozen=True)
+class VideoRow:
+    """A telehealth session that may be joined now: who with, and the video room."""
+
+    appointment_id: int = 0
+    clinician: str = ""
+    link: str = ""
 
 
 @dataclass(frozen=True)

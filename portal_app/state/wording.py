@@ -134,6 +134,11 @@ def why_call(*, online_cancellation: bool, window_hours: int, phone: str) -> str
     return f"{reason} To cancel, please call the practice{':' if phone else '.'}"
 
 
+def video_opens(when: str) -> str:
+    """When Join Video appears on a telehealth appointment that is not open yet."""
+    return f"Join Video appears here at {when}, a few minutes before the start."
+
+
 def result_text(result: AppointmentResult, *, practice_phone: str = "") -> str:
     """The sentence for a service's result."""
     if result.outcome == Outcome.NOT_BOOKABLE and result.check is not None:

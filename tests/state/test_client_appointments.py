@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import select
 
 from portal_app import database
-from portal_app.domain.vocabulary import AppointmentStatus
+from portal_app.domain.vocabulary import AppointmentStatus, Forum
 from portal_app.models import Appointment, AuditEvent, Client, Clinician, EmailOutbox, Practice
 from portal_app.services.status_moves import move_status
 from portal_app.state.appointments import ClientAppointmentsState
@@ -148,3 +148,48 @@ def test_a_cancellation_reason_reaches_the_clinician(app_db):
             )
         ).one()
         assert "Moving house that day." in notice.body_text
+
+
+def _alex_telehealth(starts_in: timedelta) -> int:
+    with database.open_session(for_writing=True) as session:
+        template = session.get(Appointment, _alex_upcoming(AppointmentStatus.CONFIRMED).id)
+        starts_at = datetime.now(UTC) + starts_in
+        appointment = Appointment(
+            practice_id=template.practice_id,
+            clinician_id=template.clinician_id,
+            client_id=template.client_id,
+            service_id=template.service_id,
+            location_id=template.location_id,
+            forum=Forum.TELEHEALTH,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=50),
+            status=AppointmentStatus.CONFIRMED,
+        )
+        session.add(appointment)
+        session.commit()
+        return appointment.id
+
+
+def test_join_video_is_offered_while_a_telehealth_session_is_open(app_db):
+    appointment_id = _alex_telehealth(timedelta(minutes=5))
+    state = browser_for(ALEX).state(ClientAppointmentsState)
+
+    run(state, "load")
+    run(state, "open_details", appointment_id)
+
+    assert [video.clinician for video in state.join_now] == ["Dr. Maya Chen"]
+    assert state.join_now[0].link.startswith("https://")
+    assert state.detail.video_link == state.join_now[0].link
+    assert appointment_id in {row.id for row in state.upcoming}
+
+
+def test_before_it_opens_the_dialog_says_when_join_video_appears(app_db):
+    appointment_id = _alex_telehealth(timedelta(days=2))
+    state = browser_for(ALEX).state(ClientAppointmentsState)
+
+    run(state, "load")
+    run(state, "open_details", appointment_id)
+
+    assert state.join_now == []
+    assert state.detail.video_link == ""
+    assert state.detail.video_note.startswith("Join Video appears here at ")
