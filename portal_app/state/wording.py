@@ -161,3 +161,26 @@ CLIENT_PROBLEMS: dict[ClientProblem, str] = {
 def client_added(name: str) -> str:
     """What the Clients page says once a client was added."""
     return f"{name} was added to the practice's clients."
+
+
+# The client's Calendar tab, and the wizard it opens at a time chosen there.
+CALENDAR_NEXT_WEEK_SHOWN = "Nothing is booked this week, so this is the week of your next appointment."
+CALENDAR_TIME_GONE = "That time is no longer open for requests. Please choose a provider, then a time."
+
+
+def calendar_time_chosen(when: str) -> str:
+    """The wizard opened at a time the client chose on their calendar."""
+    return f"You chose {when}. Choose a provider and a service, and that time will be checked with them."
+
+
+def calendar_time_kept(provider: str, when: str) -> str:
+    """The provider chosen can see the client at the time they chose on their calendar."""
+    return f"{provider} is free at {when}; it is selected below. Press Save to continue."
+
+
+def calendar_time_not_offered(provider: str, service: str, when: str) -> str:
+    """The provider or service chosen cannot offer the time the client chose on their calendar."""
+    return (
+        f"{provider} cannot offer {service} at {when}. "
+        "Please choose another free (white) time below, or another provider."
+    )
