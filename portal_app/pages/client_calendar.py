@@ -81,6 +81,8 @@ def _week() -> rx.Component:
             label="Your calendar",
             on_select=CalendarBooking.open_at,
             on_open_mark=Details.open_details,
+            # Drawn afresh when the wizard opens or closes: a time not requested stays unmarked.
+            key=rx.cond(Wizard.is_open, "asking", "idle"),
         ),
         rx.hstack(
             legend_swatch("Free to request", rx.color("gray", 1)),

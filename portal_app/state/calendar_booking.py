@@ -66,8 +66,9 @@ class CalendarBookingState(BookingWizardState):
         if self._pick(viewer, self._wanted_start, self._length_at(self._wanted_start)):
             self.error, self.notice = "", wording.calendar_time_kept(provider, when)
             return
+        # Said at the top, where the client looks after choosing the service, above the week.
         service = self._names["services"][int(self.service_id)]
-        self.notice, self.error = "", wording.calendar_time_not_offered(provider, service, when)
+        self.error, self.notice = "", wording.calendar_time_not_offered(provider, service, when)
 
     def _length_at(self, start: int) -> int:
         """The length the client dragged if the cell at ``start`` allows it, else its first."""
