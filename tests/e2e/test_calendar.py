@@ -151,8 +151,26 @@ def test_free_time_opens_the_wizard_there_and_the_time_is_requested(tab, provide
 
     # Back on the calendar, the request is there, in its cell.
     starts = datetime.combine(day, time(15), tzinfo=BROWSER_ZONE)
-    expect(_session_button(page, "Individual Therapy with Robin Park", starts, "Unconfirmed")).to_be_visible()
+    request = _session_button(page, "Individual Therapy with Robin Park", starts, "Unconfirmed")
+    expect(request).to_be_visible()
     expect(page.get_by_role("gridcell", name=cell_name(day, "3:00 PM", "your request"))).to_be_attached()
+
+    # Its details offer what the Appointments tab offers: Manage Appointment opens the wizard on it…
+    request.click()
+    details = page.get_by_role("dialog", name="Individual Therapy")
+    details.get_by_role("button", name="Manage Appointment").click()
+    manage = page.get_by_role("dialog", name="Manage Appointment")
+    expect(manage.get_by_role("status").filter(has_text="Selected:")).to_contain_text("3:00 PM – 3:50 PM")
+    manage.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    # …and Withdraw asks first, then frees the time on the calendar.
+    request.click()
+    details.get_by_role("button", name="Withdraw request").click()
+    details.get_by_role("button", name="Withdraw request").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.get_by_role("status").filter(has_text="Request withdrawn.")).to_be_visible()
+    expect(request).to_have_count(0)
+    expect(page.get_by_role("gridcell", name=cell_name(day, "3:00 PM"))).to_be_visible()
 
 
 def test_the_keyboard_opens_the_wizard_at_the_chosen_time(tab):
