@@ -145,7 +145,7 @@ def month_view(*, items: list[SessionMark], month: date, zone: str, today: date)
         by_day.setdefault(start.date(), []).append(
             MonthItem(
                 id=item.appointment_id,
-                text=f"{clock_label(start.time())} {item.status_word()}",
+                text=f"{clock_label(start.time())} {item.who} · {item.status_word()}",
                 label=item.label(tz),
                 tone="request" if item.pending else "appointment",
             )

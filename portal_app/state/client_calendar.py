@@ -21,7 +21,7 @@ from portal_app.domain.client_calendar_view import (
 )
 from portal_app.domain.vocabulary import Role
 from portal_app.services.auth import Viewer
-from portal_app.services.client_calendar import client_calendar, next_session_start
+from portal_app.services.client_calendar import ClientCalendar, client_calendar, next_session_start
 from portal_app.state import live_updates, wording
 from portal_app.state.access import Choice, Step, in_worker, requires
 from portal_app.state.session import SessionState
@@ -142,7 +142,7 @@ class ClientCalendarState(SessionState):
         end = datetime.combine(first + timedelta(days=days), datetime.min.time(), tzinfo=zone)
         return {"start": start, "end": end}
 
-    async def _read(self, viewer: Viewer, first: date, days: int):
+    async def _read(self, viewer: Viewer, first: date, days: int) -> ClientCalendar:
         found = await in_worker(
             client_calendar,
             client_id=viewer.client_id,

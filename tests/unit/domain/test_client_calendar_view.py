@@ -106,5 +106,8 @@ def test_the_month_is_whole_weeks_with_each_session_on_its_day():
     assert not days[0].in_month
     assert days[-1].key == "2027-01-03"
     monday = next(day for day in days if day.key == MONDAY.isoformat())
-    assert [item.text for item in monday.sessions] == ["9:00 AM Confirmed", "11:00 PM Unconfirmed"]
+    assert [item.text for item in monday.sessions] == [
+        "9:00 AM Maya Chen · Confirmed",
+        "11:00 PM Maya Chen · Unconfirmed",
+    ]
     assert [day.today for day in days].count(True) == 1
