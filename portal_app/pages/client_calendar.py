@@ -114,7 +114,8 @@ def _month_item(item) -> rx.Component:
             "line_height": "15px",
             "padding": "2px 4px",
             "border_radius": "5px",
-            "white_space": "nowrap",
+            # A phone's day is narrow: one line, cut; wider, the time, clinician and status wrap.
+            "white_space": rx.breakpoints(initial="nowrap", md="normal"),
             "overflow": "hidden",
             "text_overflow": "ellipsis",
             "color": rx.color("gray", 12),
