@@ -96,3 +96,19 @@ def week_header(week_label: Var, on_step, zone_label: Var, *extra: rx.Component)
         gap="8px",
         width="100%",
     )
+
+
+def legend_swatch(text: str, background: str) -> rx.Component:
+    """One entry of a calendar's legend: a small square of the cell's colour and its meaning."""
+    return rx.hstack(
+        rx.box(
+            width="14px",
+            height="14px",
+            border_radius="4px",
+            background=background,
+            border=f"1px solid {rx.color('gray', 6)}",
+        ),
+        rx.text(text, size="1", color=rx.color("gray", 11)),
+        spacing="1",
+        align="center",
+    )

@@ -140,7 +140,7 @@ def build_schedule(
         timeline=timeline,
         window=(start, end),
         earliest_start=now_seconds + policy.minimum_notice_hours * 3600,
-        horizon_end=_horizon_end(zone, now_seconds, policy.booking_horizon_days),
+        horizon_end=horizon_end(zone, now_seconds, policy.booking_horizon_days),
         now=now_seconds,
         offered=offered,
         time_off=time_off_spans,
@@ -205,7 +205,7 @@ def bookable_starts(
     return [from_epoch_seconds(start) for start in bookable_start_seconds(schedule, choice, duration_minutes)]
 
 
-def _horizon_end(zone: ZoneInfo, now: int, horizon_days: int) -> int:
+def horizon_end(zone: ZoneInfo, now: int, horizon_days: int) -> int:
     """The local midnight that closes the last bookable day (see the module docstring)."""
     today_timeline = ZoneTimeline.over(zone, now - SECONDS_PER_DAY, now + SECONDS_PER_DAY)
     closing_day = today_timeline.local_seconds(now) // SECONDS_PER_DAY + horizon_days + 1

@@ -1,4 +1,8 @@
-"""A clinician's week as the staff calendar draws it: open cells, sessions as labelled blocks."""
+"""A clinician's week as the staff calendar draws it: open cells, sessions as labelled blocks.
+
+The layout (hours, rows, one block per session) is shared with the client's Calendar tab
+(``domain.client_calendar_view``), which only decides differently what the cells under it mean.
+"""
 
 from __future__ import annotations
 
@@ -15,22 +19,49 @@ DEFAULT_HOURS = (7, 20)
 
 @dataclass(frozen=True)
 class SessionMark:
-    """One session on the staff calendar."""
+    """One session on a week calendar.
+
+    ``who`` is the other person (the client for staff, the clinician for a client); ``what``
+    (the service) and ``status_label`` are named when the calendar should say them.
+    """
 
     appointment_id: int
     starts_at: datetime
     ends_at: datetime
     pending: bool
     who: str
+    what: str = ""
+    status_label: str = ""
+
+    def status_word(self) -> str:
+        """The status as the calendar says it."""
+        return self.status_label or ("Unconfirmed" if self.pending else "Confirmed")
+
+    def label(self, zone: ZoneInfo) -> str:
+        """``Individual Therapy with Maya Chen, Monday 7 December, 9:00 AM, Confirmed``."""
+        start = self.starts_at.astimezone(zone)
+        when = f"{start:%A} {start.day} {start:%B}, {clock_label(start.time())}"
+        about = f"{self.what} with {self.who}" if self.what else self.who
+        return f"{about}, {when}, {self.status_word()}"
 
 
-def staff_calendar_view(
-    *, items: list[SessionMark], first_day: date, zone: str, increment: int
-) -> CalendarView:
-    """The week picker's view of seven days from ``first_day``: every cell open, sessions as marks.
+@dataclass(frozen=True)
+class SessionWeek:
+    """Seven days from ``days[0]``, their rows (wall-clock times) and the sessions as marks."""
 
-    Requests are drawn dashed (tone ``request``), confirmed sessions solid; each mark opens the
-    session's details. Hours span 7:00–20:00, widened to fit any session.
+    days: list[date]
+    rows: list[time]
+    marks: list[Mark]
+    increment: int
+
+
+def session_week(
+    *, items: list[SessionMark], first_day: date, zone: str, increment: int, with_status: bool = False
+) -> SessionWeek:
+    """Lay out seven days from ``first_day``: hours 7:00–20:00, widened to fit any session.
+
+    Each session becomes a mark that opens its details: requests dashed (tone ``request``),
+    the rest solid. ``with_status`` adds the status word to the text drawn in the block.
     """
     tz = ZoneInfo(zone)
     local = [(item, item.starts_at.astimezone(tz), item.ends_at.astimezone(tz)) for item in items]
@@ -44,25 +75,37 @@ def staff_calendar_view(
         if start.date() not in days:
             continue
         minute_of_day = start.hour * 60 + start.minute
-        status = "Unconfirmed" if item.pending else "Confirmed"
-        when = f"{start:%A} {start.day} {start:%B}, {clock_label(start.time())}"
+        text = f"{clock_label(start.time())} {item.who}"
         marks.append(
             Mark(
                 id=item.appointment_id,
                 day=days.index(start.date()),
                 row=(minute_of_day - first_hour * 60) // increment,
                 minutes=max(increment, int((end - start).total_seconds() // 60)),
-                text=f"{clock_label(start.time())} {item.who}",
-                label=f"{item.who}, {when}, {status}",
+                text=f"{text} · {item.status_word()}" if with_status else text,
+                label=item.label(tz),
                 tone="request" if item.pending else "appointment",
             )
         )
+    return SessionWeek(days=days, rows=rows, marks=marks, increment=increment)
+
+
+def staff_calendar_view(
+    *, items: list[SessionMark], first_day: date, zone: str, increment: int
+) -> CalendarView:
+    """The week picker's view of seven days from ``first_day``: every cell open, sessions as marks.
+
+    Requests are drawn dashed (tone ``request``), confirmed sessions solid; each mark opens the
+    session's details. Hours span 7:00–20:00, widened to fit any session.
+    """
+    week = session_week(items=items, first_day=first_day, zone=zone, increment=increment)
+    size = len(week.rows)
     return CalendarView(
-        days=day_headings(days),
-        rows=row_headings(rows),
-        states=[[CellState.OPEN.value] * rows_per_day for _ in days],
-        lengths=[[[] for _ in range(rows_per_day)] for _ in days],
-        starts=[[0] * rows_per_day for _ in days],
-        marks=marks,
+        days=day_headings(week.days),
+        rows=row_headings(week.rows),
+        states=[[CellState.OPEN.value] * size for _ in week.days],
+        lengths=[[[] for _ in range(size)] for _ in week.days],
+        starts=[[0] * size for _ in week.days],
+        marks=week.marks,
         increment=increment,
     )

@@ -171,20 +171,25 @@ def _client_actions() -> rx.Component:
     )
 
 
+def client_details_dialog() -> rx.Component:
+    """One appointment's details and the client's actions on it (the Calendar tab shows it too)."""
+    return appointment_dialog(
+        State.detail.appointment,
+        State.detail_error,
+        State.detail_open,
+        State.set_detail_open,
+        extra=_client_actions(),
+        calendar_url=State.detail.calendar_url,
+    )
+
+
 @portal_page(route=routes.APPOINTMENTS, title="Appointments", on_load=[State.load])
 def appointments_page() -> rx.Component:
     """Upcoming, Requested and Past appointments of the signed-in client."""
     return rx.cond(
         State.loaded,
         rx.vstack(
-            appointment_dialog(
-                State.detail.appointment,
-                State.detail_error,
-                State.detail_open,
-                State.set_detail_open,
-                extra=_client_actions(),
-                calendar_url=State.detail.calendar_url,
-            ),
+            client_details_dialog(),
             rx.cond(
                 State.notice != "",
                 rx.callout(

@@ -7,8 +7,9 @@ import reflex as rx
 from portal_app.components.appointment_card import calendar_file_button
 from portal_app.components.confirm_step import confirm_step
 from portal_app.components.forms import error_callout, info_callout
-from portal_app.components.week_calendar import calendar_picker, selection_status, week_header
+from portal_app.components.week_calendar import calendar_picker, legend_swatch, selection_status, week_header
 from portal_app.state.booking import BookingWizardState as Wizard
+from portal_app.state.calendar_booking import CalendarBookingState as CalendarBooking
 from portal_app.state.manage_appointment import ManageAppointmentState as Manage
 
 
@@ -65,26 +66,18 @@ def _choices() -> rx.Component:
         ),
         rx.cond(
             Wizard.services.length() > 0,
-            _select("Service", Wizard.services, Wizard.service_id, Wizard.choose_service, "Choose a service"),
+            _select(
+                "Service",
+                Wizard.services,
+                Wizard.service_id,
+                # A time chosen on the Calendar tab is kept, or said to be unavailable, once known.
+                [Wizard.choose_service, CalendarBooking.keep_time],
+                "Choose a service",
+            ),
         ),
         gap="16px",
         wrap="wrap",
         width="100%",
-    )
-
-
-def _legend_swatch(text: str, background: str) -> rx.Component:
-    return rx.hstack(
-        rx.box(
-            width="14px",
-            height="14px",
-            border_radius="4px",
-            background=background,
-            border=f"1px solid {rx.color('gray', 6)}",
-        ),
-        rx.text(text, size="1", color=rx.color("gray", 11)),
-        spacing="1",
-        align="center",
     )
 
 
@@ -122,10 +115,10 @@ def _calendar() -> rx.Component:
         ),
         selection_status(Wizard.selection_label),
         rx.hstack(
-            _legend_swatch("Available", rx.color("gray", 1)),
-            _legend_swatch("Unavailable", rx.color("gray", 4)),
-            _legend_swatch("Your request", rx.color("amber", 4)),
-            _legend_swatch("Your appointment", rx.color("teal", 4)),
+            legend_swatch("Available", rx.color("gray", 1)),
+            legend_swatch("Unavailable", rx.color("gray", 4)),
+            legend_swatch("Your request", rx.color("amber", 4)),
+            legend_swatch("Your appointment", rx.color("teal", 4)),
             spacing="4",
             wrap="wrap",
         ),

@@ -1,77 +1,173 @@
-"""The client's Calendar tab: their appointments, a week at a time."""
+"""The client's Calendar tab: their sessions on a week or a month, and free time to ask for.
+
+A click on free time opens the booking wizard at that time (``state.calendar_booking``); a
+click on a session opens the Appointments tab's details dialog (``ClientAppointmentsState``).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import reflex as rx
 
-from portal_app.domain.time_display import week_label
+from portal_app.domain.calendar_view import CalendarView
+from portal_app.domain.client_calendar_view import (
+    MonthDay,
+    client_week_view,
+    month_after,
+    month_view,
+    week_start,
+)
 from portal_app.domain.vocabulary import Role
-from portal_app.services.appointments import client_appointments_between
 from portal_app.services.auth import Viewer
-from portal_app.state import live_updates
-from portal_app.state.access import Step, in_worker, requires
-from portal_app.state.rows import AppointmentRow
+from portal_app.services.client_calendar import ClientCalendar, client_calendar, next_session_start
+from portal_app.state import live_updates, wording
+from portal_app.state.access import Choice, Step, in_worker, requires
 from portal_app.state.session import SessionState
 
 MAX_WEEKS_AWAY = 104
+_MODES = ("week", "month")
 
 
 class ClientCalendarState(SessionState):
-    """One week of the signed-in client's appointments, day by day."""
+    """One week (or month) of the signed-in client's sessions; nobody else's."""
 
-    week_offset: int = 0
+    mode: str = "week"
     week_label: str = ""
-    day_labels: list[str] = []
-    day_items: list[list[AppointmentRow]] = []
+    month_label: str = ""
     zone_label: str = ""
+    calendar: CalendarView = CalendarView()
+    month_days: list[MonthDay] = []
+    # Why the week shown is not this week (it holds the next appointment), or "".
+    week_note: str = ""
+    can_request: bool = False
     loaded: bool = False
+
+    # The Monday of the week shown, and the first of the month shown (ISO dates).
+    _first_day: str = ""
+    _month: str = ""
 
     @rx.event
     @requires(Role.CLIENT)
     async def load(self, viewer: Viewer):
-        """Show the current week."""
-        self.week_offset = 0
-        await self._show_week(viewer)
+        """This week; or, when it is empty, the week of the next appointment."""
+        this_week = week_start(self._today(viewer))
+        self.mode, self.week_note = "week", ""
+        await self._show_week(viewer, this_week)
+        if not self.calendar.marks:
+            upcoming = await in_worker(
+                next_session_start,
+                client_id=viewer.client_id,
+                practice_id=viewer.practice_id,
+                now=self._now(),
+            )
+            if upcoming is not None and self._within_reach(viewer, upcoming.date()):
+                first = week_start(upcoming.astimezone(ZoneInfo(self._display_zone(viewer))).date())
+                if first != this_week:
+                    await self._show_week(viewer, first)
+                    self.week_note = wording.CALENDAR_NEXT_WEEK_SHOWN
         await live_updates.follow(self, viewer.user_id)
 
     @rx.event
     @requires(Role.CLIENT)
     async def refresh(self, viewer: Viewer):
-        """Re-read the week shown: pushed when one of the client's appointments changes."""
-        await self._show_week(viewer)
+        """Re-read what is shown: pushed when one of the client's appointments changes."""
+        if self.mode == "month" and self._month:
+            await self._show_month(viewer, date.fromisoformat(self._month))
+        elif self._first_day:
+            await self._show_week(viewer, date.fromisoformat(self._first_day))
 
     @rx.event
     @requires(Role.CLIENT)
     async def change_week(self, viewer: Viewer, step: Step):
         """Move a week back (-1) or forward (+1)."""
-        self.week_offset = max(-MAX_WEEKS_AWAY, min(MAX_WEEKS_AWAY, self.week_offset + step))
-        await self._show_week(viewer)
+        first = self._shown_week(viewer) + timedelta(weeks=step)
+        if self._within_reach(viewer, first):
+            self.week_note = ""
+            await self._show_week(viewer, first)
 
-    async def _show_week(self, viewer: Viewer) -> None:
-        zone = self._display_zone(viewer)
-        today = self._now().astimezone(ZoneInfo(zone)).date()
-        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=self.week_offset)
-        days = [monday + timedelta(days=index) for index in range(7)]
-        start = datetime.combine(monday, datetime.min.time(), tzinfo=ZoneInfo(zone))
-        views = await in_worker(
-            client_appointments_between,
+    @rx.event
+    @requires(Role.CLIENT)
+    async def change_month(self, viewer: Viewer, step: Step):
+        """Move a month back (-1) or forward (+1)."""
+        month = month_after(self._shown_month(viewer), step)
+        if self._within_reach(viewer, month):
+            await self._show_month(viewer, month)
+
+    @rx.event
+    @requires(Role.CLIENT)
+    async def show_mode(self, viewer: Viewer, mode: Choice):
+        """Week or Month: the month holding the week shown, or the month's first week (this week
+        when the month is the current one)."""
+        if mode not in _MODES or mode == self.mode:
+            return
+        if mode == "month":
+            # The month most of the week belongs to (the one its Thursday is in).
+            await self._show_month(viewer, (self._shown_week(viewer) + timedelta(days=3)).replace(day=1))
+        else:
+            month, today = self._shown_month(viewer), self._today(viewer)
+            await self._show_week(viewer, week_start(today if today.replace(day=1) == month else month))
+        self.mode, self.week_note = mode, ""
+
+    @rx.event
+    @requires(Role.CLIENT)
+    async def show_week_of(self, viewer: Viewer, day: Choice):
+        """A day of the month view was chosen: show its week."""
+        try:
+            chosen = date.fromisoformat(day)
+        except ValueError:
+            return self._bad_input()
+        if not self._within_reach(viewer, chosen):
+            return self._bad_input()
+        self.mode, self.week_note = "week", ""
+        await self._show_week(viewer, week_start(chosen))
+        return None
+
+    def _today(self, viewer: Viewer) -> date:
+        return self._now().astimezone(ZoneInfo(self._display_zone(viewer))).date()
+
+    def _shown_week(self, viewer: Viewer) -> date:
+        return date.fromisoformat(self._first_day) if self._first_day else week_start(self._today(viewer))
+
+    def _shown_month(self, viewer: Viewer) -> date:
+        return date.fromisoformat(self._month) if self._month else self._today(viewer).replace(day=1)
+
+    def _within_reach(self, viewer: Viewer, day: date) -> bool:
+        return abs((day - self._today(viewer)).days) <= MAX_WEEKS_AWAY * 7
+
+    def _bounds(self, viewer: Viewer, first: date, days: int) -> dict:
+        zone = ZoneInfo(self._display_zone(viewer))
+        start = datetime.combine(first, datetime.min.time(), tzinfo=zone)
+        end = datetime.combine(first + timedelta(days=days), datetime.min.time(), tzinfo=zone)
+        return {"start": start, "end": end}
+
+    async def _read(self, viewer: Viewer, first: date, days: int) -> ClientCalendar:
+        found = await in_worker(
+            client_calendar,
             client_id=viewer.client_id,
-            start=start,
-            end=start + timedelta(days=7, hours=1),
-            zone=zone,
+            practice_id=viewer.practice_id,
+            now=self._now(),
+            **self._bounds(viewer, first, days),
         )
-        self.day_labels = [f"{day:%a} {day.day}" for day in days]
-        self.day_items = [
-            [
-                AppointmentRow.of(view)
-                for view in views
-                if view.starts_at.astimezone(ZoneInfo(zone)).date() == day
-            ]
-            for day in days
-        ]
-        self.week_label = week_label(monday)
-        self.zone_label = zone.replace("_", " ")
-        self.loaded = True
+        zone = self._display_zone(viewer)
+        self.zone_label = f"{zone.replace('_', ' ')} ({datetime.now(ZoneInfo(zone)):%Z})"
+        self.can_request, self.loaded = found.window is not None, True
+        return found
+
+    async def _show_week(self, viewer: Viewer, first: date) -> None:
+        found = await self._read(viewer, first, 7)
+        self.calendar = client_week_view(
+            items=found.sessions, first_day=first, zone=self._display_zone(viewer), window=found.window
+        )
+        self._first_day = first.isoformat()
+        self.week_label = f"Week of {first:%b} {first.day}, {first.year}"
+
+    async def _show_month(self, viewer: Viewer, month: date) -> None:
+        first_shown = week_start(month)
+        found = await self._read(viewer, first_shown, 42)
+        self.month_days = month_view(
+            items=found.sessions, month=month, zone=self._display_zone(viewer), today=self._today(viewer)
+        )
+        self._month = month.isoformat()
+        self.month_label = f"{month:%B %Y}"

@@ -412,3 +412,26 @@ def closed_link_text(clinician: str, phone: str) -> tuple[str, str]:
     """What a direct booking link says when its clinician does not take online requests."""
     at_phone = f" at {phone}" if phone else ""
     return DIRECT_LINK_CLOSED.format(clinician=clinician), CALL_TO_BOOK.format(at_phone=at_phone)
+
+
+# The client's Calendar tab, and the wizard it opens at a time chosen there.
+CALENDAR_NEXT_WEEK_SHOWN = "Nothing is booked this week, so this is the week of your next appointment."
+CALENDAR_TIME_GONE = "That time is no longer open for requests. Please choose a provider, then a time."
+
+
+def calendar_time_chosen(when: str) -> str:
+    """The wizard opened at a time the client chose on their calendar."""
+    return f"You chose {when}. Choose a provider and a service, and that time will be checked with them."
+
+
+def calendar_time_kept(provider: str, when: str) -> str:
+    """The provider chosen can see the client at the time they chose on their calendar."""
+    return f"{provider} is free at {when}; it is selected below. Press Save to continue."
+
+
+def calendar_time_not_offered(provider: str, service: str, when: str) -> str:
+    """The provider or service chosen cannot offer the time the client chose on their calendar."""
+    return (
+        f"{provider} cannot offer {service} at {when}. "
+        "Please choose another free (white) time below, or another provider."
+    )
