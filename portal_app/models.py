@@ -209,6 +209,7 @@ class Practice(SQLModel, table=True):
     new_client_requests: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
     # Join Video opens this many minutes before the start.
     video_join_minutes_before: int = Field(default=10, sa_column_kwargs={"server_default": "10"})
+    request_expiry_hours: int = Field(default=48, sa_column_kwargs={"server_default": "48"})
 
 
 class Clinician(SQLModel, table=True):

@@ -32,6 +32,8 @@ class MessageKind(enum.StrEnum):
     REQUEST_CHANGED = "request_changed"
     PROPOSAL = "proposal"
     PROPOSAL_ANSWERED = "proposal_answered"
+    EXPIRED = "expired"
+    EXPIRED_NOTICE = "expired_notice"
     REMINDER = "reminder"
     INVITATION = "invitation"
     PASSWORD_RESET = "password_reset"
@@ -225,6 +227,40 @@ def proposal_to_client(
             *_quoted(f"Message from {details.clinician_name}", message),
             f"Accept or decline it in the portal: {link}",
         ),
+    )
+
+
+def expired_to_client(details: AppointmentDetails, *, proposal: bool) -> EmailDraft:
+    """Tells the client their request (or the time proposed to them) expired unanswered."""
+    first = (
+        f"The time {details.clinician_name} proposed was not accepted in time, so it has been released."
+        if proposal
+        else "Your appointment request was not answered in time, so it has expired and the time is "
+        "free again. We are sorry for the wait."
+    )
+    return _draft(
+        MessageKind.EXPIRED,
+        details,
+        to_client=True,
+        title="Appointment request expired",
+        paragraphs=(first, "You are welcome to request another time in the portal."),
+    )
+
+
+def expired_notice_to_clinician(details: AppointmentDetails, *, proposal: bool) -> EmailDraft:
+    """Tells the clinician a request of theirs (or their proposal) expired unanswered."""
+    first = (
+        f"{details.client_name} did not answer the time you proposed in time; it has been released."
+        if proposal
+        else f"The request from {details.client_name} was not answered in time and has expired; "
+        "the time is free again and the client has been told."
+    )
+    return _draft(
+        MessageKind.EXPIRED_NOTICE,
+        details,
+        to_client=False,
+        title="Appointment request expired",
+        paragraphs=(first,),
     )
 
 

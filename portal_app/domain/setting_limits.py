@@ -31,6 +31,8 @@ PRACTICE_RANGES: dict[str, WholeRange] = {
     # 0: no reminder email.
     "reminder_hours_before": WholeRange(0, 168),
     "video_join_minutes_before": WholeRange(0, 60),
+    # A request (or a proposed time) not answered this long after it was made expires.
+    "request_expiry_hours": WholeRange(1, 336),
 }
 # Sessions start at multiples of the increment from local midnight, so it divides an hour; zero
 # would divide by zero in the engine.

@@ -126,6 +126,16 @@ def _practice_form() -> rx.Component:
                     width="120px",
                 ),
                 text_field(
+                    "Unanswered requests expire",
+                    "request_expiry_hours",
+                    values.request_expiry_hours,
+                    errors,
+                    unit="hours after they are made",
+                    numeric=True,
+                    width="120px",
+                    hint="Or when their time comes, if sooner; the time is freed and the client told.",
+                ),
+                text_field(
                     "Reminder email",
                     "reminder_hours_before",
                     values.reminder_hours_before,

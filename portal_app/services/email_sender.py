@@ -38,6 +38,7 @@ from portal_app.mail_config import SmtpSecurity, SmtpSettings
 from portal_app.models import EmailOutbox, Practice
 from portal_app.services.leases import hold_lease
 from portal_app.services.reminders import queue_due_reminders
+from portal_app.services.request_expiry import expire_overdue
 
 logger = logging.getLogger(__name__)
 
@@ -385,6 +386,7 @@ def _run_round(
 ) -> None:
     try:
         with session_factory() as session:
+            expire_overdue(session=session, now=now)
             queue_due_reminders(session=session, now=now)
             session.commit()
         deliver_due(

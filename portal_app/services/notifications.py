@@ -174,6 +174,7 @@ _NOTIFIED_STATUSES = frozenset(
         AppointmentStatus.DECLINED,
         AppointmentStatus.WITHDRAWN,
         AppointmentStatus.CANCELLED,
+        AppointmentStatus.EXPIRED,
     }
 )
 
@@ -226,6 +227,11 @@ def enqueue_status_change(
         drafts = [messages.accepted_to_client(details, ics=invitation, proposal=answered_proposal)]
         if answered_proposal:
             drafts.append(messages.proposal_answered_to_clinician(details, accepted=True))
+    elif to_status == AppointmentStatus.EXPIRED:
+        drafts = [
+            messages.expired_to_client(details, proposal=answered_proposal),
+            messages.expired_notice_to_clinician(details, proposal=answered_proposal),
+        ]
     elif to_status == AppointmentStatus.DECLINED and answered_proposal:
         drafts = [messages.proposal_answered_to_clinician(details, accepted=False)]
     elif to_status == AppointmentStatus.DECLINED:

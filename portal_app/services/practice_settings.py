@@ -40,6 +40,7 @@ class PracticeSettingsInput(SettingsInput):
     buffer_minutes: Annotated[WholeNumber, within(PRACTICE_RANGES["buffer_minutes"])]
     reminder_hours_before: Annotated[WholeNumber, within(PRACTICE_RANGES["reminder_hours_before"])]
     video_join_minutes_before: Annotated[WholeNumber, within(PRACTICE_RANGES["video_join_minutes_before"])]
+    request_expiry_hours: Annotated[WholeNumber, within(PRACTICE_RANGES["request_expiry_hours"])]
     online_cancellation: OnOff = False
     new_client_requests: OnOff = False
     telehealth_enabled: OnOff = False

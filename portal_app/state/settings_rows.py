@@ -31,6 +31,7 @@ class PracticeRow:
     buffer_minutes: str = ""
     reminder_hours_before: str = ""
     video_join_minutes_before: str = ""
+    request_expiry_hours: str = ""
     online_cancellation: bool = False
     new_client_requests: bool = False
     telehealth_enabled: bool = False
@@ -54,6 +55,7 @@ class PracticeRow:
         "buffer_minutes",
         "reminder_hours_before",
         "video_join_minutes_before",
+        "request_expiry_hours",
     )
     _FLAGS = (
         "online_cancellation",
@@ -75,6 +77,7 @@ class PracticeForm(Form):
     buffer_minutes: FormText = ""
     reminder_hours_before: FormText = ""
     video_join_minutes_before: FormText = ""
+    request_expiry_hours: FormText = ""
     online_cancellation: FormText = ""
     new_client_requests: FormText = ""
     telehealth_enabled: FormText = ""

@@ -347,6 +347,7 @@ SETTING_LABELS: dict[str, str] = {
     "buffer_minutes": "Buffer between sessions",
     "reminder_hours_before": "Reminder email",
     "video_join_minutes_before": "Join Video opens",
+    "request_expiry_hours": "Unanswered requests expire",
     "online_cancellation": "Clients may cancel online",
     "new_client_requests": "New clients may request",
     "telehealth_enabled": "Telehealth",
@@ -374,6 +375,7 @@ SETTING_UNITS: dict[str, str] = {
     "buffer_minutes": "minutes",
     "reminder_hours_before": "hours before",
     "video_join_minutes_before": "minutes before the start",
+    "request_expiry_hours": "hours after they are made",
     "durations_minutes": "minutes",
 }
 

@@ -33,6 +33,8 @@ BUILDERS = {
         link="https://portal.example.org/appointments?open=42",
     ),
     MessageKind.PROPOSAL_ANSWERED: lambda d: messages.proposal_answered_to_clinician(d, accepted=True),
+    MessageKind.EXPIRED: lambda d: messages.expired_to_client(d, proposal=False),
+    MessageKind.EXPIRED_NOTICE: lambda d: messages.expired_notice_to_clinician(d, proposal=False),
     MessageKind.REMINDER: messages.reminder_to_client,
 }
 # About accounts, not appointments: tested below with their own details.
@@ -43,6 +45,7 @@ TO_CLINICIAN = {
     MessageKind.WITHDRAWN,
     MessageKind.REQUEST_CHANGED,
     MessageKind.PROPOSAL_ANSWERED,
+    MessageKind.EXPIRED_NOTICE,
 }
 SUBJECTS = {
     MessageKind.REQUEST_RECEIVED: "Appointment request received — Oak Street Counseling",
@@ -55,6 +58,8 @@ SUBJECTS = {
     MessageKind.REQUEST_CHANGED: "Appointment request changed — Oak Street Counseling",
     MessageKind.PROPOSAL: "Another time proposed — Oak Street Counseling",
     MessageKind.PROPOSAL_ANSWERED: "Proposed time accepted — Oak Street Counseling",
+    MessageKind.EXPIRED: "Appointment request expired — Oak Street Counseling",
+    MessageKind.EXPIRED_NOTICE: "Appointment request expired — Oak Street Counseling",
     MessageKind.REMINDER: "Appointment reminder — Oak Street Counseling",
 }
 

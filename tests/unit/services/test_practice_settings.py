@@ -22,6 +22,7 @@ GOOD = {
     "buffer_minutes": "10",
     "reminder_hours_before": "24",
     "video_join_minutes_before": "10",
+    "request_expiry_hours": "48",
     "online_cancellation": "on",
     "new_client_requests": "on",
     "telehealth_enabled": "on",

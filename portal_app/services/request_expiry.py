@@ -1,0 +1,51 @@
+"""Requests (and proposed times) nobody answered in time expire, so no slot is held forever.
+
+A pending request expires ``request_expiry_hours`` (a practice setting) after it was made, or when
+its time comes if that is sooner; the same holds for a time the therapist proposed and the client
+has not answered. The move is the ordinary compare-and-set status move (audited, emailed), so an
+Accept racing the scan makes exactly one of the two happen. Run by the one background scan of the
+deployment (``services.email_sender``), beside the reminders.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from portal_app.domain.appointment_status import AWAITING_ANSWER, StatusMoveRefused
+from portal_app.domain.vocabulary import AppointmentStatus
+from portal_app.models import Appointment, Practice
+from portal_app.services.status_moves import move_status
+
+EXPIRED_NOTE = "Not answered in time."
+
+
+def expire_overdue(*, session: Session, now: datetime) -> list[int]:
+    """Expire every overdue unanswered request and proposal; commits each; returns their ids."""
+    expired: list[int] = []
+    for practice in session.exec(select(Practice)).all():
+        made_before = now - timedelta(hours=practice.request_expiry_hours)
+        overdue = session.exec(
+            select(Appointment).where(
+                Appointment.practice_id == practice.id,
+                col(Appointment.status).in_(AWAITING_ANSWER),
+                (col(Appointment.created_at) <= made_before) | (col(Appointment.starts_at) <= now),
+            )
+        ).all()
+        for appointment in overdue:
+            try:
+                move_status(
+                    session=session,
+                    appointment=appointment,
+                    to_status=AppointmentStatus.EXPIRED,
+                    actor_user_id=None,
+                    now=now,
+                    note=EXPIRED_NOTE,
+                )
+                session.commit()
+                expired.append(appointment.id or 0)
+            except StatusMoveRefused:
+                # Answered a moment ago: the answer stands.
+                session.rollback()
+    return expired
