@@ -26,8 +26,8 @@ def test_drag_books_a_request_with_one_websocket_frame(tab, provider):
     open_wizard_at_next_week(page, provider)
     day = day_in_next_week(8)
     frames = tab.sent_frames
-    start = page.get_by_role("gridcell", name=cell_name(day, "9:00 AM"))
-    end = page.get_by_role("gridcell", name=cell_name(day, "10:15 AM"))
+    start = page.get_by_role("gridcell", name=cell_name(day, "11:00 AM"))
+    end = page.get_by_role("gridcell", name=cell_name(day, "12:15 PM"))
     start.scroll_into_view_if_needed()
     start_box, end_box = start.bounding_box(), end.bounding_box()
     sent_before = len(frames)
@@ -39,12 +39,12 @@ def test_drag_books_a_request_with_one_websocket_frame(tab, provider):
     page.mouse.up()
 
     expect(page.get_by_role("status").filter(has_text="Selected:")).to_contain_text(
-        re.compile("9:00 AM – 10:20 AM C[SD]T")
+        re.compile("11:00 AM – 12:20 PM C[SD]T")
     )
     assert sent_during_drag == 0
     assert len(frames) - sent_before == 1
     save_and_submit(page)
-    expect_requested(page, day, "9:00 AM – 10:20 AM")
+    expect_requested(page, day, "11:00 AM – 12:20 PM")
 
 
 def test_single_clicks_book_a_request(tab, provider):
