@@ -43,8 +43,9 @@ def row_minutes(increment: int) -> int:
     return increment
 
 
-def week_start(day: date) -> date:
-    """The Monday of ``day``'s week: every week the client sees starts on a Monday."""
+def monday_of(day: date) -> date:
+    """The Monday of ``day``'s week: a month grid runs Monday to Sunday (week views start on
+    today's weekday instead, ``time_display.week_containing``)."""
     return day - timedelta(days=day.weekday())
 
 
@@ -150,7 +151,7 @@ def month_view(*, items: list[SessionMark], month: date, zone: str, today: date)
                 tone="request" if item.pending else "appointment",
             )
         )
-    day, days = week_start(first), []
+    day, days = monday_of(first), []
     while day < following or day.weekday() != 0:
         days.append(
             MonthDay(

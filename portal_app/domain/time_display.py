@@ -41,6 +41,13 @@ def week_label(first_day: date) -> str:
     return f"{first_day:%b} {first_day.day} – {last_day:%b} {last_day.day}, {last_day.year}"
 
 
+def week_containing(day: date, today: date) -> date:
+    """The first day of the week shown for ``day``: every week view (the booking calendar, the
+    Calendar tab, the therapist's schedule) starts on today's weekday, so the first week shown is
+    the coming seven days and later weeks follow it."""
+    return today + timedelta(weeks=(day - today).days // 7)
+
+
 def day_label(start: datetime, zone: str) -> str:
     """``Mon, Nov 30, 2026`` for the local day ``start`` falls on."""
     local = start.astimezone(ZoneInfo(zone))

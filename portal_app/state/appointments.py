@@ -51,13 +51,14 @@ class ClientAppointmentsState(SessionState):
         # A link from an email (a proposed time) opens that appointment; others' are not found.
         opened = self.router.url.query_parameters.get("open", "")
         if opened.isascii() and opened.isdigit() and 0 < len(opened) < 16:
-            return ClientAppointmentsState.open_details(int(opened))
+            return [BookingWizardState.set_is_open(False), ClientAppointmentsState.open_details(int(opened))]
         slug = self.router.url.query_parameters.get("book")
         if slug and self.can_request:
             return BookingWizardState.open_for_provider(slug)
         if slug:
             return BookingWizardState.open_new
-        return None
+        # A wizard left open before a reload or another page is closed, not shown again stale.
+        return BookingWizardState.set_is_open(False)
 
     @rx.event
     @requires(Role.CLIENT)

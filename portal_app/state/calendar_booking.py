@@ -12,8 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import reflex as rx
 
-from portal_app.domain.client_calendar_view import week_start
-from portal_app.domain.time_display import moment_label
+from portal_app.domain.time_display import moment_label, week_containing
 from portal_app.domain.vocabulary import Role
 from portal_app.services.auth import Viewer
 from portal_app.state import wording
@@ -58,7 +57,7 @@ class CalendarBookingState(BookingWizardState):
         ):
             return
         wanted = datetime.fromtimestamp(self._wanted_start, tz=UTC)
-        await self._show_week(viewer, week_start(self._local_day(viewer, wanted)))
+        await self._show_week(viewer, week_containing(self._local_day(viewer, wanted), self._today(viewer)))
         if not self.service_id:
             return  # the provider or service went away meanwhile; the wizard said so
         when = moment_label(wanted, self._calendar_zone(viewer))

@@ -15,10 +15,11 @@ from portal_app.domain.calendar_view import CalendarView
 from portal_app.domain.client_calendar_view import (
     MonthDay,
     client_week_view,
+    monday_of,
     month_after,
     month_view,
-    week_start,
 )
+from portal_app.domain.time_display import week_containing
 from portal_app.domain.vocabulary import Role
 from portal_app.services.auth import Viewer
 from portal_app.services.client_calendar import ClientCalendar, client_calendar, next_session_start
@@ -52,7 +53,7 @@ class ClientCalendarState(SessionState):
     @requires(Role.CLIENT)
     async def load(self, viewer: Viewer):
         """This week; or, when it is empty, the week of the next appointment."""
-        this_week = week_start(self._today(viewer))
+        this_week = self._today(viewer)
         self.mode, self.week_note = "week", ""
         await self._show_week(viewer, this_week)
         if not self.calendar.marks:
@@ -63,7 +64,8 @@ class ClientCalendarState(SessionState):
                 now=self._now(),
             )
             if upcoming is not None and self._within_reach(viewer, upcoming.date()):
-                first = week_start(upcoming.astimezone(ZoneInfo(self._display_zone(viewer))).date())
+                day = upcoming.astimezone(ZoneInfo(self._display_zone(viewer))).date()
+                first = week_containing(day, this_week)
                 if first != this_week:
                     await self._show_week(viewer, first)
                     self.week_note = wording.CALENDAR_NEXT_WEEK_SHOWN
@@ -107,7 +109,9 @@ class ClientCalendarState(SessionState):
             await self._show_month(viewer, (self._shown_week(viewer) + timedelta(days=3)).replace(day=1))
         else:
             month, today = self._shown_month(viewer), self._today(viewer)
-            await self._show_week(viewer, week_start(today if today.replace(day=1) == month else month))
+            await self._show_week(
+                viewer, week_containing(today if today.replace(day=1) == month else month, today)
+            )
         self.mode, self.week_note = mode, ""
 
     @rx.event
@@ -121,14 +125,14 @@ class ClientCalendarState(SessionState):
         if not self._within_reach(viewer, chosen):
             return self._bad_input()
         self.mode, self.week_note = "week", ""
-        await self._show_week(viewer, week_start(chosen))
+        await self._show_week(viewer, week_containing(chosen, self._today(viewer)))
         return None
 
     def _today(self, viewer: Viewer) -> date:
         return self._now().astimezone(ZoneInfo(self._display_zone(viewer))).date()
 
     def _shown_week(self, viewer: Viewer) -> date:
-        return date.fromisoformat(self._first_day) if self._first_day else week_start(self._today(viewer))
+        return date.fromisoformat(self._first_day) if self._first_day else self._today(viewer)
 
     def _shown_month(self, viewer: Viewer) -> date:
         return date.fromisoformat(self._month) if self._month else self._today(viewer).replace(day=1)
@@ -164,7 +168,7 @@ class ClientCalendarState(SessionState):
         self.week_label = f"Week of {first:%b} {first.day}, {first.year}"
 
     async def _show_month(self, viewer: Viewer, month: date) -> None:
-        first_shown = week_start(month)
+        first_shown = monday_of(month)
         found = await self._read(viewer, first_shown, 42)
         self.month_days = month_view(
             items=found.sessions, month=month, zone=self._display_zone(viewer), today=self._today(viewer)

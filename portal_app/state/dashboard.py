@@ -13,6 +13,7 @@ from portal_app.services.session_records import cancel_by_staff, record_attendan
 from portal_app.services.staff_queue import staff_queue
 from portal_app.state import live_updates, wording
 from portal_app.state.access import Flag, MessageForm, RecordId, in_worker, open_to_all, requires
+from portal_app.state.proposal import ProposalState
 from portal_app.state.rows import AppointmentRow, PendingRow, StaffDetail
 from portal_app.state.session import SessionState
 from portal_app.state.staff import STAFF_ROLES
@@ -46,6 +47,7 @@ class DashboardState(SessionState):
         self.decline_id = 0
         await self._read(viewer)
         await live_updates.follow(self, viewer.user_id)
+        return ProposalState.set_is_open(False)
 
     @rx.event
     @requires(*STAFF_ROLES)

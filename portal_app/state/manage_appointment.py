@@ -11,6 +11,7 @@ from datetime import date
 
 import reflex as rx
 
+from portal_app.domain.time_display import week_containing
 from portal_app.domain.vocabulary import Role
 from portal_app.services.appointment_requests import request_appointment
 from portal_app.services.auth import Viewer
@@ -49,7 +50,9 @@ class ManageAppointmentState(BookingWizardState):
             # The service is no longer offered there: the client chooses again from what is.
             return
         self.service_id = str(managed.service_id)
-        await self._show_week(viewer, self._local_day(viewer, managed.starts_at))
+        await self._show_week(
+            viewer, week_containing(self._local_day(viewer, managed.starts_at), self._today(viewer))
+        )
         self._pick(viewer, int(managed.starts_at.timestamp()), managed.minutes)
 
     @rx.event

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.domain.time_display import week_containing
 from portal_app.domain.vocabulary import Forum
 from portal_app.http_security import portal_address
 from portal_app.services.auth import Viewer
@@ -75,7 +76,9 @@ class ProposalState(WeekPicker, SessionState):
             "forum": context.forum.value,
         }
         self.client, self.requested, self.error, self.is_open = context.client, context.requested, "", True
-        await self._load_week(viewer, self._local_day(viewer, context.starts_at))
+        await self._load_week(
+            viewer, week_containing(self._local_day(viewer, context.starts_at), self._today(viewer))
+        )
         return None
 
     @rx.event

@@ -23,20 +23,22 @@ def _seeded(weekday: int, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=PRACTICE_ZONE).astimezone(BROWSER_ZONE)
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
+def _week_start(day: date) -> date:
+    """Every week shown starts on today's weekday: the first day of the week holding ``day``."""
+    today = datetime.now(BROWSER_ZONE).date()
+    return today + timedelta(weeks=(day - today).days // 7)
 
 
 def _week_of(day: date) -> str:
-    monday = _monday(day)
-    return f"Week of {monday:%b} {monday.day}, {monday.year}"
+    first = _week_start(day)
+    return f"Week of {first:%b} {first.day}, {first.year}"
 
 
 def _show_week_of(page: Page, day: date) -> None:
     """Step the calendar to the week holding ``day``, one week at a time."""
     label = page.get_by_text(re.compile(r"^Week of "))
     shown = datetime.strptime(label.inner_text(), "Week of %b %d, %Y").date()
-    weeks = (_monday(day) - shown).days // 7
+    weeks = (_week_start(day) - shown).days // 7
     for _ in range(abs(weeks)):
         shown += timedelta(weeks=1 if weeks > 0 else -1)
         page.get_by_role("button", name="Next week" if weeks > 0 else "Previous week").click()
@@ -66,7 +68,7 @@ def test_the_calendar_shows_the_clients_sessions_in_their_cells_and_opens_them(t
 
     # This week, or (when it holds nothing) the week of the next appointment; named, with the zone.
     today = datetime.now(BROWSER_ZONE).date()
-    this_week = {_monday(today)} & {_monday(confirmed.date()), _monday(requested.date())}
+    this_week = {_week_start(today)} & {_week_start(confirmed.date()), _week_start(requested.date())}
     opening = today if this_week else min(confirmed, requested).date()
     expect(page.get_by_text(re.compile(r"^Week of "))).to_have_text(_week_of(opening))
     expect(page.get_by_text(re.compile(r"Times in America/Chicago \(C[SD]T\)"))).to_be_visible()
@@ -212,7 +214,7 @@ def test_a_time_the_provider_does_not_offer_is_said_and_nothing_is_chosen(tab, p
         f"{provider.label} cannot offer Individual Therapy at {day:%a, %b} {day.day}, {day.year}, 7:30 PM"
     )
     expect(wizard.get_by_role("button", name="Save")).to_be_disabled()
-    expect(wizard.get_by_text(f"{_monday(day):%b} {_monday(day).day} – ")).to_be_visible()
+    expect(wizard.get_by_text(f"{_week_start(day):%b} {_week_start(day).day} – ")).to_be_visible()
     _screenshots(page, "not-offered")
     wizard.get_by_role("button", name="Cancel").click()
     expect(page.get_by_role("dialog")).to_have_count(0)

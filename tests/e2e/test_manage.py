@@ -70,3 +70,15 @@ def test_a_confirmed_appointment_moves_only_when_the_therapist_accepts(new_tab, 
 
     expect(_card(client, day, "6:00 PM", "Confirmed")).to_be_visible(timeout=PUSHED)
     expect(_card(client, day, "12:00 PM", "Cancelled")).to_be_visible()
+
+
+def test_a_reload_does_not_bring_back_a_dialog(tab):
+    page = tab.open_as(ALEX)
+    page.get_by_role("button", name="New Appointment").click()
+    expect(page.get_by_role("dialog", name="New Appointment")).to_be_visible()
+
+    page.reload()
+
+    expect(page.get_by_role("heading", name="Appointments", level=1)).to_be_visible()
+    expect(page.get_by_role("button", name="New Appointment")).to_be_enabled()
+    expect(page.get_by_role("dialog")).to_have_count(0)

@@ -106,7 +106,7 @@ def test_a_clinician_is_refused_by_client_handlers(app_db, state_cls, handler, a
 def test_revocation_bites_on_the_very_next_event(app_db):
     browser = browser_for(ALEX)
     state = browser.state(ClientAppointmentsState)
-    assert run(state, "load") is None
+    assert redirect_target(run(state, "load")) is None
     assert state.loaded
 
     with database.open_session(for_writing=True) as session:

@@ -10,10 +10,10 @@ import pytest
 from portal_app.domain.client_calendar_view import (
     BookingWindow,
     client_week_view,
+    monday_of,
     month_after,
     month_view,
     row_minutes,
-    week_start,
 )
 from portal_app.domain.staff_calendar_view import SessionMark
 
@@ -51,7 +51,7 @@ def test_rows_are_half_hours_made_of_whole_increments(increment, row):
 def test_months_and_weeks_step_across_years():
     assert month_after(date(2026, 12, 1), 1) == date(2027, 1, 1)
     assert month_after(date(2026, 1, 1), -1) == date(2025, 12, 1)
-    assert week_start(date(2026, 12, 10)) == MONDAY
+    assert monday_of(date(2026, 12, 10)) == MONDAY
 
 
 def test_own_sessions_are_marked_in_their_cells_and_the_window_bounds_free_time():
