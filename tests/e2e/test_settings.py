@@ -82,7 +82,7 @@ def maya_self_scheduling_restored(new_tab):
         expect(profile.get_by_text("Clients can self-schedule")).to_be_visible()
 
 
-def test_a_new_service_is_listed_but_not_offered_where_no_block_allows_it(
+def test_a_new_service_is_offered_only_where_weekly_hours_allow_it(
     new_tab, provider, new_service_name
 ):
     admin = _open_settings(new_tab, "Services")
@@ -106,6 +106,38 @@ def test_a_new_service_is_listed_but_not_offered_where_no_block_allows_it(
     wizard.get_by_role("combobox", name="Service").click()
     expect(client.get_by_role("option", name="Individual Therapy")).to_be_visible()
     expect(client.get_by_role("option", name=new_service_name)).to_have_count(0)
+    client.keyboard.press("Escape")
+
+    # Saturday hours for Maya Chen that allow the new service: only there is it offered.
+    hours = new_tab().open_as(ADMIN, "/availability")
+    hours.get_by_role("combobox", name="Clinician").click()
+    hours.get_by_role("option", name=MAYA).click()
+    expect(hours.get_by_role("combobox", name="Clinician")).to_have_text(MAYA)
+    hours.get_by_role("button", name="Add weekly hours").click()
+    panel = hours.get_by_role("region", name="Add weekly hours")
+    for day in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"):
+        box = panel.get_by_role("checkbox", name=day, exact=True)
+        if (box.get_attribute("data-state") == "checked") != (day == "Sat"):
+            box.click()
+    panel.get_by_label("Start").fill("15:00")
+    panel.get_by_label("End").fill("17:00")
+    panel.get_by_role("combobox", name="Location").click()
+    hours.get_by_role("option", name="Downtown Office").click()
+    panel.get_by_role("checkbox", name=new_service_name).click()
+    panel.get_by_role("button", name="Save").click()
+    block = hours.get_by_role("group", name=re.compile(r"Weekly hours: Sat, 3:00 PM – 5:00 PM"))
+    expect(block).to_contain_text(new_service_name)
+
+    client.reload()
+    _provider_options(client)
+    client.get_by_role("option", name=MAYA_LABEL).click()
+    wizard.get_by_role("radio", name="In-person").click()
+    wizard.get_by_role("combobox", name="Service").click()
+    expect(client.get_by_role("option", name=new_service_name)).to_be_visible()
+
+    block.get_by_role("button", name="Delete").click()
+    hours.get_by_role("alertdialog").get_by_role("button", name="Delete").click()
+    expect(block).to_have_count(0)
 
 
 def test_a_refused_value_is_explained_beside_its_field_and_a_good_one_is_saved_and_listed(
