@@ -6,7 +6,7 @@ import reflex as rx
 
 from portal_app import routes
 from portal_app.components.forms import error_callout, info_callout, labeled_input
-from portal_app.components.shell import brand
+from portal_app.components.signed_out import posted_form, signed_out_page
 from portal_app.pages.template import APP_TITLE
 from portal_app.state.login import LoginState
 
@@ -26,88 +26,60 @@ def _demo_logins() -> rx.Component:
 
 
 def _form() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            info_callout(LoginState.notice),
-            error_callout(LoginState.error),
-            labeled_input(
-                "Email",
-                name="email",
-                input_type="email",
-                auto_complete="username",
-                required=True,
-                auto_focus=True,
-            ),
-            labeled_input(
-                "Password",
-                name="password",
-                input_type="password",
-                auto_complete="current-password",
-                required=True,
-            ),
-            rx.flex(
-                rx.link("Forgot password?", href=routes.FORGOT_PASSWORD, size="2"),
-                justify="end",
-                width="100%",
-            ),
-            # Enabled once the page is connected: a submit before that would be the browser's own,
-            # a GET carrying the password in the address.
-            rx.button(
-                "Sign in",
-                type="submit",
-                size="3",
-                width="100%",
-                loading=LoginState.submitting,
-                disabled=~rx.State.is_hydrated,
-            ),
-            spacing="4",
+    return posted_form(
+        info_callout(LoginState.notice),
+        error_callout(LoginState.error),
+        labeled_input(
+            "Email",
+            name="email",
+            input_type="email",
+            auto_complete="username",
+            required=True,
+            auto_focus=True,
+        ),
+        labeled_input(
+            "Password",
+            name="password",
+            input_type="password",
+            auto_complete="current-password",
+            required=True,
+        ),
+        rx.flex(
+            rx.link("Forgot password?", href=routes.FORGOT_PASSWORD, size="2"),
+            justify="end",
             width="100%",
         ),
+        submit_label="Sign in",
+        loading=LoginState.submitting,
         on_submit=LoginState.submit,
-        # Never a GET: even a submit the page did not handle keeps the password out of the address.
-        method="post",
-        width="100%",
     )
 
 
 @rx.page(route=routes.LOGIN, title=f"Sign in · {APP_TITLE}", on_load=LoginState.load)
 def login_page() -> rx.Component:
     """Email and password, with the practice's phone for anyone who is stuck."""
-    return rx.center(
+    return signed_out_page(
+        LoginState.practice_name,
         rx.vstack(
-            brand(LoginState.practice_name),
-            rx.card(
-                rx.vstack(
-                    rx.heading("Sign in to your portal", size="6", as_="h1"),
-                    rx.text(
-                        "Manage appointments, join telehealth sessions and more.",
-                        color=rx.color("gray", 11),
-                        size="2",
-                    ),
-                    _form(),
-                    rx.cond(
-                        LoginState.practice_phone != "",
-                        rx.text(
-                            "Trouble signing in? Call us at ",
-                            rx.text.strong(LoginState.practice_phone),
-                            ".",
-                            size="2",
-                            color=rx.color("gray", 11),
-                        ),
-                    ),
-                    spacing="4",
-                    width="100%",
-                ),
-                size="4",
-                width="100%",
+            rx.heading("Sign in to your portal", size="6", as_="h1"),
+            rx.text(
+                "Manage appointments, join telehealth sessions and more.",
+                color=rx.color("gray", 11),
+                size="2",
             ),
-            rx.cond(LoginState.demo_logins.length() > 0, _demo_logins()),
-            spacing="5",
-            align="center",
+            _form(),
+            rx.cond(
+                LoginState.practice_phone != "",
+                rx.text(
+                    "Trouble signing in? Call us at ",
+                    rx.text.strong(LoginState.practice_phone),
+                    ".",
+                    size="2",
+                    color=rx.color("gray", 11),
+                ),
+            ),
+            spacing="4",
             width="100%",
-            max_width="420px",
         ),
-        min_height="100vh",
-        padding="20px",
-        background=f"linear-gradient(160deg, {rx.color('teal', 2)}, {rx.color('gray', 2)})",
+        rx.cond(LoginState.demo_logins.length() > 0, _demo_logins()),
     )

@@ -6,7 +6,7 @@ import reflex as rx
 
 from portal_app import routes
 from portal_app.components.forms import checked_input, error_callout
-from portal_app.components.shell import brand
+from portal_app.components.signed_out import posted_form, signed_out_page
 from portal_app.pages.template import APP_TITLE
 from portal_app.state import wording
 from portal_app.state.set_password import SetPasswordState as State
@@ -32,50 +32,38 @@ def _whose_account() -> rx.Component:
 
 
 def _form() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            # For password managers: which account the new password belongs to.
-            rx.el.input(
-                type="email",
-                name="username",
-                value=State.account_email,
-                auto_complete="username",
-                read_only=True,
-                hidden=True,
-            ),
-            checked_input(
-                "New password",
-                name="password",
-                input_type="password",
-                error=State.password_error,
-                hint=wording.PASSWORD_RULE,
-                auto_complete="new-password",
-                required=True,
-                auto_focus=True,
-            ),
-            checked_input(
-                "Confirm password",
-                name="confirm",
-                input_type="password",
-                error=State.confirm_error,
-                auto_complete="new-password",
-                required=True,
-            ),
-            error_callout(State.form_error),
-            rx.button(
-                "Set password",
-                type="submit",
-                size="3",
-                width="100%",
-                loading=State.saving,
-                disabled=~rx.State.is_hydrated,
-            ),
-            spacing="4",
-            width="100%",
+    return posted_form(
+        # For password managers: which account the new password belongs to.
+        rx.el.input(
+            type="email",
+            name="username",
+            value=State.account_email,
+            auto_complete="username",
+            read_only=True,
+            hidden=True,
         ),
+        checked_input(
+            "New password",
+            name="password",
+            input_type="password",
+            error=State.password_error,
+            hint=wording.PASSWORD_RULE,
+            auto_complete="new-password",
+            required=True,
+            auto_focus=True,
+        ),
+        checked_input(
+            "Confirm password",
+            name="confirm",
+            input_type="password",
+            error=State.confirm_error,
+            auto_complete="new-password",
+            required=True,
+        ),
+        error_callout(State.form_error),
+        submit_label="Set password",
+        loading=State.saving,
         on_submit=State.submit,
-        method="post",
-        width="100%",
     )
 
 
@@ -107,51 +95,38 @@ def _link_problem() -> rx.Component:
 @rx.page(route=routes.SET_PASSWORD, title=f"Set your password · {APP_TITLE}", on_load=State.load)
 def set_password_page() -> rx.Component:
     """Whose account the link is for, and the new password typed twice."""
-    return rx.center(
-        rx.vstack(
-            brand(State.practice_name),
-            rx.card(
+    return signed_out_page(
+        State.practice_name,
+        rx.cond(
+            State.loaded,
+            rx.vstack(
+                rx.heading(
+                    rx.cond(State.is_reset, "Choose a new password", "Set your password"),
+                    size="6",
+                    as_="h1",
+                ),
                 rx.cond(
-                    State.loaded,
+                    State.link_error != "",
+                    _link_problem(),
                     rx.vstack(
-                        rx.heading(
-                            rx.cond(State.is_reset, "Choose a new password", "Set your password"),
-                            size="6",
-                            as_="h1",
-                        ),
-                        rx.cond(
-                            State.link_error != "",
-                            _link_problem(),
-                            rx.vstack(
-                                rx.text(
-                                    rx.cond(
-                                        State.is_reset,
-                                        "Choose a new password for your portal account.",
-                                        "Welcome! Choose a password to finish setting up your account.",
-                                    ),
-                                    color=rx.color("gray", 11),
-                                    size="2",
-                                ),
-                                _whose_account(),
-                                _form(),
-                                spacing="4",
-                                width="100%",
+                        rx.text(
+                            rx.cond(
+                                State.is_reset,
+                                "Choose a new password for your portal account.",
+                                "Welcome! Choose a password to finish setting up your account.",
                             ),
+                            color=rx.color("gray", 11),
+                            size="2",
                         ),
+                        _whose_account(),
+                        _form(),
                         spacing="4",
                         width="100%",
                     ),
-                    rx.center(rx.spinner(size="3"), aria_label="Loading", padding_y="48px"),
                 ),
-                size="4",
+                spacing="4",
                 width="100%",
             ),
-            spacing="5",
-            align="center",
-            width="100%",
-            max_width="440px",
+            rx.center(rx.spinner(size="3"), aria_label="Loading", padding_y="48px"),
         ),
-        min_height="100vh",
-        padding="20px",
-        background=f"linear-gradient(160deg, {rx.color('teal', 2)}, {rx.color('gray', 2)})",
     )

@@ -82,9 +82,7 @@ def maya_self_scheduling_restored(new_tab):
         expect(profile.get_by_text("Clients can self-schedule")).to_be_visible()
 
 
-def test_a_new_service_is_offered_only_where_weekly_hours_allow_it(
-    new_tab, provider, new_service_name
-):
+def test_a_new_service_is_offered_only_where_weekly_hours_allow_it(new_tab, provider, new_service_name):
     admin = _open_settings(new_tab, "Services")
     admin.get_by_role("button", name="Add service").click()
     dialog = admin.get_by_role("dialog", name="Add service")
