@@ -225,9 +225,10 @@ def _done_actions() -> rx.Component:
     )
 
 
-def _changed_step() -> rx.Component:
+def _outcome_step(color: str) -> rx.Component:
+    """What was done (changed, withdrawn), the request as it now stands, and the way back."""
     return rx.vstack(
-        rx.callout(Wizard.notice, icon="circle-check", color_scheme="green", role="status", width="100%"),
+        rx.callout(Wizard.notice, icon="circle-check", color_scheme=color, role="status", width="100%"),
         _summary(),
         rx.flex(
             rx.button("View My Appointments", on_click=Wizard.view_my_appointments),
@@ -259,20 +260,6 @@ def _done_step() -> rx.Component:
     )
 
 
-def _withdrawn_step() -> rx.Component:
-    return rx.vstack(
-        rx.callout(Wizard.notice, icon="circle-check", color_scheme="gray", role="status", width="100%"),
-        _summary(),
-        rx.flex(
-            rx.button("View My Appointments", on_click=Wizard.view_my_appointments),
-            justify="end",
-            width="100%",
-        ),
-        spacing="4",
-        width="100%",
-    )
-
-
 def booking_wizard() -> rx.Component:
     """The dialog; open it with ``BookingWizardState.open_new``."""
     return rx.dialog.root(
@@ -288,8 +275,8 @@ def booking_wizard() -> rx.Component:
             rx.match(
                 Wizard.step,
                 ("review", _review_step()),
-                ("done", rx.cond(Wizard.purpose == "new", _done_step(), _changed_step())),
-                ("withdrawn", _withdrawn_step()),
+                ("done", rx.cond(Wizard.purpose == "new", _done_step(), _outcome_step("green"))),
+                ("withdrawn", _outcome_step("gray")),
                 _choose_step(),
             ),
             max_width="980px",
