@@ -55,32 +55,23 @@ def appointment_card(row: Var, *, show_client: bool = False, on_open=None) -> rx
         + rx.cond(row.message != "", ". Message from your therapist: " + row.message, "")
     )
     card = rx.card(
-        rx.hstack(
+        # One grid: when · what · status on a wide screen; on a phone the day and its status
+        # share the first line and who and what take the whole width below.
+        rx.grid(
             rx.vstack(
                 rx.text(row.day, weight="bold", size="3"),
                 rx.text(row.time, size="2", color=rx.color("gray", 11)),
                 spacing="1",
-                min_width="190px",
+                grid_area="when",
             ),
             rx.vstack(
-                rx.text(
-                    who,
-                    weight="medium",
-                    size="3",
-                ),
+                rx.text(who, weight="medium", size="3"),
                 rx.hstack(
-                    rx.text(row.service, size="2", color=rx.color("gray", 11)),
-                    rx.text("·", size="2", color=rx.color("gray", 9)),
-                    rx.hstack(
-                        rx.icon(rx.cond(row.telehealth, "video", "map-pin"), size=14),
-                        rx.text(row.where, size="2"),
-                        align="center",
-                        spacing="1",
-                        color=rx.color("gray", 11),
-                    ),
-                    spacing="2",
+                    rx.icon(rx.cond(row.telehealth, "video", "map-pin"), size=14, flex_shrink="0"),
+                    rx.text(row.service, " · ", row.where, size="2"),
                     align="center",
-                    wrap="wrap",
+                    spacing="1",
+                    color=rx.color("gray", 11),
                 ),
                 rx.cond(
                     row.moves != "",
@@ -103,11 +94,14 @@ def appointment_card(row: Var, *, show_client: bool = False, on_open=None) -> rx
                 ),
                 spacing="1",
                 flex="1",
+                min_width="0",
+                grid_area="what",
             ),
-            status_badge(row.status, row.status_label),
-            align="start",
-            spacing="4",
-            wrap="wrap",
+            rx.box(status_badge(row.status, row.status_label), grid_area="status", justify_self="end"),
+            grid_template_columns=rx.breakpoints(initial="1fr auto", sm="190px 1fr auto"),
+            grid_template_areas=rx.breakpoints(initial='"when status" "what what"', sm='"when what status"'),
+            gap="12px",
+            align_items="start",
             width="100%",
         ),
         width="100%",

@@ -88,7 +88,7 @@ def selection_status(selection_label: Var) -> rx.Component:
 def week_header(week_label: Var, on_step, zone_label: Var, *extra: rx.Component) -> rx.Component:
     """Week navigation (and ``extra`` controls beside it), with the zone the times are in."""
     return rx.flex(
-        rx.hstack(week_navigation(week_label, on_step), *extra, align="center", spacing="2"),
+        rx.hstack(week_navigation(week_label, on_step), *extra, align="center", spacing="2", wrap="wrap"),
         rx.badge(rx.icon("globe", size=12), "Times in ", zone_label, variant="surface"),
         justify="between",
         align="center",

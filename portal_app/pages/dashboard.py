@@ -82,6 +82,7 @@ def _request_card(row) -> rx.Component:
                 ),
                 spacing="2",
                 align="center",
+                wrap="wrap",
             ),
             gap="12px",
             justify="between",
