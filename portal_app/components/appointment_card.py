@@ -176,7 +176,9 @@ def _detail_line(icon: str, text) -> rx.Component:
 def calendar_file_button(url: Var) -> rx.Component:
     """ "Add to calendar": a plain link (not the app's router) that downloads the .ics file."""
     return rx.button(
-        rx.el.a(rx.icon("calendar-plus", size=16), "Add to calendar", href=url, download=True),
+        rx.el.a(
+            rx.icon("calendar-plus", size=16), "Add to calendar", href=url, download=True, target="_blank"
+        ),
         as_child=True,
         variant="soft",
     )
