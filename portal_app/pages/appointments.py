@@ -189,6 +189,8 @@ def appointments_page() -> rx.Component:
     return rx.cond(
         State.loaded,
         rx.vstack(
+            # Mounted when the page opens or reloads, not when a dropped connection comes back.
+            rx.box(display="none", on_mount=State.page_opened),
             client_details_dialog(),
             rx.cond(
                 State.notice != "",

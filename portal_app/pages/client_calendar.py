@@ -179,12 +179,13 @@ def _month() -> rx.Component:
 @portal_page(
     route=routes.CALENDAR,
     title="Calendar",
-    # A reload or a return to the page starts with every dialog closed.
-    on_load=[State.load, Details.set_detail_open(False), Wizard.set_is_open(False)],
+    on_load=[State.load],
 )
 def calendar_page() -> rx.Component:
     """The client's week (or month): sessions open their details, free time opens the wizard."""
     return rx.vstack(
+        # Mounted when the page opens or reloads, not when a dropped connection comes back.
+        rx.box(display="none", on_mount=Details.page_opened),
         client_details_dialog(),
         booking_wizard(),
         rx.cond(Wizard.is_open, rx.fragment(), poller(State.refresh)),

@@ -309,6 +309,8 @@ def dashboard_page() -> rx.Component:
     return rx.cond(
         State.loaded,
         rx.vstack(
+            # Mounted when the page opens or reloads, not when a dropped connection comes back.
+            rx.box(display="none", on_mount=State.page_opened),
             poller(State.refresh, StaffCalendar.refresh),
             _decline_dialog(),
             proposal_dialog(),

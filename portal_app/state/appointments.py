@@ -44,20 +44,31 @@ class ClientAppointmentsState(SessionState):
     @requires(Role.CLIENT)
     async def load(self, viewer: Viewer):
         """Read the signed-in client's appointments (never anyone else's)."""
-        # A reload or a return to the page starts with every dialog closed.
-        self.detail_open = self.confirming = False
         await self._read(viewer)
         await live_updates.follow(self, viewer.user_id)
         # A link from an email (a proposed time) opens that appointment; others' are not found.
         opened = self.router.url.query_parameters.get("open", "")
         if opened.isascii() and opened.isdigit() and 0 < len(opened) < 16:
-            return [BookingWizardState.set_is_open(False), ClientAppointmentsState.open_details(int(opened))]
+            return ClientAppointmentsState.open_details(int(opened))
         slug = self.router.url.query_parameters.get("book")
         if slug and self.can_request:
             return BookingWizardState.open_for_provider(slug)
         if slug:
             return BookingWizardState.open_new
-        # A wizard left open before a reload or another page is closed, not shown again stale.
+        return None
+
+    @rx.event
+    @requires(Role.CLIENT)
+    async def page_opened(self, viewer: Viewer):
+        """The page was opened or reloaded: it starts with its dialogs and the wizard closed.
+
+        Sent when the page mounts, not from ``load``: a dropped connection that comes back
+        runs ``load`` again, and must not throw away a dialog or a wizard in progress.
+        """
+        asked = self.router.url.query_parameters
+        if asked.get("open") or asked.get("book"):
+            return None
+        self.detail_open = self.confirming = False
         return BookingWizardState.set_is_open(False)
 
     @rx.event

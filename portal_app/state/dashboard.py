@@ -42,11 +42,15 @@ class DashboardState(SessionState):
     async def load(self, viewer: Viewer):
         """Read the viewer's queue (every clinician's for a practice admin)."""
         self.flash = self.flash_error = ""
-        # A reload or a return to the page starts with every dialog closed.
-        self.detail_open = self.confirming_cancel = False
-        self.decline_id = 0
         await self._read(viewer)
         await live_updates.follow(self, viewer.user_id)
+
+    @rx.event
+    @requires(*STAFF_ROLES)
+    async def page_opened(self, viewer: Viewer):
+        """The page was opened or reloaded (not a connection coming back): dialogs start closed."""
+        self.detail_open = self.confirming_cancel = False
+        self.decline_id = 0
         return ProposalState.set_is_open(False)
 
     @rx.event

@@ -120,13 +120,13 @@ def test_with_online_cancellation_off_the_client_is_told_so(app_db):
     assert state.detail.cancel_note.startswith("This practice does not take cancellations online.")
 
 
-def test_a_reload_starts_with_the_dialog_closed(app_db):
+def test_a_page_opened_again_starts_with_the_dialog_closed(app_db):
     request = _alex_upcoming(AppointmentStatus.REQUESTED)
     state = browser_for(ALEX).state(ClientAppointmentsState)
     run(state, "open_details", request.id)
     run(state, "ask_to_confirm", True)
 
-    run(state, "load")
+    run(state, "page_opened")
 
     assert not state.detail_open
     assert not state.confirming
@@ -193,3 +193,13 @@ def test_before_it_opens_the_dialog_says_when_join_video_appears(app_db):
     assert state.join_now == []
     assert state.detail.video_link == ""
     assert state.detail.video_note.startswith("Join Video appears here at ")
+
+
+def test_a_connection_coming_back_keeps_an_open_dialog(app_db):
+    request = _alex_upcoming(AppointmentStatus.REQUESTED)
+    state = browser_for(ALEX).state(ClientAppointmentsState)
+    run(state, "open_details", request.id)
+
+    run(state, "load")  # what a reconnect sends again
+
+    assert state.detail_open

@@ -77,10 +77,10 @@ def test_attendance_cannot_be_recorded_for_a_session_ahead(app_db):
         assert session.get(Appointment, appointment_id).status == AppointmentStatus.CONFIRMED
 
 
-def test_a_reload_starts_with_the_dialog_closed(app_db):
+def test_a_page_opened_again_starts_with_the_dialog_closed(app_db):
     state = browser_for(MAYA).state(DashboardState)
     run(state, "open_details", _alex_confirmed_with_maya())
 
-    run(state, "load")
+    run(state, "page_opened")
 
     assert not state.detail_open
