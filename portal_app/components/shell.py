@@ -45,6 +45,7 @@ def brand(practice_name: Var | str) -> rx.Component:
             border_radius="10px",
             width="36px",
             height="36px",
+            flex_shrink="0",
         ),
         rx.text(practice_name, weight="bold", size="4", color=rx.color("gray", 12)),
         align="center",
@@ -91,7 +92,7 @@ def _nav_links(role: Var, current_path: Var) -> rx.Component:
     )
 
 
-def _mobile_menu(role: Var, on_sign_out) -> rx.Component:
+def _mobile_menu(role: Var, viewer_name: Var, on_sign_out) -> rx.Component:
     def items(nav: tuple[NavItem, ...]) -> rx.Component:
         return rx.fragment(
             *[
@@ -105,6 +106,8 @@ def _mobile_menu(role: Var, on_sign_out) -> rx.Component:
             rx.icon_button(rx.icon("menu"), variant="soft", color_scheme="gray", aria_label="Menu")
         ),
         rx.menu.content(
+            rx.menu.item(rx.icon("circle-user", size=16), "Signed in as ", viewer_name, disabled=True),
+            rx.menu.separator(),
             rx.match(
                 role,
                 ("client", items(CLIENT_NAV)),
@@ -162,14 +165,8 @@ def app_shell(
                 align="center",
             ),
             rx.desktop_only(_account(viewer_name, on_sign_out)),
-            rx.mobile_and_tablet(
-                rx.hstack(
-                    rx.text(viewer_name, size="2", weight="medium"),
-                    _mobile_menu(role, on_sign_out),
-                    align="center",
-                    spacing="3",
-                )
-            ),
+            # On a phone the practice's name needs the width: who is signed in is said in the menu.
+            rx.mobile_and_tablet(_mobile_menu(role, viewer_name, on_sign_out)),
             justify="between",
             align="center",
             max_width="1180px",
