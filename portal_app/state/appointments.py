@@ -38,6 +38,7 @@ class ClientAppointmentsState(SessionState):
     detail_error: str = ""
     # The details dialog asks "are you sure?" (with a reason) before a withdraw or cancel.
     confirming: bool = False
+    _detail_opened_in: str = ""
     notice: str = ""
 
     @rx.event
@@ -68,8 +69,9 @@ class ClientAppointmentsState(SessionState):
         asked = self.router.url.query_parameters
         if asked.get("open") or asked.get("book"):
             return None
-        self.detail_open = self.confirming = False
-        return BookingWizardState.set_is_open(False)
+        if self._detail_opened_in != self._connection():
+            self.detail_open = self.confirming = False
+        return BookingWizardState.close_if_left_open
 
     @rx.event
     @requires(Role.CLIENT)
@@ -141,6 +143,7 @@ class ClientAppointmentsState(SessionState):
             )
             self.detail_error = ""
         self.detail_open, self.confirming = True, False
+        self._detail_opened_in = self._connection()
 
     @rx.event
     @requires(Role.CLIENT)

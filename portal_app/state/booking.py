@@ -58,6 +58,7 @@ class BookingWizardState(WeekPicker, SessionState):
     _places: dict[str, list[int]] = {}
     _request_key: str = ""
     _submitted_id: int = 0
+    _opened_in: str = ""
     # The appointment Manage Appointment changes or moves (its own time does not count as taken).
     _managing_id: int = 0
 
@@ -85,6 +86,13 @@ class BookingWizardState(WeekPicker, SessionState):
         if not is_open:
             self.is_open = False
 
+    @rx.event
+    @requires(Role.CLIENT)
+    async def close_if_left_open(self, viewer: Viewer):
+        """A page opened or reloaded: a wizard left open in an earlier page closes."""
+        if self._opened_in != self._connection():
+            self.is_open = False
+
     async def _start(self, viewer: Viewer) -> None:
         catalog = await in_worker(booking_catalog, practice_id=viewer.practice_id)
         self._names = {"providers": catalog.providers, "locations": catalog.locations}
@@ -95,6 +103,7 @@ class BookingWizardState(WeekPicker, SessionState):
         self.step, self.summary, self.submitting = "choose", RequestSummary(), False
         self._submitted_id, self.calendar_url, self.confirming_withdraw = 0, "", False
         self.purpose, self._managing_id = "new", 0
+        self._opened_in = self._connection()
         self.notice = "" if self.providers else wording.NO_PROVIDERS
         self._request_key = secrets.token_urlsafe(24)
         self.is_open = True

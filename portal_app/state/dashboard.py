@@ -36,6 +36,7 @@ class DashboardState(SessionState):
     detail_open: bool = False
     # The details dialog asks "are you sure?" (with a message to the client) before a cancel.
     confirming_cancel: bool = False
+    _detail_opened_in: str = ""
 
     @rx.event
     @requires(*STAFF_ROLES)
@@ -48,10 +49,12 @@ class DashboardState(SessionState):
     @rx.event
     @requires(*STAFF_ROLES)
     async def page_opened(self, viewer: Viewer):
-        """The page was opened or reloaded (not a connection coming back): dialogs start closed."""
-        self.detail_open = self.confirming_cancel = False
-        self.decline_id = 0
-        return ProposalState.set_is_open(False)
+        """The page was opened or reloaded (not a connection coming back): dialogs left open in an
+        earlier page close."""
+        if self._detail_opened_in != self._connection():
+            self.detail_open = self.confirming_cancel = False
+            self.decline_id = 0
+        return ProposalState.close_if_left_open
 
     @rx.event
     @requires(*STAFF_ROLES)
@@ -104,6 +107,7 @@ class DashboardState(SessionState):
             return
         request = row.appointment
         self.decline_id, self.detail_open = appointment_id, False
+        self._detail_opened_in = self._connection()
         self.decline_summary = f"{request.client} · {request.day} · {request.time}"
 
     @rx.event
@@ -159,6 +163,7 @@ class DashboardState(SessionState):
         )
         self.detail_trail = details.trail
         self.detail_open, self.confirming_cancel = True, False
+        self._detail_opened_in = self._connection()
 
     @rx.event
     @requires(*STAFF_ROLES)

@@ -42,6 +42,7 @@ class ProposalState(WeekPicker, SessionState):
     sending: bool = False
 
     _request_id: int = 0
+    _opened_in: str = ""
     _slot: dict[str, int | str] = {}
 
     def _slot_request(self, viewer: Viewer) -> SlotRequest:
@@ -76,6 +77,7 @@ class ProposalState(WeekPicker, SessionState):
             "forum": context.forum.value,
         }
         self.client, self.requested, self.error, self.is_open = context.client, context.requested, "", True
+        self._opened_in = self._connection()
         await self._load_week(
             viewer, week_containing(self._local_day(viewer, context.starts_at), self._today(viewer))
         )
@@ -126,6 +128,13 @@ class ProposalState(WeekPicker, SessionState):
         self.is_open, self._request_id = False, 0
         live_updates.push(result.concerns, origin=self)
         yield rx.toast.success(wording.result_text(result), id="proposal-sent")
+
+    @rx.event
+    @requires(*STAFF_ROLES)
+    async def close_if_left_open(self, viewer: Viewer):
+        """A page opened or reloaded: the dialog left open in an earlier page closes."""
+        if self._opened_in != self._connection():
+            self.is_open = False
 
     @rx.event
     @open_to_all

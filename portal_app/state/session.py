@@ -50,6 +50,14 @@ class SessionState(rx.State):
     def _now(self) -> datetime:
         return datetime.now(UTC)
 
+    def _connection(self) -> str:
+        """This page's connection: a reload (or a dropped connection coming back) gets a new one.
+
+        A dialog remembers the connection it was opened in; a page opened or reloaded closes
+        only dialogs from an earlier one, never one the person has just opened.
+        """
+        return self.router.session.session_id
+
     def _session_token(self) -> str | None:
         cookie_header = self.router.headers.cookie or ""
         try:

@@ -49,18 +49,23 @@ class Browser:
 
     cookie: str = ""
 
-    def state(self, state_cls: type[rx.State], path: str = "/"):
+    def state(self, state_cls: type[rx.State], path: str = "/", connection: str = "connection-1"):
         """A fresh instance of ``state_cls`` as the server would build it for this tab's event."""
         root = rx.State(_reflex_internal_init=True)
         state = root.get_substate(state_cls.get_full_name().split(".")[1:])
+        self.connect(state, path, connection)
+        return state
+
+    def connect(self, state, path: str = "/", connection: str = "connection-2") -> None:
+        """Events from now on come over ``connection`` (a reload, or a connection coming back)."""
         state.router = RouterData.from_router_data(
             {
                 "headers": {"cookie": self.cookie, "origin": "http://localhost:3000"},
                 "pathname": path,
                 "asPath": path,
+                "sid": connection,
             }
         )
-        return state
 
 
 def signed_in_token(email: str, *, now: datetime | None = None) -> str:

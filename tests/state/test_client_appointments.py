@@ -122,10 +122,12 @@ def test_with_online_cancellation_off_the_client_is_told_so(app_db):
 
 def test_a_page_opened_again_starts_with_the_dialog_closed(app_db):
     request = _alex_upcoming(AppointmentStatus.REQUESTED)
-    state = browser_for(ALEX).state(ClientAppointmentsState)
+    browser = browser_for(ALEX)
+    state = browser.state(ClientAppointmentsState)
     run(state, "open_details", request.id)
     run(state, "ask_to_confirm", True)
 
+    browser.connect(state)  # the page reloaded: a new connection
     run(state, "page_opened")
 
     assert not state.detail_open
@@ -201,5 +203,15 @@ def test_a_connection_coming_back_keeps_an_open_dialog(app_db):
     run(state, "open_details", request.id)
 
     run(state, "load")  # what a reconnect sends again
+
+    assert state.detail_open
+
+
+def test_a_dialog_opened_on_this_page_stays_open_when_its_mount_arrives_late(app_db):
+    request = _alex_upcoming(AppointmentStatus.REQUESTED)
+    state = browser_for(ALEX).state(ClientAppointmentsState)
+    run(state, "open_details", request.id)
+
+    run(state, "page_opened")  # same connection: the person opened it after the page appeared
 
     assert state.detail_open

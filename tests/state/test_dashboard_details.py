@@ -78,9 +78,11 @@ def test_attendance_cannot_be_recorded_for_a_session_ahead(app_db):
 
 
 def test_a_page_opened_again_starts_with_the_dialog_closed(app_db):
-    state = browser_for(MAYA).state(DashboardState)
+    browser = browser_for(MAYA)
+    state = browser.state(DashboardState)
     run(state, "open_details", _alex_confirmed_with_maya())
 
+    browser.connect(state)  # the page reloaded: a new connection
     run(state, "page_opened")
 
     assert not state.detail_open
