@@ -244,20 +244,20 @@ def _entry_actions(kind: str, row: Var) -> rx.Component:
     )
 
 
-def _service_card(row: Var) -> rx.Component:
+def _entry_card(kind: str, noun: str, row: Var, *details: rx.Component) -> rx.Component:
+    """A service or location: its name and status, ``details`` below, its actions beside."""
     return rx.card(
         rx.flex(
             rx.vstack(
                 rx.hstack(
                     rx.text(row.name, weight="bold", size="3"), _status_badge(row.active), align="center"
                 ),
-                rx.text(row.lengths, " minutes · ", row.who, size="2", color=MUTED),
-                rx.cond(row.description != "", rx.text(row.description, size="2")),
+                *details,
                 spacing="1",
                 flex="1",
                 min_width="220px",
             ),
-            _entry_actions("service", row),
+            _entry_actions(kind, row),
             justify="between",
             align="center",
             wrap="wrap",
@@ -265,31 +265,26 @@ def _service_card(row: Var) -> rx.Component:
         ),
         width="100%",
         role="group",
-        aria_label="Service " + row.name,
+        aria_label=f"{noun} " + row.name,
+    )
+
+
+def _service_card(row: Var) -> rx.Component:
+    return _entry_card(
+        "service",
+        "Service",
+        row,
+        rx.text(row.lengths, " minutes · ", row.who, size="2", color=MUTED),
+        rx.cond(row.description != "", rx.text(row.description, size="2")),
     )
 
 
 def _location_card(row: Var) -> rx.Component:
-    return rx.card(
-        rx.flex(
-            rx.vstack(
-                rx.hstack(
-                    rx.text(row.name, weight="bold", size="3"), _status_badge(row.active), align="center"
-                ),
-                rx.text(rx.cond(row.address != "", row.address, "No address"), size="2", color=MUTED),
-                spacing="1",
-                flex="1",
-                min_width="220px",
-            ),
-            _entry_actions("location", row),
-            justify="between",
-            align="center",
-            wrap="wrap",
-            gap="12px",
-        ),
-        width="100%",
-        role="group",
-        aria_label="Location " + row.name,
+    return _entry_card(
+        "location",
+        "Location",
+        row,
+        rx.text(rx.cond(row.address != "", row.address, "No address"), size="2", color=MUTED),
     )
 
 
