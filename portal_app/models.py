@@ -149,12 +149,24 @@ class OneTimeLink(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
     purpose: LinkPurpose = Field(sa_column=_enum_column(LinkPurpose))
-    user_id: int = Field(foreign_key="user.id", index=True)
+    # An account's link (invitation, reset) names its user; a new client's request link, having
+    # no account behind it yet, names the appointment instead.
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    appointment_id: int | None = Field(default=None, foreign_key="appointment.id", index=True)
     created_by_user_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = _instant(default=utc_now)
     expires_at: datetime = _instant()
     used_at: datetime | None = _instant(nullable=True)
     revoked_at: datetime | None = _instant(nullable=True)
+
+
+class PublicRequestAttempt(SQLModel, table=True):
+    """One new client's request from the public page, kept for throttling by email and address."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    client_ip: str = Field(max_length=64, index=True)
+    requested_at: datetime = _instant(index=True, default=utc_now)
 
 
 class PasswordResetRequest(SQLModel, table=True):
@@ -348,6 +360,11 @@ class Appointment(SQLModel, table=True):
     # A request to move another appointment (a client's reschedule of a confirmed appointment,
     # or a therapist's proposal instead of a pending request): accepting it releases that one.
     replaces_id: int | None = Field(default=None, foreign_key="appointment.id", index=True)
+    # Made from the public page by someone who was not signed in ("I'm a New Client"), and whom
+    # it is for (``RequestedFor``); an unconfirmed one is held until ``hold_expires_at``.
+    new_client: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    requested_for: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
+    hold_expires_at: datetime | None = _instant(nullable=True)
     created_at: datetime = _instant(default=utc_now)
     updated_at: datetime = _instant(default=utc_now)
 
@@ -362,6 +379,26 @@ class Attendee(SQLModel, table=True):
     phone: str = Field(default="", max_length=40)
     relationship: str = Field(default="", max_length=40)
     is_minor: bool = False
+
+
+class PaymentCard(SQLModel, table=True):
+    """A card a payment gateway keeps for a client: only what the gateway returned.
+
+    Never the number or the security code: those go from the form to the gateway and are
+    dropped (``services.payments``).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="practice.id")
+    client_id: int = Field(foreign_key="client.id", index=True)
+    appointment_id: int | None = Field(default=None, foreign_key="appointment.id")
+    gateway: str = Field(max_length=20)
+    token: str = Field(max_length=128)
+    brand: str = Field(max_length=20)
+    last4: str = Field(max_length=4)
+    exp_month: int
+    exp_year: int
+    created_at: datetime = _instant(default=utc_now)
 
 
 class AuditEvent(SQLModel, table=True):

@@ -17,6 +17,9 @@ CLIENTS = "/clients"
 OUTBOX = "/admin/outbox"
 TEAM = "/team"
 SET_PASSWORD = "/set-password"
+# A new client's request: the public wizard, and the page its emailed links open.
+NEW_CLIENT = "/new-client"
+MY_REQUEST = "/request"
 FORGOT_PASSWORD = "/forgot-password"
 BOOK = "/book/[slug]"
 BOOK_PREFIX = "/book/"
@@ -110,6 +113,16 @@ def phone_link(phone: str) -> str:
 def set_password_link(public_base: str, token: str) -> str:
     """The one-time link an invitation or password reset carries."""
     return f"{public_base.rstrip('/')}{SET_PASSWORD}?{urlencode({'token': token})}"
+
+
+def request_link(public_base: str, token: str) -> str:
+    """A new client's link to confirm, see or cancel their request."""
+    return f"{public_base.rstrip('/')}{MY_REQUEST}?{urlencode({'token': token})}"
+
+
+def new_client_booking(slug: str = "") -> str:
+    """The public wizard, with a clinician chosen when ``slug`` names one."""
+    return f"{NEW_CLIENT}?{urlencode({'with': slug})}" if slug else NEW_CLIENT
 
 
 def appointment_link(appointment_id: int) -> str:

@@ -8,6 +8,7 @@ from reflex.vars import Var
 from portal_app.domain.vocabulary import AppointmentStatus
 
 STATUS_COLORS = {
+    AppointmentStatus.UNCONFIRMED.value: "gray",
     AppointmentStatus.REQUESTED.value: "amber",
     AppointmentStatus.PROPOSED.value: "iris",
     AppointmentStatus.CONFIRMED.value: "green",

@@ -32,6 +32,7 @@ class InputProblem(enum.StrEnum):
     PASSWORD_TOO_LONG = "password_too_long"
     PASSWORD_IS_EMAIL = "password_is_email"
     PASSWORDS_DIFFER = "passwords_differ"
+    MESSAGE_TOO_LONG = "message_too_long"
 
 
 def normalize_email(email: str) -> str:

@@ -12,7 +12,6 @@ from datetime import date, timedelta
 import reflex as rx
 
 from portal_app import routes
-from portal_app.domain.calendar_view import CalendarView
 from portal_app.domain.time_display import day_label, time_range_label
 from portal_app.domain.vocabulary import Forum, Role
 from portal_app.services import availability
@@ -22,15 +21,13 @@ from portal_app.services.availability import SlotRequest
 from portal_app.services.booking_catalog import booking_catalog
 from portal_app.state import live_updates, wording
 from portal_app.state.access import Choice, Epoch, Flag, MessageForm, Minutes, Step, in_worker, requires
-from portal_app.state.rows import Option, RequestSummary
+from portal_app.state.booking_choices import FORUM_LABELS, BookingChoices
+from portal_app.state.rows import RequestSummary
 from portal_app.state.session import SessionState
 from portal_app.state.week_picker import MAX_WEEKS_AHEAD, WeekPicker
 
-FORUM_LABELS = {Forum.IN_PERSON: "In-person", Forum.TELEHEALTH: "Telehealth"}
-_STEPS = ("provider", "location", "forum", "service", "time")
 
-
-class BookingWizardState(WeekPicker, SessionState):
+class BookingWizardState(BookingChoices, WeekPicker, SessionState):
     """One client's request in progress."""
 
     is_open: bool = False
@@ -38,24 +35,12 @@ class BookingWizardState(WeekPicker, SessionState):
     purpose: str = "new"
     step: str = "choose"  # choose → review → done
     notice: str = ""
-    providers: list[Option] = []
-    locations: list[Option] = []
-    forums: list[Option] = []
-    services: list[Option] = []
-    provider_id: str = ""
-    location_id: str = ""
-    forum: str = ""
-    service_id: str = ""
-    error: str = ""
     submitting: bool = False
     summary: RequestSummary = RequestSummary()
     # After Submit: the new request's calendar file, and the "cancel it?" step.
     calendar_url: str = ""
     confirming_withdraw: bool = False
 
-    _names: dict[str, dict[int, str]] = {}
-    _slugs: dict[str, int] = {}
-    _places: dict[str, list[int]] = {}
     _request_key: str = ""
     _submitted_id: int = 0
     _opened_in: str = ""
@@ -77,7 +62,7 @@ class BookingWizardState(WeekPicker, SessionState):
         if clinician_id is None:
             self.notice = wording.PROVIDER_NOT_LINKED if self.providers else self.notice
             return
-        await self._choose_provider(viewer, str(clinician_id))
+        await self._choose_provider(str(clinician_id))
 
     @rx.event
     @requires(Role.CLIENT)
@@ -94,12 +79,7 @@ class BookingWizardState(WeekPicker, SessionState):
             self.is_open = False
 
     async def _start(self, viewer: Viewer) -> None:
-        catalog = await in_worker(booking_catalog, practice_id=viewer.practice_id)
-        self._names = {"providers": catalog.providers, "locations": catalog.locations}
-        self._names["services"] = catalog.services
-        self._slugs = catalog.provider_slugs
-        self.providers = Option.listed(catalog.providers, catalog.providers)
-        self._reset_from("provider")
+        self._offer(await in_worker(booking_catalog, practice_id=viewer.practice_id))
         self.step, self.summary, self.submitting = "choose", RequestSummary(), False
         self._submitted_id, self.calendar_url, self.confirming_withdraw = 0, "", False
         self.purpose, self._managing_id = "new", 0
@@ -108,46 +88,16 @@ class BookingWizardState(WeekPicker, SessionState):
         self._request_key = secrets.token_urlsafe(24)
         self.is_open = True
         if len(self.providers) == 1:
-            await self._choose_provider(viewer, self.providers[0].value)
-
-    def _reset_from(self, step: str) -> None:
-        """Clear the choices from ``step`` on, since they may no longer fit."""
-        for name in _STEPS[_STEPS.index(step) :]:
-            if name == "provider":
-                self.provider_id, self.locations, self._places = "", [], {}
-            elif name == "location":
-                self.location_id, self.forums = "", []
-            elif name == "forum":
-                self.forum, self.services = "", []
-            elif name == "service":
-                self.service_id, self.calendar, self.week_start = "", CalendarView(), ""
-            else:
-                self._clear_time()
-        self.error = ""
+            await self._choose_provider(self.providers[0].value)
 
     @rx.event
     @requires(Role.CLIENT)
     async def choose_provider(self, viewer: Viewer, value: Choice):
         """Provider chosen: offer the locations where they have bookable time."""
-        await self._choose_provider(viewer, value)
+        await self._choose_provider(value)
 
-    async def _choose_provider(self, viewer: Viewer, value: str) -> None:
-        clinician_id = Option.chosen(value, self.providers)
-        self._reset_from("provider")
-        if clinician_id is None:
-            return
-        choices = await in_worker(
-            availability.wizard_choices, clinician_id=clinician_id, is_new_client=False, now=self._now()
-        )
-        self.provider_id = str(clinician_id)
-        self._places = {
-            f"{loc}:{forum.value}": list(ids) for (loc, forum), ids in choices.service_ids_by_place.items()
-        }
-        self.locations = Option.listed(self._names["locations"], choices.locations)
-        if not self.locations:
-            self.error = wording.PROVIDER_HAS_NO_TIMES
-        elif len(self.locations) == 1:
-            self._choose_location(self.locations[0].value)
+    def _for_new_client(self) -> bool:
+        return False
 
     @rx.event
     @requires(Role.CLIENT)
@@ -155,39 +105,17 @@ class BookingWizardState(WeekPicker, SessionState):
         """Location chosen: offer the forums there (skipped when only one)."""
         self._choose_location(value)
 
-    def _choose_location(self, value: str) -> None:
-        location_id = Option.chosen(value, self.locations)
-        self._reset_from("location")
-        if location_id is None:
-            return
-        self.location_id = str(location_id)
-        offered = [forum for forum in FORUM_LABELS if f"{location_id}:{forum.value}" in self._places]
-        self.forums = [Option(value=forum.value, label=FORUM_LABELS[forum]) for forum in offered]
-        if len(self.forums) == 1:
-            self._choose_forum(self.forums[0].value)
-
     @rx.event
     @requires(Role.CLIENT)
     async def choose_forum(self, viewer: Viewer, value: Choice):
         """Forum chosen: offer the services the provider's blocks allow here."""
         self._choose_forum(value)
 
-    def _choose_forum(self, value: str) -> None:
-        self._reset_from("forum")
-        if value not in {option.value for option in self.forums}:
-            return
-        self.forum = value
-        ids = self._places.get(f"{self.location_id}:{value}", [])
-        self.services = Option.listed(self._names["services"], ids)
-
     @rx.event
     @requires(Role.CLIENT)
     async def choose_service(self, viewer: Viewer, value: Choice):
         """Service chosen: show this week's free time for it."""
-        service_id = Option.chosen(value, self.services)
-        self._reset_from("service")
-        if service_id is not None:
-            self.service_id = str(service_id)
+        if self._choose_service(value):
             await self._show_week(viewer, self._today(viewer))
 
     def _calendar_zone(self, viewer: Viewer) -> str:

@@ -41,7 +41,7 @@ class ManageAppointmentState(BookingWizardState):
         await self._prefill(viewer, managed)
 
     async def _prefill(self, viewer: Viewer, managed: ManagedAppointment) -> None:
-        await self._choose_provider(viewer, str(managed.clinician_id))
+        await self._choose_provider(str(managed.clinician_id))
         if not self.location_id:
             self._choose_location(str(managed.location_id))
         if not self.forum:

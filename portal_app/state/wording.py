@@ -82,6 +82,7 @@ OUTCOMES: dict[Outcome, str] = {
 
 # How a request that is no longer waiting was answered, in the client's and the staff's words.
 ANSWERED_AS: dict[AppointmentStatus, str] = {
+    AppointmentStatus.UNCONFIRMED: "This request is waiting for the new client to confirm their email.",
     AppointmentStatus.CONFIRMED: "This request has already been accepted.",
     AppointmentStatus.DECLINED: "This request has already been declined.",
     AppointmentStatus.WITHDRAWN: "This request has been withdrawn by the client.",
@@ -203,6 +204,7 @@ INPUT_PROBLEMS: dict[InputProblem, str] = {
     InputProblem.PASSWORD_TOO_LONG: f"Please use at most {MAX_PASSWORD_LENGTH} characters.",
     InputProblem.PASSWORD_IS_EMAIL: "Please choose a password other than your email address.",
     InputProblem.PASSWORDS_DIFFER: "The two passwords don't match. Please type the same password twice.",
+    InputProblem.MESSAGE_TOO_LONG: f"Please keep the message under {MAX_MESSAGE_LENGTH} characters.",
 }
 
 _NEW_LINK = "ask the practice to send you a new one."
