@@ -28,6 +28,7 @@ API_SIGN_IN_COMPLETE = "/api/auth/complete"
 API_SIGN_OUT = "/api/auth/sign-out"
 API_HEALTH = "/api/health"
 API_APPOINTMENT_ICS = "/api/appointments/{appointment_id}.ics"
+API_REQUEST_ICS = "/api/requests/{token}.ics"
 
 SESSION_COOKIE = "portal_session"
 # A random secret per browser that a sign-in code is bound to (see ``http_security.BrowserBinding``).
@@ -118,6 +119,11 @@ def set_password_link(public_base: str, token: str) -> str:
 def request_link(public_base: str, token: str) -> str:
     """A new client's link to confirm, see or cancel their request."""
     return f"{public_base.rstrip('/')}{MY_REQUEST}?{urlencode({'token': token})}"
+
+
+def request_calendar_url(api_base: str, token: str) -> str:
+    """A new client's "Add to calendar" for their request (the token is their link's)."""
+    return f"{api_base.rstrip('/')}{API_REQUEST_ICS.format(token=token)}"
 
 
 def new_client_booking(slug: str = "") -> str:

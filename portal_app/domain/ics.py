@@ -29,6 +29,7 @@ class CalendarMethod(enum.StrEnum):
 
 
 _EVENT_STATUS = {
+    AppointmentStatus.UNCONFIRMED: "TENTATIVE",
     AppointmentStatus.REQUESTED: "TENTATIVE",
     AppointmentStatus.PROPOSED: "TENTATIVE",
     AppointmentStatus.CONFIRMED: "CONFIRMED",

@@ -25,6 +25,43 @@ def _closed() -> rx.Component:
     )
 
 
+def _ways_in() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            brand(State.practice_name),
+            rx.heading("Request an appointment", size="6", as_="h1"),
+            rx.text(
+                "Are you new to the practice, or already a client?", size="3", color=rx.color("gray", 11)
+            ),
+            rx.flex(
+                rx.cond(
+                    State.new_clients_welcome,
+                    rx.button(
+                        rx.icon("user-plus"),
+                        "I'm a New Client",
+                        size="3",
+                        on_click=rx.redirect(State.new_client_url),
+                    ),
+                ),
+                rx.button(
+                    rx.icon("log-in"),
+                    "I'm an Existing Client",
+                    size="3",
+                    variant="outline",
+                    on_click=rx.redirect(State.sign_in_url),
+                ),
+                gap="12px",
+                wrap="wrap",
+            ),
+            spacing="4",
+            align="start",
+        ),
+        max_width="520px",
+        width="100%",
+        padding="24px",
+    )
+
+
 @rx.page(route=routes.BOOK, title="Book an appointment", on_load=State.follow_link)
 def book_page() -> rx.Component:
     """A moment's spinner while the page forwards to the wizard; or why this link is closed."""
@@ -32,7 +69,9 @@ def book_page() -> rx.Component:
         rx.cond(
             State.closed_title != "",
             _closed(),
-            rx.spinner(size="3", aria_label="Opening the booking wizard"),
+            rx.cond(
+                State.choosing, _ways_in(), rx.spinner(size="3", aria_label="Opening the booking wizard")
+            ),
         ),
         min_height="100vh",
         padding="16px",

@@ -6,46 +6,27 @@ import reflex as rx
 
 from portal_app.components.appointment_card import calendar_file_button
 from portal_app.components.confirm_step import confirm_step
-from portal_app.components.forms import error_callout, info_callout
+from portal_app.components.forms import choice_field, error_callout, info_callout, labeled_select
 from portal_app.components.week_calendar import calendar_picker, legend_swatch, selection_status, week_header
 from portal_app.state.booking import BookingWizardState as Wizard
 from portal_app.state.calendar_booking import CalendarBookingState as CalendarBooking
 from portal_app.state.manage_appointment import ManageAppointmentState as Manage
 
 
-def _field(label: str, control: rx.Component) -> rx.Component:
-    return rx.vstack(
-        rx.text(label, size="2", weight="bold"), control, spacing="1", min_width="200px", flex="1"
-    )
-
-
-def _select(label: str, options, value, on_change, placeholder: str) -> rx.Component:
-    return _field(
-        label,
-        rx.select.root(
-            rx.select.trigger(placeholder=placeholder, aria_label=label, width="100%"),
-            rx.select.content(rx.foreach(options, lambda o: rx.select.item(o.label, value=o.value))),
-            value=value,
-            on_change=on_change,
-            size="3",
-        ),
-    )
-
-
 def _choices() -> rx.Component:
     return rx.flex(
-        _select(
+        labeled_select(
             "Provider", Wizard.providers, Wizard.provider_id, Wizard.choose_provider, "Choose a provider"
         ),
         rx.cond(
             Wizard.locations.length() > 0,
-            _select(
+            labeled_select(
                 "Location", Wizard.locations, Wizard.location_id, Wizard.choose_location, "Choose a location"
             ),
         ),
         rx.cond(
             Wizard.forums.length() > 1,
-            _field(
+            choice_field(
                 "Forum",
                 rx.radio_group.root(
                     rx.hstack(
@@ -66,7 +47,7 @@ def _choices() -> rx.Component:
         ),
         rx.cond(
             Wizard.services.length() > 0,
-            _select(
+            labeled_select(
                 "Service",
                 Wizard.services,
                 Wizard.service_id,

@@ -34,6 +34,12 @@ def _request_card(row) -> rx.Component:
                     rx.text(request.client, weight="bold", size="3"),
                     status_badge(request.status, request.status_label),
                     rx.cond(
+                        row.newcomer != "",
+                        rx.badge(
+                            rx.icon("user-plus", size=12), "New client", color_scheme="iris", variant="soft"
+                        ),
+                    ),
+                    rx.cond(
                         row.conflict != "",
                         rx.badge(
                             rx.icon("triangle-alert", size=12), "Conflict", color_scheme="red", variant="soft"
@@ -56,6 +62,7 @@ def _request_card(row) -> rx.Component:
                     request.moves != "",
                     rx.text("Asks to move the appointment of ", request.moves, size="2", weight="medium"),
                 ),
+                rx.cond(row.newcomer != "", rx.text(row.newcomer, size="2")),
                 rx.text("Requested ", row.waiting, " ago", size="1", color=rx.color("gray", 10)),
                 rx.cond(row.conflict != "", rx.text(row.conflict, size="2", color=rx.color("red", 11))),
                 rx.cond(row.warning != "", rx.text(row.warning, size="2", color=rx.color("amber", 11))),

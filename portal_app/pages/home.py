@@ -23,12 +23,29 @@ def home_page() -> rx.Component:
                 color=rx.color("gray", 11),
                 align="center",
             ),
-            rx.link(
-                rx.button(rx.icon("log-in"), "I'm an Existing Client", size="4"),
-                href=routes.LOGIN,
+            rx.flex(
+                rx.cond(
+                    HomeState.new_clients_welcome,
+                    rx.button(
+                        rx.icon("user-plus"),
+                        "I'm a New Client",
+                        size="4",
+                        on_click=rx.redirect(routes.NEW_CLIENT),
+                    ),
+                ),
+                rx.button(
+                    rx.icon("log-in"),
+                    "I'm an Existing Client",
+                    size="4",
+                    variant="outline",
+                    on_click=rx.redirect(routes.LOGIN),
+                ),
+                gap="12px",
+                wrap="wrap",
+                justify="center",
             ),
             rx.cond(
-                HomeState.practice_phone != "",
+                ~HomeState.new_clients_welcome & (HomeState.practice_phone != ""),
                 rx.text(
                     "New to the practice? Call us at ",
                     rx.text.strong(HomeState.practice_phone),

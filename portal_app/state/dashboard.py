@@ -78,6 +78,7 @@ class DashboardState(SessionState):
                 waiting=waiting_label(view.requested_at, now),
                 conflict=wording.overlaps_confirmed(queue.conflicts.get(view.id, "")),
                 warning=wording.overlaps_pending(queue.overlaps.get(view.id, "")),
+                newcomer=wording.newcomer_line(queue.newcomers.get(view.id)),
             )
             for view in queue.pending
         ]

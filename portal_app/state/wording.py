@@ -25,6 +25,7 @@ from portal_app.services.availability_forms import FieldProblem as AvailabilityP
 from portal_app.services.one_time_links import INVITATION_LIFETIME, LinkProblem
 from portal_app.services.outcome import AppointmentResult, Outcome
 from portal_app.services.setting_inputs import EditOutcome, FieldProblem, Problem
+from portal_app.services.staff_queue import NewcomerContact
 
 BAD_INPUT = "That did not look right, so nothing was changed. Please reload the page and try again."
 NOT_FOUND = "That appointment could not be found."
@@ -439,3 +440,12 @@ def calendar_time_not_offered(provider: str, service: str, when: str) -> str:
         f"{provider} cannot offer {service} at {when}. "
         "Please choose another free (white) time below, or another provider."
     )
+
+
+def newcomer_line(contact: NewcomerContact | None) -> str:
+    """A new client's contact details on their request in the staff queue ("" for existing clients)."""
+    if contact is None:
+        return ""
+    reach = ", ".join(part for part in (contact.email, contact.phone) if part)
+    joining = f" · With: {'; '.join(contact.others)}" if contact.others else ""
+    return f"Contact: {reach}{joining}"
