@@ -410,7 +410,8 @@ def new_client_page() -> rx.Component:
                 ),
                 spacing="4",
                 width="100%",
-                max_width="1100px",
+                # The week needs the room; the forms read better narrow.
+                max_width=rx.cond(State.step == "choose", "1100px", "720px"),
                 margin_x="auto",
             ),
             padding=rx.breakpoints(initial="12px", sm="24px"),

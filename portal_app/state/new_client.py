@@ -256,8 +256,9 @@ class NewClientState(BookingChoices, WeekPicker, SessionState):
             result = await self._send(form)
         finally:
             self.submitting = False
-        if result is not None:
-            self._show(result, normalize_email(form.requester_email))
+        if result is not None and self._show(result, normalize_email(form.requester_email)):
+            # Back at the calendar, which no longer offers the time that was taken.
+            await self._show_week(date.fromisoformat(self.week_start))
 
     async def _send(self, form: NewClientForm) -> NewClientResult | None:
         admitted = await in_worker(
@@ -305,21 +306,24 @@ class NewClientState(BookingChoices, WeekPicker, SessionState):
             **self._interval(),
         )
 
-    def _show(self, result: NewClientResult, email: str) -> None:
+    def _show(self, result: NewClientResult, email: str) -> bool:
+        """Show the outcome; True when the person goes back to choose another time."""
         if result.ok and result.held_until is not None:
             self.step, self.sent_to, self._manage_token = "sent", email, result.manage_token
             self.calendar_url = routes.request_calendar_url(
                 rx.config.get_config().api_url, result.manage_token
             )
             self.held_until = moment_label(result.held_until, self._calendar_zone(None))
-            return
+            return False
         if result.field_name:
             self.field_errors = {result.field_name: words.field_problem(result)}
-            return
+            return False
         self.error = words.refusal_text(result)
-        if result.outcome in words.BACK_TO_CALENDAR:
-            self.step = "choose"
-            self._request_key = secrets.token_urlsafe(24)
+        if result.outcome not in words.BACK_TO_CALENDAR:
+            return False
+        self.step = "choose"
+        self._request_key = secrets.token_urlsafe(24)
+        return True
 
     @rx.event
     @open_to_all

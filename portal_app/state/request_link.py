@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import reflex as rx
 
 from portal_app import routes
 from portal_app.domain.email_messages import describe_time
+from portal_app.domain.time_display import valid_zone
 from portal_app.http_security import portal_address
 from portal_app.services.one_time_links import MAX_TOKEN_LENGTH
 from portal_app.services.request_links import (
@@ -17,8 +20,8 @@ from portal_app.services.request_links import (
 )
 from portal_app.state import live_updates
 from portal_app.state import new_client_wording as words
-from portal_app.state.access import Flag, MessageForm, in_worker, open_to_all
-from portal_app.state.session import SessionState
+from portal_app.state.access import Choice, Flag, MessageForm, in_worker, open_to_all
+from portal_app.state.session import SessionState, ask_browser_zone
 
 
 class RequestLinkState(SessionState):
@@ -37,6 +40,8 @@ class RequestLinkState(SessionState):
     calendar_url: str = ""
 
     _token: str = ""
+    _starts: datetime | None = None
+    _ends: datetime | None = None
 
     @rx.event
     @open_to_all
@@ -56,6 +61,18 @@ class RequestLinkState(SessionState):
             view = await in_worker(request_by_link, token=token, now=self._now())
         self._token = view.manage_token
         self._show(view)
+        return ask_browser_zone(RequestLinkState.show_in_zone)
+
+    @rx.event
+    @open_to_all
+    async def show_in_zone(self, zone: Choice):
+        """The browser's zone arrived: say the time in it."""
+        zone = valid_zone(zone)
+        if zone is None:
+            return
+        self.browser_zone = zone
+        if self._starts is not None and self._ends is not None:
+            self.when = describe_time(self._starts, self._ends, zone)
 
     def _show(self, view: RequestView) -> None:
         self.loading, self.title = False, words.LINK_TITLES[view.outcome]
@@ -69,8 +86,10 @@ class RequestLinkState(SessionState):
             return
         self.status = words.REQUEST_STATUS[details.status]
         self.clinician, self.service, self.place = details.clinician_name, view.service_name, details.place
-        zone = self.browser_zone or details.client_zone
-        self.when = describe_time(details.starts_at, details.ends_at, zone)
+        self._starts, self._ends = details.starts_at, details.ends_at
+        self.when = describe_time(
+            details.starts_at, details.ends_at, self.browser_zone or details.client_zone
+        )
         self.cancellable = view.cancellable and bool(self._token) and view.outcome != LinkOutcome.CANCELLED
         self.calendar_url = (
             routes.request_calendar_url(rx.config.get_config().api_url, self._token)

@@ -178,6 +178,6 @@ def _refuse_setvar_on(state_cls: type[SessionState]) -> None:
 _refuse_setvar_on(SessionState)
 
 
-def ask_browser_zone() -> rx.event.EventSpec:
-    """An event asking the browser for its IANA zone, answered to ``set_browser_zone``."""
-    return rx.call_script(_READ_BROWSER_ZONE, callback=SessionState.set_browser_zone)
+def ask_browser_zone(answer_to=None) -> rx.event.EventSpec:
+    """An event asking the browser for its IANA zone, answered to ``set_browser_zone`` (or ``answer_to``)."""
+    return rx.call_script(_READ_BROWSER_ZONE, callback=answer_to or SessionState.set_browser_zone)
