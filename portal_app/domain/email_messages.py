@@ -131,6 +131,12 @@ def appointment_draft(
     )
 
 
+def _request_again(details: AppointmentDetails) -> str:
+    """Where the client may ask for another time: their portal, or (no account yet) the practice's page."""
+    where = "in the portal" if details.client_has_account else f"on the {details.practice_name} website"
+    return f"You are welcome to request another time {where}."
+
+
 def _html(value: str) -> str:
     return html.escape(value).replace("\n", "<br>")
 
@@ -250,7 +256,7 @@ def expired_to_client(details: AppointmentDetails, *, proposal: bool) -> EmailDr
         details,
         to_client=True,
         title="Appointment request expired",
-        paragraphs=(first, "You are welcome to request another time in the portal."),
+        paragraphs=(first, _request_again(details)),
     )
 
 
@@ -311,7 +317,7 @@ def declined_to_client(
             f"{details.clinician_name} is not able to see you at the time you requested.",
             *_quoted(f"Message from {details.clinician_name}", message),
             *kept,
-            "You are welcome to request another time in the portal.",
+            _request_again(details),
         ),
     )
 

@@ -63,6 +63,7 @@ def appointment_details(*, session: Session, appointment: Appointment) -> Appoin
         telehealth=appointment.forum == Forum.TELEHEALTH,
         location_name=location.name,
         location_address=location.address,
+        client_has_account=client_user is not None,
     )
 
 

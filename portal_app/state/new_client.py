@@ -8,18 +8,13 @@ code arrive in the submitted form, go to the gateway, and are not kept in any va
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 from datetime import date
-from typing import Annotated
 
 import reflex as rx
-from pydantic import BeforeValidator, StringConstraints
 
 from portal_app import routes
 from portal_app.domain.accounts import normalize_email
-from portal_app.domain.limits import MAX_MESSAGE_LENGTH
-from portal_app.domain.payment_cards import CardEntry, CardProblem
 from portal_app.domain.time_display import day_label, moment_label, time_range_label
 from portal_app.domain.vocabulary import Forum, RequestedFor
 from portal_app.http_security import portal_address
@@ -32,9 +27,10 @@ from portal_app.services.new_client_requests import (
     NewClientRequest,
     NewClientResult,
     admit_public_request,
+    form_refusal,
     request_as_new_client,
 )
-from portal_app.services.payments import CardRefused, SavedCard, configured_gateway
+from portal_app.services.payments import CardRefused, SavedCard
 from portal_app.services.practice import the_practice
 from portal_app.services.request_links import LinkOutcome, cancel_by_link
 from portal_app.state import live_updates, wording
@@ -43,7 +39,6 @@ from portal_app.state.access import (
     Choice,
     Epoch,
     Flag,
-    Form,
     MessageForm,
     Minutes,
     Step,
@@ -51,41 +46,10 @@ from portal_app.state.access import (
     open_to_all,
 )
 from portal_app.state.booking_choices import FORUM_LABELS, BookingChoices
+from portal_app.state.new_client_form import NewClientForm, save_card
 from portal_app.state.rows import RequestSummary
 from portal_app.state.session import SessionState, ask_browser_zone
 from portal_app.state.week_picker import WeekPicker
-
-
-def _absent_is_empty(value: object) -> object:
-    # The form reports the fields it did not show (another choice's, a card not asked for) as null.
-    return "" if value is None else value
-
-
-# Every field of the form: text, at most as long as the longest the service takes (it checks each).
-_Field = Annotated[
-    str,
-    BeforeValidator(_absent_is_empty),
-    StringConstraints(max_length=MAX_MESSAGE_LENGTH, strip_whitespace=True),
-]
-
-
-class NewClientForm(Form):
-    """The details step: who asks, who it is for, who joins; the message; the card if asked for."""
-
-    requester_name: _Field = ""
-    requester_email: _Field = ""
-    requester_phone: _Field = ""
-    patient_name: _Field = ""
-    patient_email: _Field = ""
-    patient_phone: _Field = ""
-    partner_name: _Field = ""
-    partner_email: _Field = ""
-    message: _Field = ""
-    # The honeypot: hidden from people, filled in by robots.
-    website: _Field = ""
-    card_number: _Field = ""
-    card_expiry: _Field = ""
-    card_cvc: _Field = ""
 
 
 class NewClientState(BookingChoices, WeekPicker, SessionState):
@@ -261,6 +225,10 @@ class NewClientState(BookingChoices, WeekPicker, SessionState):
             await self._show_week(date.fromisoformat(self.week_start))
 
     async def _send(self, form: NewClientForm) -> NewClientResult | None:
+        request = self._request(form)
+        # A typo is said at once and not counted against the limits; every real try is.
+        if (refusal := form_refusal(request)) is not None:
+            return refusal
         admitted = await in_worker(
             admit_public_request,
             writing=True,
@@ -273,7 +241,7 @@ class NewClientState(BookingChoices, WeekPicker, SessionState):
             return None
         card: SavedCard | None = None
         if self.card_required and not form.website:
-            saved = await _save_card(form, today=self._now().date())
+            saved = await save_card(form, today=self._now().date())
             if isinstance(saved, CardRefused):
                 self.field_errors = {"card": words.CARD_PROBLEMS[saved.problem]}
                 return None
@@ -281,7 +249,7 @@ class NewClientState(BookingChoices, WeekPicker, SessionState):
         return await in_worker(
             request_as_new_client,
             writing=True,
-            request=self._request(form),
+            request=request,
             card=card,
             link_base=portal_address(),
             now=self._now(),
@@ -346,17 +314,3 @@ class NewClientState(BookingChoices, WeekPicker, SessionState):
             live_updates.push(view.concerns, origin=self)
         else:
             self.error = words.DEAD_LINK
-
-
-async def _save_card(form: NewClientForm, *, today: date) -> SavedCard | CardRefused:
-    """Hand the typed card to the gateway (off the event loop); the form's values go no further."""
-    month, _, year = form.card_expiry.replace(" ", "").partition("/")
-    if not (month.isdigit() and year.isdigit() and len(month) <= 2 and len(year) in (2, 4)):
-        return CardRefused(CardProblem.EXPIRY)
-    entry = CardEntry(
-        number=form.card_number,
-        exp_month=int(month),
-        exp_year=int(year) + (2000 if len(year) == 2 else 0),
-        cvc=form.card_cvc.strip(),
-    )
-    return await asyncio.to_thread(configured_gateway().save_card, entry, today=today)

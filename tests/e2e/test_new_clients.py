@@ -108,6 +108,11 @@ def test_a_visitor_cancels_their_request_from_the_confirmation_screen(new_tab):
     page.get_by_label("Email", exact=True).fill(f"cancel-{uuid.uuid4().hex[:10]}@example.com")
     page.get_by_role("button", name="Request Appointment").click()
     expect(page.get_by_role("status").filter(has_text="Check your email")).to_be_visible()
+    # Add to calendar: the request, marked tentative while it waits.
+    calendar = page.request.get(page.get_by_role("link", name="Add to calendar").get_attribute("href"))
+    assert calendar.ok
+    assert "STATUS:TENTATIVE" in calendar.text()
+    assert "Robin Park" in calendar.text()
 
     page.get_by_role("button", name="Cancel request").click()
     page.get_by_role("button", name="Cancel request").click()

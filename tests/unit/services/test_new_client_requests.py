@@ -26,7 +26,7 @@ from portal_app.services.new_client_requests import (
 )
 from portal_app.services.outcome import Outcome
 from portal_app.services.payments import TEST_DECLINED, CardRefused, SavedCard, TestGateway
-from portal_app.services.request_decisions import accept_request
+from portal_app.services.request_decisions import accept_request, decline_request
 from portal_app.services.request_expiry import expire_overdue
 from portal_app.services.request_links import LinkOutcome, cancel_by_link, confirm_request, request_by_link
 from tests.unit.scheduling_setup import NOW, Bookable, at, make_bookable
@@ -334,3 +334,33 @@ def test_a_new_client_and_an_existing_client_racing_for_one_slot_one_wins(sqlite
     assert new_won != existing_won
     loser = results[1].outcome if new_won else results[0].outcome
     assert loser in (Outcome.TAKEN, NewClientOutcome.TAKEN)
+
+
+def test_a_declined_new_client_is_pointed_to_the_practice_not_a_portal_they_cannot_sign_in_to(
+    db_session, setup
+):
+    held = _make(db_session, _request(setup))
+    confirm_request(
+        session=db_session,
+        token=_token(_mail(db_session, MessageKind.CONFIRM_REQUEST)[0]),
+        link_base=LINK_BASE,
+        now=NOW,
+    )
+
+    declined = decline_request(
+        session=db_session,
+        viewer=setup.clinician_viewer(),
+        appointment_id=held.appointment_id,
+        message="I am not taking new clients on Tuesdays.",
+        now=NOW,
+    )
+
+    assert declined.outcome == Outcome.DECLINED
+    (email,) = _mail(db_session, MessageKind.DECLINED)
+    assert email.to_address == "jordan@example.net"
+    assert "I am not taking new clients on Tuesdays." in email.body_text
+    assert "request another time on the" in email.body_text
+    assert "in the portal" not in email.body_text
+    assert (
+        db_session.get(m.Client, db_session.get(m.Appointment, held.appointment_id).client_id).user_id is None
+    )
