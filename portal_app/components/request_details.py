@@ -5,6 +5,9 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from portal_app.components.appointment_card import calendar_file_button
+from portal_app.components.confirm_step import confirm_step
+
 
 def _fact(label: str, value: Var | str) -> rx.Component:
     return rx.hstack(
@@ -27,4 +30,28 @@ def request_facts(
         _fact("When", when),
         spacing="2",
         width="100%",
+    )
+
+
+def request_actions(
+    *, key: str, asking: Var, calendar_url: Var, consequence: str, on_ask, on_keep, on_cancel
+) -> rx.Component:
+    """Add to calendar and Cancel request; Cancel asks first (what happens, an optional reason)."""
+    return rx.cond(
+        asking,
+        confirm_step(
+            key=key,
+            question=["Cancel this request?"],
+            consequence=consequence,
+            message_label="Reason (optional)",
+            submit_label="Cancel request",
+            on_submit=on_cancel,
+            on_keep=on_keep,
+        ),
+        rx.flex(
+            calendar_file_button(calendar_url),
+            rx.button("Cancel request", variant="soft", color_scheme="red", on_click=on_ask),
+            gap="12px",
+            wrap="wrap",
+        ),
     )

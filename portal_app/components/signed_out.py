@@ -51,3 +51,37 @@ def posted_form(*fields: rx.Component, submit_label: str, loading: Var, on_submi
         method="post",
         width="100%",
     )
+
+
+def ways_in(
+    *,
+    new_clients_welcome: Var,
+    new_client_href: Var | str,
+    sign_in_href: Var | str,
+    size: str,
+    justify: str = "start",
+) -> rx.Component:
+    """The two ways in: "I'm a New Client" (when the practice takes new clients online) and
+    "I'm an Existing Client".
+
+    Each is one link, drawn as a button: it goes to another page, and takes one tab stop.
+    """
+    return rx.flex(
+        rx.cond(
+            new_clients_welcome,
+            rx.button(
+                rx.link(rx.icon("user-plus"), "I'm a New Client", href=new_client_href, underline="none"),
+                as_child=True,
+                size=size,
+            ),
+        ),
+        rx.button(
+            rx.link(rx.icon("log-in"), "I'm an Existing Client", href=sign_in_href, underline="none"),
+            as_child=True,
+            size=size,
+            variant="outline",
+        ),
+        gap="12px",
+        wrap="wrap",
+        justify=justify,
+    )

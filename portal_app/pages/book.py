@@ -6,6 +6,7 @@ import reflex as rx
 
 from portal_app import routes
 from portal_app.components.shell import brand
+from portal_app.components.signed_out import ways_in
 from portal_app.state.direct_booking import DirectBookingState as State
 
 
@@ -33,25 +34,11 @@ def _ways_in() -> rx.Component:
             rx.text(
                 "Are you new to the practice, or already a client?", size="3", color=rx.color("gray", 11)
             ),
-            rx.flex(
-                rx.cond(
-                    State.new_clients_welcome,
-                    rx.button(
-                        rx.icon("user-plus"),
-                        "I'm a New Client",
-                        size="3",
-                        on_click=rx.redirect(State.new_client_url),
-                    ),
-                ),
-                rx.button(
-                    rx.icon("log-in"),
-                    "I'm an Existing Client",
-                    size="3",
-                    variant="outline",
-                    on_click=rx.redirect(State.sign_in_url),
-                ),
-                gap="12px",
-                wrap="wrap",
+            ways_in(
+                new_clients_welcome=State.new_clients_welcome,
+                new_client_href=State.new_client_url,
+                sign_in_href=State.sign_in_url,
+                size="3",
             ),
             spacing="4",
             align="start",

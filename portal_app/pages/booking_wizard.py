@@ -5,8 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.appointment_card import calendar_file_button
+from portal_app.components.booking_choices import booking_choice_fields
 from portal_app.components.confirm_step import confirm_step
-from portal_app.components.forms import choice_field, error_callout, info_callout, labeled_select
+from portal_app.components.forms import error_callout, info_callout
 from portal_app.components.week_calendar import calendar_picker, legend_swatch, selection_status, week_header
 from portal_app.state.booking import BookingWizardState as Wizard
 from portal_app.state.calendar_booking import CalendarBookingState as CalendarBooking
@@ -14,51 +15,20 @@ from portal_app.state.manage_appointment import ManageAppointmentState as Manage
 
 
 def _choices() -> rx.Component:
-    return rx.flex(
-        labeled_select(
-            "Provider", Wizard.providers, Wizard.provider_id, Wizard.choose_provider, "Choose a provider"
-        ),
-        rx.cond(
-            Wizard.locations.length() > 0,
-            labeled_select(
-                "Location", Wizard.locations, Wizard.location_id, Wizard.choose_location, "Choose a location"
-            ),
-        ),
-        rx.cond(
-            Wizard.forums.length() > 1,
-            choice_field(
-                "Forum",
-                rx.radio_group.root(
-                    rx.hstack(
-                        rx.foreach(
-                            Wizard.forums,
-                            lambda o: rx.el.label(
-                                rx.hstack(rx.radio_group.item(value=o.value), rx.text(o.label), spacing="2"),
-                            ),
-                        ),
-                        spacing="4",
-                        padding_top="8px",
-                    ),
-                    value=Wizard.forum,
-                    on_change=Wizard.choose_forum,
-                    aria_label="Forum",
-                ),
-            ),
-        ),
-        rx.cond(
-            Wizard.services.length() > 0,
-            labeled_select(
-                "Service",
-                Wizard.services,
-                Wizard.service_id,
-                # A time chosen on the Calendar tab is kept, or said to be unavailable, once known.
-                [Wizard.choose_service, CalendarBooking.keep_time],
-                "Choose a service",
-            ),
-        ),
-        gap="16px",
-        wrap="wrap",
-        width="100%",
+    return booking_choice_fields(
+        providers=Wizard.providers,
+        provider_id=Wizard.provider_id,
+        on_provider=Wizard.choose_provider,
+        locations=Wizard.locations,
+        location_id=Wizard.location_id,
+        on_location=Wizard.choose_location,
+        forums=Wizard.forums,
+        forum=Wizard.forum,
+        on_forum=Wizard.choose_forum,
+        services=Wizard.services,
+        service_id=Wizard.service_id,
+        # A time chosen on the Calendar tab is kept, or said to be unavailable, once known.
+        on_service=[Wizard.choose_service, CalendarBooking.keep_time],
     )
 
 

@@ -6,6 +6,7 @@ import reflex as rx
 
 from portal_app import routes
 from portal_app.components.shell import brand
+from portal_app.components.signed_out import ways_in
 from portal_app.pages.template import APP_TITLE
 from portal_app.state.home import HomeState
 
@@ -23,25 +24,11 @@ def home_page() -> rx.Component:
                 color=rx.color("gray", 11),
                 align="center",
             ),
-            rx.flex(
-                rx.cond(
-                    HomeState.new_clients_welcome,
-                    rx.button(
-                        rx.icon("user-plus"),
-                        "I'm a New Client",
-                        size="4",
-                        on_click=rx.redirect(routes.NEW_CLIENT),
-                    ),
-                ),
-                rx.button(
-                    rx.icon("log-in"),
-                    "I'm an Existing Client",
-                    size="4",
-                    variant="outline",
-                    on_click=rx.redirect(routes.LOGIN),
-                ),
-                gap="12px",
-                wrap="wrap",
+            ways_in(
+                new_clients_welcome=HomeState.new_clients_welcome,
+                new_client_href=routes.NEW_CLIENT,
+                sign_in_href=routes.LOGIN,
+                size="4",
                 justify="center",
             ),
             rx.cond(

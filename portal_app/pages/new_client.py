@@ -5,10 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app import routes
-from portal_app.components.appointment_card import calendar_file_button
-from portal_app.components.confirm_step import confirm_step
-from portal_app.components.forms import checked_input, choice_field, error_callout, labeled_select
-from portal_app.components.request_details import request_facts
+from portal_app.components.booking_choices import booking_choice_fields
+from portal_app.components.forms import checked_input, error_callout
+from portal_app.components.request_details import request_actions, request_facts
 from portal_app.components.shell import brand
 from portal_app.components.week_calendar import calendar_picker, legend_swatch, selection_status, week_header
 from portal_app.pages.template import APP_TITLE
@@ -23,39 +22,19 @@ _STEP_TITLES = {
 
 
 def _choices() -> rx.Component:
-    return rx.flex(
-        labeled_select(
-            "Provider", State.providers, State.provider_id, State.choose_provider, "Choose a provider"
-        ),
-        rx.cond(
-            State.locations.length() > 0,
-            labeled_select(
-                "Location", State.locations, State.location_id, State.choose_location, "Choose a location"
-            ),
-        ),
-        rx.cond(
-            State.forums.length() > 1,
-            choice_field(
-                "Forum",
-                rx.radio_group.root(
-                    rx.foreach(State.forums, lambda o: rx.radio_group.item(o.label, value=o.value)),
-                    value=State.forum,
-                    on_change=State.choose_forum,
-                    direction="row",
-                    spacing="4",
-                    aria_label="Forum",
-                ),
-            ),
-        ),
-        rx.cond(
-            State.services.length() > 0,
-            labeled_select(
-                "Service", State.services, State.service_id, State.choose_service, "Choose a service"
-            ),
-        ),
-        gap="16px",
-        wrap="wrap",
-        width="100%",
+    return booking_choice_fields(
+        providers=State.providers,
+        provider_id=State.provider_id,
+        on_provider=State.choose_provider,
+        locations=State.locations,
+        location_id=State.location_id,
+        on_location=State.choose_location,
+        forums=State.forums,
+        forum=State.forum,
+        on_forum=State.choose_forum,
+        services=State.services,
+        service_id=State.service_id,
+        on_service=State.choose_service,
     )
 
 
@@ -142,7 +121,12 @@ def _who_step() -> rx.Component:
             aria_label="Who is the appointment for?",
             width="100%",
         ),
-        rx.button("Back", variant="soft", color_scheme="gray", on_click=State.go_back("choose")),
+        rx.flex(
+            rx.button("Back", variant="soft", color_scheme="gray", on_click=State.go_back("choose")),
+            rx.button("Next", size="3", on_click=State.to_details, disabled=State.requested_for == ""),
+            justify="between",
+            width="100%",
+        ),
         spacing="4",
         width="100%",
     )
@@ -341,25 +325,14 @@ def _sent_step() -> rx.Component:
             place=State.summary.location + " (" + State.summary.forum + ")",
             when=State.summary.day + ", " + State.summary.time,
         ),
-        rx.cond(
-            State.confirming_cancel,
-            confirm_step(
-                key="new-client-cancel",
-                question=["Cancel this request?"],
-                consequence="The time is released and nothing is sent to the practice.",
-                message_label="Reason (optional)",
-                submit_label="Cancel request",
-                on_submit=State.cancel_request,
-                on_keep=State.ask_to_cancel(False),
-            ),
-            rx.flex(
-                calendar_file_button(State.calendar_url),
-                rx.button(
-                    "Cancel request", variant="soft", color_scheme="red", on_click=State.ask_to_cancel(True)
-                ),
-                gap="12px",
-                wrap="wrap",
-            ),
+        request_actions(
+            key="new-client-cancel",
+            asking=State.confirming_cancel,
+            calendar_url=State.calendar_url,
+            consequence="The time is released and nothing is sent to the practice.",
+            on_ask=State.ask_to_cancel(True),
+            on_keep=State.ask_to_cancel(False),
+            on_cancel=State.cancel_request,
         ),
         error_callout(State.error),
         spacing="4",

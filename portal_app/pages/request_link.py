@@ -5,9 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app import routes
-from portal_app.components.appointment_card import calendar_file_button
-from portal_app.components.confirm_step import confirm_step
-from portal_app.components.request_details import request_facts
+from portal_app.components.request_details import request_actions, request_facts
 from portal_app.components.signed_out import signed_out_page
 from portal_app.pages.template import APP_TITLE
 from portal_app.state.request_link import RequestLinkState as State
@@ -30,28 +28,14 @@ def _request() -> rx.Component:
         ),
         rx.cond(
             State.cancellable,
-            rx.cond(
-                State.confirming_cancel,
-                confirm_step(
-                    key="request-cancel",
-                    question=["Cancel this request?"],
-                    consequence="The time is released and the practice is told.",
-                    message_label="Reason (optional)",
-                    submit_label="Cancel request",
-                    on_submit=State.cancel_request,
-                    on_keep=State.ask_to_cancel(False),
-                ),
-                rx.flex(
-                    calendar_file_button(State.calendar_url),
-                    rx.button(
-                        "Cancel request",
-                        variant="soft",
-                        color_scheme="red",
-                        on_click=State.ask_to_cancel(True),
-                    ),
-                    gap="12px",
-                    wrap="wrap",
-                ),
+            request_actions(
+                key="request-cancel",
+                asking=State.confirming_cancel,
+                calendar_url=State.calendar_url,
+                consequence="The time is released and the practice is told.",
+                on_ask=State.ask_to_cancel(True),
+                on_keep=State.ask_to_cancel(False),
+                on_cancel=State.cancel_request,
             ),
         ),
         rx.link("Back to the practice's page", href=routes.HOME, size="2"),

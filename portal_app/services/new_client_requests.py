@@ -39,9 +39,9 @@ from portal_app.models import (
     PaymentCard,
     PublicRequestAttempt,
 )
-from portal_app.services.appointment_requests import not_bookable
+from portal_app.services.appointment_requests import by_request_key, time_refusal
 from portal_app.services.auth import lock_throttle_keys
-from portal_app.services.availability import SlotRequest, check_bookable
+from portal_app.services.availability import SlotRequest
 from portal_app.services.booking_catalog import takes_online_requests
 from portal_app.services.clinician_lock import lock_clinician
 from portal_app.services.notifications import appointment_details, enqueue_email
@@ -77,6 +77,15 @@ class NewClientOutcome(enum.StrEnum):
     TAKEN = "taken"
     NOT_BOOKABLE = "not_bookable"
     DUPLICATE = "duplicate"
+
+
+# The engine's refusals of a time, as a new client is told them (an unknown service or place:
+# whatever the page sent is no longer offered).
+_TIME_REFUSALS = {
+    Outcome.TAKEN: NewClientOutcome.TAKEN,
+    Outcome.NOT_BOOKABLE: NewClientOutcome.NOT_BOOKABLE,
+    Outcome.BAD_REQUEST: NewClientOutcome.CLOSED,
+}
 
 
 @dataclass(frozen=True)
@@ -218,37 +227,31 @@ def request_as_new_client(
             or not takes_online_requests(session=session, clinician=clinician)
         ):
             return NewClientResult(NewClientOutcome.CLOSED)
-        if (refusal := form_refusal(request)) is not None:
-            return refusal
+        if (invalid := form_refusal(request)) is not None:
+            return invalid
         if practice.card_required_for_new_clients and card is None:
             return NewClientResult(NewClientOutcome.INVALID, field_name="card")
         if request.honeypot:
             logger.warning("New-client request dropped: the hidden field was filled in")
             return NewClientResult(NewClientOutcome.CHECK_EMAIL, held_until=now + HOLD)
         lock_clinician(session, request.clinician_id)
-        if _by_request_key(session, request.request_key) is not None:
+        if by_request_key(session, request.request_key) is not None:
             return NewClientResult(NewClientOutcome.DUPLICATE)
-        try:
-            check = check_bookable(
-                session=session,
-                slot_request=SlotRequest(
-                    clinician_id=request.clinician_id,
-                    service_id=request.service_id,
-                    location_id=request.location_id,
-                    forum=request.forum,
-                    is_new_client=True,
-                ),
-                starts_at=request.starts_at,
-                ends_at=request.ends_at,
-                now=now,
-            )
-        except LookupError:
-            return NewClientResult(NewClientOutcome.CLOSED)
-        if not check.ok:
-            taken = not_bookable(check).outcome == Outcome.TAKEN
-            return NewClientResult(
-                NewClientOutcome.TAKEN if taken else NewClientOutcome.NOT_BOOKABLE, check=check
-            )
+        time_problem = time_refusal(
+            session=session,
+            slot_request=SlotRequest(
+                clinician_id=request.clinician_id,
+                service_id=request.service_id,
+                location_id=request.location_id,
+                forum=request.forum,
+                is_new_client=True,
+            ),
+            starts_at=request.starts_at,
+            ends_at=request.ends_at,
+            now=now,
+        )
+        if time_problem is not None:
+            return NewClientResult(_TIME_REFUSALS[time_problem.outcome], check=time_problem.check)
         appointment = _held_request(session, request, practice_id=stored_id(practice), now=now)
         if card is not None:
             session.add(_stored_card(card, appointment))
@@ -299,10 +302,6 @@ def request_as_new_client(
 def manage_lifetime(appointment: Appointment, now: datetime) -> timedelta:
     """A link to see or cancel a request works until the appointment's end."""
     return max(appointment.ends_at - now, timedelta(minutes=1))
-
-
-def _by_request_key(session: Session, request_key: str) -> Appointment | None:
-    return session.exec(select(Appointment).where(Appointment.request_key == request_key)).first()
 
 
 def _held_request(

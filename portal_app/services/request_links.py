@@ -23,7 +23,7 @@ from portal_app.models import Appointment, Service
 from portal_app.services.audience import people_concerned
 from portal_app.services.new_client_requests import manage_lifetime
 from portal_app.services.notifications import appointment_details, enqueue_request_received
-from portal_app.services.one_time_links import check_link, issue_appointment_link, redeem_link
+from portal_app.services.one_time_links import LinkCheck, check_link, issue_appointment_link, redeem_link
 from portal_app.services.status_moves import move_status
 from portal_app.services.stored_rows import required_row, stored_id
 
@@ -79,11 +79,17 @@ def _view(
     )
 
 
+def _linked(session: Session, link: LinkCheck) -> Appointment | None:
+    """The appointment a working link is for (None: the link does not work)."""
+    return session.get(Appointment, link.appointment_id) if link.ok and link.appointment_id else None
+
+
 def confirm_request(*, session: Session, token: str, link_base: str, now: datetime) -> RequestView:
     """The emailed confirmation: the held request goes to the therapist (and their dashboard)."""
-    used = redeem_link(session=session, token=token, purpose=LinkPurpose.CONFIRM_REQUEST, now=now)
-    appointment = session.get(Appointment, used.appointment_id) if used.appointment_id else None
-    if not used.ok or appointment is None:
+    appointment = _linked(
+        session, redeem_link(session=session, token=token, purpose=LinkPurpose.CONFIRM_REQUEST, now=now)
+    )
+    if appointment is None:
         session.rollback()
         return RequestView(LinkOutcome.DEAD)
     if appointment.status != AppointmentStatus.UNCONFIRMED:
@@ -131,18 +137,20 @@ def confirm_request(*, session: Session, token: str, link_base: str, now: dateti
 
 def request_by_link(*, session: Session, token: str, now: datetime) -> RequestView:
     """The request a "see or cancel" link is for, without using the link up."""
-    found = check_link(session=session, token=token, purpose=LinkPurpose.MANAGE_REQUEST, now=now)
-    appointment = session.get(Appointment, found.appointment_id) if found.appointment_id else None
-    if not found.ok or appointment is None:
+    appointment = _linked(
+        session, check_link(session=session, token=token, purpose=LinkPurpose.MANAGE_REQUEST, now=now)
+    )
+    if appointment is None:
         return RequestView(LinkOutcome.DEAD)
     return _view(session, LinkOutcome.SHOWN, appointment, token=token)
 
 
 def cancel_by_link(*, session: Session, token: str, reason: str, now: datetime) -> RequestView:
     """Cancel a request that still waits; the link is used up with it, in one transaction."""
-    used = redeem_link(session=session, token=token, purpose=LinkPurpose.MANAGE_REQUEST, now=now)
-    appointment = session.get(Appointment, used.appointment_id) if used.appointment_id else None
-    if not used.ok or appointment is None:
+    appointment = _linked(
+        session, redeem_link(session=session, token=token, purpose=LinkPurpose.MANAGE_REQUEST, now=now)
+    )
+    if appointment is None:
         session.rollback()
         return RequestView(LinkOutcome.DEAD)
     unconfirmed = appointment.status == AppointmentStatus.UNCONFIRMED

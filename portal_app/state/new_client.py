@@ -194,11 +194,18 @@ class NewClientState(BookingChoices, WeekPicker, SessionState):
     @rx.event
     @open_to_all
     async def choose_for(self, value: Choice):
-        """Whom the appointment is for; then the details."""
-        if self.step not in ("who", "details") or value not in {kind.value for kind in RequestedFor}:
+        """Whom the appointment is for (Next then asks for the details)."""
+        if self.step != "who" or value not in {kind.value for kind in RequestedFor}:
             return self._bad_input()
-        self.requested_for, self.step, self.field_errors = value, "details", {}
+        self.requested_for, self.field_errors = value, {}
         return None
+
+    @rx.event
+    @open_to_all
+    async def to_details(self):
+        """Next, once it is said whom the appointment is for."""
+        if self.step == "who" and self.requested_for:
+            self.step = "details"
 
     @rx.event
     @open_to_all

@@ -35,7 +35,7 @@ def _outbox_link(admin: Page, subject: str, address: str, pattern: str) -> str:
 
 def _request_as_new_client(page: Page, clock: str, day: int = 8) -> None:
     """From the clinician's link: I'm a New Client, the Initial Consultation at ``clock`` on ``day``."""
-    page.get_by_role("button", name="I'm a New Client").click()
+    page.get_by_role("link", name="I'm a New Client").click()
     expect(page.get_by_role("heading", name="Request an appointment", level=1)).to_be_visible()
     expect(page.get_by_role("combobox", name="Provider")).to_have_text(PROVIDER.label)
     page.get_by_role("combobox", name="Service").click()
@@ -51,12 +51,13 @@ def test_a_visitor_requests_for_their_child_confirms_and_becomes_a_client(new_ta
     email = f"new-{uuid.uuid4().hex[:10]}@example.com"
     visitor = new_tab()
     page = visitor.open(f"/book/{PROVIDER.slug}")
-    expect(page.get_by_role("button", name="I'm an Existing Client")).to_be_visible()
+    expect(page.get_by_role("link", name="I'm an Existing Client")).to_be_visible()
     screenshots(page, "new-client-link")
     _request_as_new_client(page, "2:00 PM")
 
     screenshots(page, "new-client-who")
     page.get_by_role("radio", name=re.compile("^My child")).click()
+    page.get_by_role("button", name="Next", exact=True).click()
     page.get_by_label("Full name").first.fill(guardian)
     page.get_by_label("Email", exact=True).fill(email)
     page.get_by_role("group", name="Your child").get_by_label("Full name").fill(child)
@@ -104,6 +105,7 @@ def test_a_visitor_cancels_their_request_from_the_confirmation_screen(new_tab):
     page = new_tab().open(f"/book/{PROVIDER.slug}")
     _request_as_new_client(page, "6:00 PM")
     page.get_by_role("radio", name=re.compile("^Me")).click()
+    page.get_by_role("button", name="Next", exact=True).click()
     page.get_by_label("Full name").fill("Avery Stone")
     page.get_by_label("Email", exact=True).fill(f"cancel-{uuid.uuid4().hex[:10]}@example.com")
     page.get_by_role("button", name="Request Appointment").click()
@@ -120,7 +122,7 @@ def test_a_visitor_cancels_their_request_from_the_confirmation_screen(new_tab):
     expect(page.get_by_role("heading", name="Your request was cancelled")).to_be_visible()
     # The time is free again for anyone.
     again = new_tab().open(f"/book/{PROVIDER.slug}")
-    again.get_by_role("button", name="I'm a New Client").click()
+    again.get_by_role("link", name="I'm a New Client").click()
     again.get_by_role("combobox", name="Service").click()
     again.get_by_role("option", name="Initial Consultation").click()
     again.get_by_role("button", name="Next week").click()
@@ -139,6 +141,7 @@ def test_a_new_client_and_an_existing_client_race_for_one_slot_and_one_wins(new_
     newcomer = new_tab().open(f"/book/{PROVIDER.slug}")
     _request_as_new_client(newcomer, "11:00 AM", day=9)
     newcomer.get_by_role("radio", name=re.compile("^Me")).click()
+    newcomer.get_by_role("button", name="Next", exact=True).click()
     newcomer.get_by_label("Full name").fill("Casey Reed")
     newcomer.get_by_label("Email", exact=True).fill(f"race-{uuid.uuid4().hex[:10]}@example.com")
     submit_new = newcomer.get_by_role("button", name="Request Appointment")

@@ -35,6 +35,7 @@ def _visitor_at_details(requested_for: str = "child") -> NewClientState:
     run(state, "next_step")
     assert state.step == "who", state.error
     run(state, "choose_for", requested_for)
+    run(state, "to_details")
     assert state.step == "details"
     return state
 

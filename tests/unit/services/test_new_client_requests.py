@@ -70,6 +70,16 @@ def _mail(session: Session, kind: MessageKind) -> list[m.EmailOutbox]:
     return list(session.exec(select(m.EmailOutbox).where(m.EmailOutbox.kind == kind.value)).all())
 
 
+def _confirm_first(session: Session) -> None:
+    """Open the link of the first "confirm your request" email, as the requester would."""
+    confirm_request(
+        session=session,
+        token=_token(_mail(session, MessageKind.CONFIRM_REQUEST)[0]),
+        link_base=LINK_BASE,
+        now=NOW,
+    )
+
+
 def _token(message: m.EmailOutbox) -> str:
     found = TOKEN.search(message.body_text)
     assert found, message.body_text
@@ -246,12 +256,7 @@ def test_cancelling_by_link_frees_the_time_and_tells_the_therapist_only_if_they_
 
 def test_accepting_a_new_client_opens_their_account_and_invites_them(db_session, setup):
     held = _make(db_session, _request(setup))
-    confirm_request(
-        session=db_session,
-        token=_token(_mail(db_session, MessageKind.CONFIRM_REQUEST)[0]),
-        link_base=LINK_BASE,
-        now=NOW,
-    )
+    _confirm_first(db_session)
 
     accepted = accept_request(
         session=db_session,
@@ -340,12 +345,7 @@ def test_a_declined_new_client_is_pointed_to_the_practice_not_a_portal_they_cann
     db_session, setup
 ):
     held = _make(db_session, _request(setup))
-    confirm_request(
-        session=db_session,
-        token=_token(_mail(db_session, MessageKind.CONFIRM_REQUEST)[0]),
-        link_base=LINK_BASE,
-        now=NOW,
-    )
+    _confirm_first(db_session)
 
     declined = decline_request(
         session=db_session,
