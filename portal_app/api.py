@@ -121,15 +121,15 @@ def sign_out(request: Request) -> Response:
 
 def appointment_calendar(request: Request) -> Response:
     """``/api/appointments/<id>.ics``: Add to calendar, for whoever may see that appointment."""
-    raw_id = request.path_params["appointment_id"]
+    appointment_id = routes.record_id_in_url(request.path_params["appointment_id"])
     now = datetime.now(UTC)
     with open_session() as session:
         viewer = viewer_for_token(session=session, token=request.cookies.get(routes.SESSION_COOKIE), now=now)
         if viewer is None:
             return PlainTextResponse("Please sign in first.", status_code=401)
         appointment = (
-            viewable_appointment(session=session, viewer=viewer, appointment_id=int(raw_id))
-            if raw_id.isdigit() and len(raw_id) < 12
+            viewable_appointment(session=session, viewer=viewer, appointment_id=appointment_id)
+            if appointment_id is not None
             else None
         )
         if appointment is None:

@@ -101,6 +101,18 @@ def calendar_file_url(api_base: str, appointment_id: int | str) -> str:
     return f"{api_base.rstrip('/')}{API_APPOINTMENT_ICS.format(appointment_id=appointment_id)}"
 
 
+def record_id_in_url(text: str) -> int | None:
+    """The id a URL names (a path part or a query value), or None when it names none.
+
+    Only ASCII digits: ``"²".isdigit()`` is true but ``int("²")`` fails, and an id past 2**53
+    cannot be a row of ours (nor fit a database integer).
+    """
+    if not (text.isascii() and text.isdigit() and 0 < len(text) < 16):
+        return None
+    number = int(text)
+    return number if 0 < number < 2**53 else None
+
+
 def phone_link(phone: str) -> str:
     """A ``tel:`` link for a phone number as the practice typed it (empty: no number)."""
     digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
