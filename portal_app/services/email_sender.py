@@ -33,6 +33,7 @@ from icalendar import Calendar
 from sqlalchemy import Row, func, update
 from sqlmodel import Session, col, select
 
+from portal_app.domain.email_messages import header_text
 from portal_app.domain.vocabulary import OutboxStatus
 from portal_app.mail_config import SmtpSecurity, SmtpSettings
 from portal_app.models import EmailOutbox, Practice
@@ -231,9 +232,10 @@ def _mime_message(
 ) -> EmailMessage:
     domain = settings.from_address.rpartition("@")[2]
     mime = EmailMessage()
-    mime["Subject"] = message.subject
-    mime["From"] = formataddr((settings.from_name or practice_name, settings.from_address))
-    mime["To"] = message.to_address
+    # Every header is one line whatever was typed into the names it carries (see header_text).
+    mime["Subject"] = header_text(message.subject)
+    mime["From"] = formataddr((header_text(settings.from_name or practice_name), settings.from_address))
+    mime["To"] = header_text(message.to_address)
     mime["Date"] = format_datetime(now)
     # The same id on every attempt lets receiving servers drop a repeat of the same message.
     mime["Message-ID"] = f"<outbox-{message.id}-{int(message.created_at.timestamp())}@{domain}>"

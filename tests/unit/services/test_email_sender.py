@@ -42,6 +42,7 @@ class Inbox:
 
     def __init__(self):
         self.messages: list[tuple[list[str], EmailMessage]] = []
+        self.raw: list[bytes] = []
         self.refused: set[str] = set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -51,6 +52,7 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        self.raw.append(envelope.original_content or envelope.content)
         message = message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append((list(envelope.rcpt_tos), message))
         return "250 Message accepted"
@@ -171,6 +173,36 @@ def test_each_message_type_arrives_with_recipient_subject_and_time(db_session, s
     method, removal = calendar_attachment(cancelled)
     assert (method, removal["METHOD"], removal.events[0]["STATUS"]) == ("CANCEL", "CANCEL", "CANCELLED")
     assert removal.events[0].start == START
+
+
+def header_names(raw: bytes) -> list[str]:
+    """The names of a message's headers as sent, one per header line (folded lines joined)."""
+    head = raw.split(b"\r\n\r\n", 1)[0].decode()
+    return [line.split(":", 1)[0] for line in head.split("\r\n") if not line.startswith((" ", "\t"))]
+
+
+def test_names_typed_with_line_breaks_stay_on_one_header_line(db_session, session_factory, smtp):
+    setup = make_practice_setup(db_session, name="Oak Street\r\nBcc: x@evil.example\nX-Evil: 1")
+    setup.client.full_name = "Eve\r\nBcc: x@evil.example"
+    db_session.add(setup.client)
+    appointment = setup.appointment(db_session, starts_at=START)
+    enqueue_request_received(session=db_session, appointment=appointment, now=NOW)
+    db_session.commit()
+    smtp.start()
+
+    report = deliver(session_factory, smtp, NOW)
+
+    assert report.sent == 2  # to the client and to the clinician, neither refused
+    assert sorted(recipients for recipients, _ in smtp.inbox.messages) == [[CLIENT], [CLINICIAN]]
+    for raw in smtp.inbox.raw:
+        names = header_names(raw)
+        assert [names.count(name) for name in ("Subject", "From", "To")] == [1, 1, 1]
+        assert not {"Bcc", "X-Evil"} & set(names)
+    (to_client,) = smtp.inbox.received(CLIENT, "Appointment request received")
+    assert to_client["Subject"] == "Appointment request received — Oak Street Bcc: x@evil.example X-Evil: 1"
+    assert to_client["From"].addresses[0].display_name == "Oak Street Bcc: x@evil.example X-Evil: 1"
+    (to_clinician,) = smtp.inbox.received(CLINICIAN, "New appointment request")
+    assert "Eve" in to_clinician.get_body(("plain",)).get_content()
 
 
 def queue_requests(session, count: int, *, client_email: str = CLIENT) -> int:
