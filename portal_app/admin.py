@@ -1,9 +1,13 @@
-"""Setting up a real practice from the command line.
+"""Setting up a real practice, and backing up its database, from the command line.
 
 ``python -m portal_app.admin create-practice --name "Oak Street Counseling" --time-zone America/New_York
 --admin-email office@oakstreet.org`` migrates the configured database (``REFLEX_DB_URL``), creates the
 practice and its first admin in one transaction, and prints a one-time link for the admin to
 choose a password. Bad input is refused with a message and exit status 2, and nothing is written.
+
+``python -m portal_app.admin backup FILE`` writes a complete copy of the configured database
+while the portal runs; ``restore FILE --yes`` replaces the database with one (portal stopped).
+See ``portal_app.backups`` and SECURITY.md.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 from portal_app import routes
 from portal_app.http_security import portal_address, public_url
@@ -40,17 +45,46 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--admin-email", required=True, help="the first admin's email (their sign-in)")
     create.add_argument("--admin-name", default="", help='the admin\'s name (default "Practice admin")')
     create.add_argument("--phone", default="", help="the phone number clients are told to call")
+    backup = commands.add_parser("backup", help="write a complete copy of the database to a new file")
+    backup.add_argument("file", type=Path, help="where to write it (must not exist yet)")
+    restore = commands.add_parser("restore", help="replace everything in the database with a backup")
+    restore.add_argument("file", type=Path, help="a file written by the backup command")
+    restore.add_argument("--yes", action="store_true", help="confirm: the database's present data is lost")
     return parser
 
 
+def _backup_or_restore(args: argparse.Namespace) -> int:
+    from portal_app.backups import BackupError, backup_database, restore_database
+    from portal_app.database import get_engine
+
+    if args.command == "restore" and not args.yes:
+        print(
+            "Not restored: add --yes to replace everything in the database. Nothing was changed.",
+            file=sys.stderr,
+        )
+        return REFUSED
+    try:
+        if args.command == "backup":
+            backup_database(get_engine(), args.file)
+        else:
+            restore_database(get_engine(), args.file)
+    except BackupError as error:
+        print(f"Not {'backed up' if args.command == 'backup' else 'restored'}: {error}", file=sys.stderr)
+        return REFUSED
+    print(f"Backed up to {args.file}." if args.command == "backup" else f"Restored from {args.file}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run one admin command; returns the exit status (0 done, 2 refused)."""
+    """Run one admin command; returns the exit status (0 done, 2 refused or failed)."""
     from portal_app.database import get_engine, open_session
     from portal_app.migrations import upgrade_to_head
     from portal_app.services.invitations import create_practice
     from portal_app.state.wording import account_text
 
     args = _parser().parse_args(argv)
+    if args.command in ("backup", "restore"):
+        return _backup_or_restore(args)
     upgrade_to_head(get_engine())
     with open_session(for_writing=True) as session:
         result = create_practice(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -19,6 +20,7 @@ from portal_app.http_security import cookies_secure, new_browser_cookie, public_
 from portal_app.models import Appointment
 from portal_app.services.appointments import viewable_appointment
 from portal_app.services.auth import SESSION_LIFETIME, redeem_grant, revoke_session, viewer_for_token
+from portal_app.services.client_export import export_client
 from portal_app.services.notifications import appointment_calendar_file
 from portal_app.services.request_links import request_by_link
 
@@ -123,15 +125,15 @@ def sign_out(request: Request) -> Response:
 
 def appointment_calendar(request: Request) -> Response:
     """``/api/appointments/<id>.ics``: Add to calendar, for whoever may see that appointment."""
-    raw_id = request.path_params["appointment_id"]
+    appointment_id = routes.record_id_in_url(request.path_params["appointment_id"])
     now = datetime.now(UTC)
     with open_session() as session:
         viewer = viewer_for_token(session=session, token=request.cookies.get(routes.SESSION_COOKIE), now=now)
         if viewer is None:
             return PlainTextResponse("Please sign in first.", status_code=401)
         appointment = (
-            viewable_appointment(session=session, viewer=viewer, appointment_id=int(raw_id))
-            if raw_id.isdigit() and len(raw_id) < 12
+            viewable_appointment(session=session, viewer=viewer, appointment_id=appointment_id)
+            if appointment_id is not None
             else None
         )
         if appointment is None:
@@ -160,6 +162,33 @@ def request_calendar(request: Request) -> Response:
     )
 
 
+def client_data(request: Request) -> Response:
+    """``/api/clients/<id>/export.json``: a client's data, for an admin of their practice only."""
+    client_id = routes.record_id_in_url(request.path_params["client_id"])
+    now = datetime.now(UTC)
+    with open_session() as session:
+        viewer = viewer_for_token(session=session, token=request.cookies.get(routes.SESSION_COOKIE), now=now)
+        if viewer is None:
+            return PlainTextResponse("Please sign in first.", status_code=401)
+        export = (
+            export_client(session=session, viewer=viewer, client_id=client_id, now=now)
+            if client_id is not None
+            else None
+        )
+    if export is None:
+        # The same answer for another practice's client, a missing one and a non-admin.
+        return PlainTextResponse("That client could not be found.", status_code=404)
+    logger.info("Client %s's data exported by user %s", client_id, viewer.user_id)
+    return Response(
+        json.dumps(export, ensure_ascii=False, indent=2),
+        media_type="application/json; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="client-{client_id}-{now:%Y-%m-%d}.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 def health(_request: Request) -> JSONResponse:
     """Whether the app can reach its database."""
     try:
@@ -177,5 +206,6 @@ api = Starlette(
         Route(routes.API_HEALTH, health, methods=["GET"]),
         Route(routes.API_APPOINTMENT_ICS, appointment_calendar, methods=["GET"]),
         Route(routes.API_REQUEST_ICS, request_calendar, methods=["GET"]),
+        Route(routes.API_CLIENT_EXPORT, client_data, methods=["GET"]),
     ]
 )

@@ -75,7 +75,7 @@ def smtp_settings_from_env(environ: Mapping[str, str] | None = None) -> SmtpSett
             f"PORTAL_SMTP_SECURITY must be none, starttls or ssl, not {security_text!r}."
         ) from None
     port_text = env.get("PORTAL_SMTP_PORT", "").strip()
-    if port_text and not (port_text.isdigit() and 0 < int(port_text) < 65536):
+    if port_text and not (port_text.isascii() and port_text.isdigit() and 0 < int(port_text) < 65536):
         raise MailConfigError(f"PORTAL_SMTP_PORT must be a port number, not {port_text!r}.")
     from_name, from_address = parseaddr(env.get("PORTAL_SMTP_FROM", ""))
     if "@" not in from_address:

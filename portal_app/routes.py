@@ -29,6 +29,7 @@ API_SIGN_OUT = "/api/auth/sign-out"
 API_HEALTH = "/api/health"
 API_APPOINTMENT_ICS = "/api/appointments/{appointment_id}.ics"
 API_REQUEST_ICS = "/api/requests/{token}.ics"
+API_CLIENT_EXPORT = "/api/clients/{client_id}/export.json"
 
 SESSION_COOKIE = "portal_session"
 # A random secret per browser that a sign-in code is bound to (see ``http_security.BrowserBinding``).
@@ -103,6 +104,23 @@ def appointments_booking(slug: str) -> str:
 def calendar_file_url(api_base: str, appointment_id: int | str) -> str:
     """Where "Add to calendar" downloads an appointment's .ics."""
     return f"{api_base.rstrip('/')}{API_APPOINTMENT_ICS.format(appointment_id=appointment_id)}"
+
+
+def client_export_url(api_base: str, client_id: int) -> str:
+    """Where a practice admin downloads everything the portal holds about a client."""
+    return f"{api_base.rstrip('/')}{API_CLIENT_EXPORT.format(client_id=client_id)}"
+
+
+def record_id_in_url(text: str) -> int | None:
+    """The id a URL names (a path part or a query value), or None when it names none.
+
+    Only ASCII digits: ``"²".isdigit()`` is true but ``int("²")`` fails, and an id past 2**53
+    cannot be a row of ours (nor fit a database integer).
+    """
+    if not (text.isascii() and text.isdigit() and 0 < len(text) < 16):
+        return None
+    number = int(text)
+    return number if 0 < number < 2**53 else None
 
 
 def phone_link(phone: str) -> str:

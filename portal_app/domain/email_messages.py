@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import html
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -52,6 +53,18 @@ class EmailDraft:
     body_text: str
     body_html: str
     ics: str | None = None
+
+
+def header_text(text: str) -> str:
+    """``text`` as one line of an email header: no line break of any kind, no control character.
+
+    Names people typed (the practice's, a client's) reach the Subject and From lines; a
+    carriage return or line feed there would start a header of the sender's choosing
+    (``Bcc: ...``). Every control character and Unicode line or paragraph separator becomes a
+    space, and runs of white space one space.
+    """
+    visible = "".join(" " if unicodedata.category(character) == "Cc" else character for character in text)
+    return " ".join(visible.split())
 
 
 def describe_time(starts_at: datetime, ends_at: datetime, zone: str) -> str:
@@ -123,8 +136,7 @@ def appointment_draft(
         kind=kind,
         dedupe_key=dedupe_key or f"{kind.value}:{details.appointment_id}",
         to_address=to[1] if to else details.client_email if to_client else details.clinician_email,
-        # Names typed by people end up here; a header must stay on one line.
-        subject=" ".join(f"{title} — {details.practice_name}".split()),
+        subject=header_text(f"{title} — {details.practice_name}"),
         body_text="\n\n".join(text_parts) + "\n",
         body_html=f"<html><body>{''.join(html_parts)}</body></html>",
         ics=ics,
@@ -435,7 +447,7 @@ def _account_draft(
         kind=kind,
         dedupe_key=f"{kind.value}:{details.link_id}",
         to_address=details.to_address,
-        subject=" ".join(f"{title} — {details.practice_name}".split()),
+        subject=header_text(f"{title} — {details.practice_name}"),
         body_text="\n\n".join(text_parts) + "\n",
         body_html=f"<html><body>{''.join(html_parts)}</body></html>",
     )

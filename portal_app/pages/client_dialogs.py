@@ -233,8 +233,25 @@ def client_dialog() -> rx.Component:
                 ),
             ),
             rx.flex(
+                rx.cond(
+                    (State.detail_export_url != "") & ~State.detail_loading,
+                    # A plain link in a new browsing context: a download must not unload the page.
+                    rx.button(
+                        rx.el.a(
+                            rx.icon("download", size=16),
+                            "Download client data",
+                            href=State.detail_export_url,
+                            download=True,
+                            target="_blank",
+                        ),
+                        as_child=True,
+                        variant="soft",
+                    ),
+                ),
                 rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
                 justify="end",
+                gap="2",
+                wrap="wrap",
                 margin_top="16px",
             ),
             max_width="640px",

@@ -33,9 +33,11 @@ from icalendar import Calendar
 from sqlalchemy import Row, func, update
 from sqlmodel import Session, col, select
 
+from portal_app.domain.email_messages import header_text
 from portal_app.domain.vocabulary import OutboxStatus
 from portal_app.mail_config import SmtpSecurity, SmtpSettings
 from portal_app.models import EmailOutbox, Practice
+from portal_app.services.data_retention import PRUNE_EVERY, prune_expired
 from portal_app.services.leases import hold_lease
 from portal_app.services.reminders import queue_due_reminders
 from portal_app.services.request_expiry import expire_overdue
@@ -231,9 +233,10 @@ def _mime_message(
 ) -> EmailMessage:
     domain = settings.from_address.rpartition("@")[2]
     mime = EmailMessage()
-    mime["Subject"] = message.subject
-    mime["From"] = formataddr((settings.from_name or practice_name, settings.from_address))
-    mime["To"] = message.to_address
+    # Every header is one line whatever was typed into the names it carries (see header_text).
+    mime["Subject"] = header_text(message.subject)
+    mime["From"] = formataddr((header_text(settings.from_name or practice_name), settings.from_address))
+    mime["To"] = header_text(message.to_address)
     mime["Date"] = format_datetime(now)
     # The same id on every attempt lets receiving servers drop a repeat of the same message.
     mime["Message-ID"] = f"<outbox-{message.id}-{int(message.created_at.timestamp())}@{domain}>"
@@ -334,9 +337,10 @@ def start_background_sender(
     """Queue due reminders and deliver due emails every ``interval`` in a daemon thread.
 
     Blocking SMTP runs in this thread, never on the event loop. Every worker process starts
-    one, but only the holder of the ``email-sender`` lease works a round: one sender and one
-    reminder scan per deployment. A holder that dies loses the lease after three intervals and
-    another worker takes over (claims still keep a message from going out twice meanwhile).
+    one, but only the holder of the ``email-sender`` lease works a round: one sender, one
+    reminder scan and, once an hour, one pruning of old sign-in rows per deployment. A holder
+    that dies loses the lease after three intervals and another worker takes over (claims
+    still keep a message from going out twice meanwhile).
 
     Args:
         session_factory: Opens a new session (see ``deliver_due``).
@@ -353,10 +357,14 @@ def start_background_sender(
     me = holder or f"sender-{uuid.uuid4().hex[:12]}"
 
     def run() -> None:
+        prune_at: datetime | None = None  # the first round this worker works prunes
         while True:
             now = clock()
             if _holds_the_lease(session_factory, me, now, lasts=3 * interval):
                 _run_round(session_factory, smtp_settings, retry_delays=retry_delays, now=now)
+                if prune_at is None or now >= prune_at:
+                    _prune(session_factory, now)
+                    prune_at = now + PRUNE_EVERY
             if stop_event.wait(interval.total_seconds()):
                 return
 
@@ -398,3 +406,16 @@ def _run_round(
     except Exception:
         # The thread must outlive a database hiccup; the next round tries again.
         logger.exception("Email outbox round failed")
+
+
+def _prune(session_factory: SessionFactory, now: datetime) -> None:
+    try:
+        with session_factory() as session:
+            report = prune_expired(session=session, now=now)
+            session.commit()
+    except Exception:
+        # Nothing depends on it this hour; the next pruning deletes the same rows.
+        logger.exception("Pruning old sign-in rows failed")
+        return
+    if report.total:
+        logger.info("Pruned old sign-in rows: %s", report)

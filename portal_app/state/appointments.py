@@ -48,9 +48,9 @@ class ClientAppointmentsState(SessionState):
         await self._read(viewer)
         await live_updates.follow(self, viewer.user_id)
         # A link from an email (a proposed time) opens that appointment; others' are not found.
-        opened = self.router.url.query_parameters.get("open", "")
-        if opened.isascii() and opened.isdigit() and 0 < len(opened) < 16:
-            return ClientAppointmentsState.open_details(int(opened))
+        opened = routes.record_id_in_url(self.router.url.query_parameters.get("open", ""))
+        if opened is not None:
+            return ClientAppointmentsState.open_details(opened)
         slug = self.router.url.query_parameters.get("book")
         if slug and self.can_request:
             return BookingWizardState.open_for_provider(slug)

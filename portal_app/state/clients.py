@@ -12,6 +12,7 @@ from typing import Annotated
 import reflex as rx
 from pydantic import StringConstraints
 
+from portal_app import routes
 from portal_app.domain.vocabulary import Role
 from portal_app.services.accounts import AccountView
 from portal_app.services.auth import Viewer
@@ -128,6 +129,8 @@ class ClientsState(SessionState):
     detail_upcoming: list[AppointmentRow] = []
     detail_past: list[AppointmentRow] = []
     detail_attendees: list[AttendeeRow] = []
+    # A practice admin downloads everything held about the client from here ("" for others).
+    detail_export_url: str = ""
     detail_open: bool = False
     detail_loading: bool = False
     detail_error: str = ""
@@ -190,7 +193,7 @@ class ClientsState(SessionState):
     @requires(*STAFF_ROLES)
     async def open_client(self, viewer: Viewer, client_id: RecordId):
         """Show one of the viewer's clients: contact details, account, appointments."""
-        self.detail, self.detail_error = ClientCard(), ""
+        self.detail, self.detail_error, self.detail_export_url = ClientCard(), "", ""
         self.detail_upcoming, self.detail_past, self.detail_attendees = [], [], []
         self.detail_open, self.detail_loading = True, True
         yield
@@ -210,6 +213,8 @@ class ClientsState(SessionState):
             self.detail_error = wording.CLIENT_NOT_FOUND
             return
         self.detail = ClientCard.of(record)
+        if viewer.role == Role.ADMIN:
+            self.detail_export_url = routes.client_export_url(rx.config.get_config().api_url, record.id)
         self.detail_account = PersonRow.for_account(
             record_id=record.id,
             role=Role.CLIENT,

@@ -10,6 +10,7 @@ from portal_app.domain.time_display import moment_label
 from portal_app.domain.vocabulary import OutboxStatus, Role
 from portal_app.models import EmailOutbox
 from portal_app.services.auth import Viewer
+from portal_app.services.email_sender import WAITING_FOR_MAIL_SERVER
 from portal_app.services.notifications import list_outbox, outbox_message, retry_message
 from portal_app.state import wording
 from portal_app.state.access import Flag, RecordId, in_worker, open_to_all, requires
@@ -22,6 +23,18 @@ STATUS_LABELS = {
     OutboxStatus.NOT_SENT: "Not sent",
 }
 RETRYABLE = frozenset({OutboxStatus.FAILED, OutboxStatus.NOT_SENT})
+# A pending message that could not go out yet is not given up on; say what it waits for.
+WAITING_FOR_SERVER_LABEL = "Waiting for a mail server"
+WAITING_TO_RETRY_LABEL = "Waiting to retry"
+
+
+def status_label(message: EmailOutbox) -> str:
+    """How the outbox names a message's state: pending ones say why they have not gone yet."""
+    if message.status == OutboxStatus.PENDING and message.last_error == WAITING_FOR_MAIL_SERVER:
+        return WAITING_FOR_SERVER_LABEL
+    if message.status == OutboxStatus.PENDING and message.last_error:
+        return WAITING_TO_RETRY_LABEL
+    return STATUS_LABELS[message.status]
 
 
 @dataclass(frozen=True)
@@ -49,7 +62,7 @@ class MessageRow:
             recipient=message.to_address,
             subject=message.subject,
             status=message.status.value,
-            status_label=STATUS_LABELS[message.status],
+            status_label=status_label(message),
             attempts=message.attempts,
             last_error=message.last_error,
             can_retry=message.status in RETRYABLE,

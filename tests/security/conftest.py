@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -11,6 +12,8 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
+from reflex_base.event.processor import base_state_processor
+from reflex_base.event.processor.base_state_processor import process_event
 from sqlmodel import Session
 
 from portal_app import database
@@ -18,8 +21,24 @@ from portal_app.api import api
 from portal_app.domain.vocabulary import Role
 from portal_app.services.passwords import hash_password
 from tests.factories import make_practice, make_user
+from tests.state.conftest import app_db, demo_database  # noqa: F401  (the demo practice, per test)
 
 PASSWORD = "a long enough password"
+# Figures the security tests measured (calls sent, exceptions, emails lost...), by topic; the
+# run's summary prints them, so a closing note can quote them.
+FIGURES: dict[str, Counter[str]] = {}
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print what the security tests measured."""
+    if not FIGURES:
+        return
+    terminalreporter.section("security figures")
+    for topic, figures in FIGURES.items():
+        counts = ", ".join(f"{name} {count}" for name, count in figures.items())
+        terminalreporter.write_line(f"{topic}: {counts}")
+
+
 CLIENT_EMAILS = tuple(f"client{number}@example.com" for number in range(10))
 
 
@@ -87,6 +106,25 @@ def http(
             return await client.request(method, path, headers=request_headers)
 
     return asyncio.run(send())
+
+
+def call_as_reflex_does(state, handler, **payload) -> list:
+    """Run an event's handler as Reflex's event processor does: ``fn(state, **payload)``.
+
+    Returns the updates it sent to the browser; what it raises is raised here.
+    """
+    answers: list = []
+
+    async def collect(update, **_):
+        answers.append(update)
+
+    original = base_state_processor.chain_updates
+    base_state_processor.chain_updates = collect
+    try:
+        asyncio.run(process_event(handler=handler, payload=payload, state=state, root_state=None))
+    finally:
+        base_state_processor.chain_updates = original
+    return [answer for answer in answers if answer is not None]
 
 
 def script_of(event) -> str:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import pytest
 from reflex_base.event import Event
 from reflex_base.event.processor import base_state_processor
-from reflex_base.event.processor.base_state_processor import process_event
 
 from portal_app import routes
 from portal_app.event_logs import backend_exception_handler
 from portal_app.state.session import SessionState
+from tests.security.conftest import call_as_reflex_does
 from tests.state.conftest import Browser, refused_as_bad_input
 
 SESSION = "the-whole-session-token-of-someone"
@@ -59,25 +58,10 @@ def test_a_cookie_in_any_other_event_log_line_is_blanked(caplog):
     assert_no_secrets(caplog)
 
 
-def _call_handler_as_reflex_does(state, handler, **payload) -> list:
-    answers: list = []
-
-    async def collect(update, **_):
-        answers.append(update)
-
-    original = base_state_processor.chain_updates
-    base_state_processor.chain_updates = collect
-    try:
-        asyncio.run(process_event(handler=handler, payload=payload, state=state, root_state=None))
-    finally:
-        base_state_processor.chain_updates = original
-    return [answer for answer in answers if answer is not None]
-
-
 def test_arguments_a_handler_does_not_take_are_refused_plainly_without_a_traceback(caplog):
     state = Browser(cookie=COOKIE).state(SessionState, routes.APPOINTMENTS)
 
-    answers = _call_handler_as_reflex_does(
+    answers = call_as_reflex_does(
         state, SessionState.event_handlers["set_browser_zone"], zone="UTC", extra=SESSION
     )
 

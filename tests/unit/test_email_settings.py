@@ -57,6 +57,7 @@ def test_port_defaults_to_the_usual_one_for_the_security(security, port):
         ({"PORTAL_SMTP_SECURITY": "tls"}, "PORTAL_SMTP_SECURITY"),
         ({"PORTAL_SMTP_PORT": "smtp"}, "PORTAL_SMTP_PORT"),
         ({"PORTAL_SMTP_PORT": "70000"}, "PORTAL_SMTP_PORT"),
+        ({"PORTAL_SMTP_PORT": "²"}, "PORTAL_SMTP_PORT"),
         ({"PORTAL_SMTP_FROM": "office"}, "PORTAL_SMTP_FROM"),
         ({"PORTAL_SMTP_PASSWORD": "s3cret"}, "PORTAL_SMTP_USER"),
     ],

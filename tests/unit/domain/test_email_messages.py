@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from portal_app.domain import email_messages as messages
-from portal_app.domain.email_messages import MessageKind, describe_time
+from portal_app.domain.email_messages import MessageKind, describe_time, header_text
 from tests.factories import make_appointment_details
 
 START = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)  # 10:00 AM in New York, 7:00 AM in Los Angeles
@@ -203,3 +203,10 @@ def test_a_clinicians_invitation_speaks_of_their_schedule():
     draft = messages.invitation(_account_link(for_client=False))
 
     assert "review appointment requests and manage your schedule" in draft.body_text
+
+
+@pytest.mark.parametrize(
+    "line_break", ["\r\n", "\r", "\n", "\x0b", "\x0c", "\x1c", "\x1e", "\x85", "\u2028", "\u2029"]
+)
+def test_header_text_is_one_line_whatever_break_was_typed(line_break):
+    assert header_text(f" Eve{line_break}Bcc: x@evil.example\x00 ") == "Eve Bcc: x@evil.example"

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
-from aiosmtpd.controller import Controller
 from icalendar import Calendar
 from sqlmodel import Session, select
 
 from portal_app.domain.vocabulary import AppointmentStatus, OutboxStatus
-from portal_app.mail_config import SmtpSecurity, SmtpSettings
 from portal_app.models import EmailOutbox, WorkerLease
 from portal_app.services import email_sender
 from portal_app.services.email_sender import (
@@ -28,6 +24,7 @@ from portal_app.services.notifications import enqueue_request_received, list_out
 from portal_app.services.reminders import queue_due_reminders
 from portal_app.services.status_moves import move_status
 from tests.factories import make_practice_setup
+from tests.smtp_server import SmtpServer
 
 # The day after New York falls back: 10:00 EST on Monday is 15:00 UTC (it was 14:00 UTC in EDT).
 START = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
@@ -35,59 +32,6 @@ NOW = datetime(2026, 11, 1, 16, 0, tzinfo=UTC)
 PRACTICE_TIME = "Mon, Nov 2, 2026, 10:00 AM – 10:50 AM EST (America/New_York)"
 CLINICIAN = "maya-chen@clinic.test"
 CLIENT = "alex@example.com"
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message and refuses chosen recipients."""
-
-    def __init__(self):
-        self.messages: list[tuple[list[str], EmailMessage]] = []
-        self.refused: set[str] = set()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refused:
-            return "550 5.1.1 No such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted"
-
-    def received(self, to: str, subject_start: str) -> list[EmailMessage]:
-        return [
-            message
-            for recipients, message in self.messages
-            if recipients == [to] and message["Subject"].startswith(subject_start)
-        ]
-
-
-class SmtpServer:
-    """A real SMTP server on a free local port that a test can take down and bring back."""
-
-    def __init__(self):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.inbox = Inbox()
-        self._controller: Controller | None = None
-        self.settings = SmtpSettings(
-            host="127.0.0.1",
-            port=self.port,
-            security=SmtpSecurity.NONE,
-            from_address="office@oak-street.example",
-            timeout_seconds=5,
-        )
-
-    def start(self) -> None:
-        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
-
-    def stop(self) -> None:
-        if self._controller is not None:
-            self._controller.stop()
-            self._controller = None
 
 
 @pytest.fixture
@@ -171,6 +115,36 @@ def test_each_message_type_arrives_with_recipient_subject_and_time(db_session, s
     method, removal = calendar_attachment(cancelled)
     assert (method, removal["METHOD"], removal.events[0]["STATUS"]) == ("CANCEL", "CANCEL", "CANCELLED")
     assert removal.events[0].start == START
+
+
+def header_names(raw: bytes) -> list[str]:
+    """The names of a message's headers as sent, one per header line (folded lines joined)."""
+    head = raw.split(b"\r\n\r\n", 1)[0].decode()
+    return [line.split(":", 1)[0] for line in head.split("\r\n") if not line.startswith((" ", "\t"))]
+
+
+def test_names_typed_with_line_breaks_stay_on_one_header_line(db_session, session_factory, smtp):
+    setup = make_practice_setup(db_session, name="Oak Street\r\nBcc: x@evil.example\nX-Evil: 1")
+    setup.client.full_name = "Eve\r\nBcc: x@evil.example"
+    db_session.add(setup.client)
+    appointment = setup.appointment(db_session, starts_at=START)
+    enqueue_request_received(session=db_session, appointment=appointment, now=NOW)
+    db_session.commit()
+    smtp.start()
+
+    report = deliver(session_factory, smtp, NOW)
+
+    assert report.sent == 2  # to the client and to the clinician, neither refused
+    assert sorted(recipients for recipients, _ in smtp.inbox.messages) == [[CLIENT], [CLINICIAN]]
+    for raw in smtp.inbox.raw:
+        names = header_names(raw)
+        assert [names.count(name) for name in ("Subject", "From", "To")] == [1, 1, 1]
+        assert not {"Bcc", "X-Evil"} & set(names)
+    (to_client,) = smtp.inbox.received(CLIENT, "Appointment request received")
+    assert to_client["Subject"] == "Appointment request received — Oak Street Bcc: x@evil.example X-Evil: 1"
+    assert to_client["From"].addresses[0].display_name == "Oak Street Bcc: x@evil.example X-Evil: 1"
+    (to_clinician,) = smtp.inbox.received(CLINICIAN, "New appointment request")
+    assert "Eve" in to_clinician.get_body(("plain",)).get_content()
 
 
 def queue_requests(session, count: int, *, client_email: str = CLIENT) -> int:
