@@ -7,6 +7,8 @@ import os
 
 import reflex as rx
 
+from portal_app.worker_respawn import respawn_failed_workers
+
 _redis_url = os.environ.get("REFLEX_REDIS_URL") or None
 _db_url = os.environ.get("REFLEX_DB_URL", "sqlite:///portal.db")
 if _redis_url and _db_url.startswith("sqlite"):
@@ -16,6 +18,8 @@ if _redis_url and _db_url.startswith("sqlite"):
         "Use PostgreSQL with Redis, e.g. REFLEX_DB_URL=postgresql+psycopg://postgres@127.0.0.1/portal, "
         "or unset REFLEX_REDIS_URL to run one process on SQLite."
     )
+# One worker dying (a crash, the memory killer) must not stop the others.
+respawn_failed_workers()
 _port = int(os.environ.get("PORTAL_PORT", "3000"))
 # Browsers may only open the websocket from the portal's own pages.
 _own_origins = os.environ.get("PORTAL_ORIGIN", f"http://localhost:{_port},http://127.0.0.1:{_port}")
