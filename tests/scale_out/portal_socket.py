@@ -11,10 +11,11 @@ on the app's database.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import pickle
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -191,7 +192,7 @@ class PortalTab:
 
     async def send(
         self,
-        state: type[rx.State],
+        state: type[rx.State] | str,
         handler: str,
         *,
         until: Callable[[PortalTab], bool] | None = None,
@@ -200,10 +201,12 @@ class PortalTab:
     ) -> float:
         """Send ``state.handler(**arguments)``; wait for an update of ``state`` (and ``until``).
 
+        ``state`` is a state class, or the full name of another app's state.
+
         Returns:
             Seconds from sending to the update that satisfied the wait.
         """
-        seen, name = self.updates, state.get_full_name()
+        seen, name = self.updates, state if isinstance(state, str) else state.get_full_name()
         started = time.perf_counter()
         await self._emit(f"{name}.{handler}", arguments)
 
@@ -226,6 +229,33 @@ class PortalTab:
                 await asyncio.wait_for(self._changed.wait(), timeout=min(remaining, 1))
             except TimeoutError:
                 continue
+
+
+REDIS_SERVER = "redis://127.0.0.1:6379"
+
+
+@contextlib.contextmanager
+def own_redis_database() -> Iterator[str]:
+    """The URL of a Redis database number nobody else uses now, emptied again afterwards.
+
+    Raises:
+        redis.ConnectionError: Redis is not running at 127.0.0.1:6379.
+        LookupError: Every database number is in use.
+    """
+    import redis
+
+    for number in range(15, 0, -1):
+        connection = redis.Redis.from_url(f"{REDIS_SERVER}/{number}")
+        try:
+            if connection.dbsize() == 0 and connection.set("portal-tests:claimed", "1", nx=True):
+                try:
+                    yield f"{REDIS_SERVER}/{number}"
+                finally:
+                    connection.flushdb()
+                return
+        finally:
+            connection.close()
+    raise LookupError("no free Redis database number")
 
 
 async def worker_of(redis_url: str, client_token: str) -> str | None:

@@ -9,6 +9,7 @@ own record in Redis says which worker holds each tab. The last test kills a work
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import signal
@@ -41,10 +42,12 @@ from portal_app.state.appointments import ClientAppointmentsState
 from tests.databases import postgres_database
 from tests.e2e.conftest import BROWSER_ZONE, CHROMIUM, CHROMIUM_ARGS, fill_sign_in_form, warm_up
 from tests.scale_out.portal_socket import (
+    REDIS_SERVER,
     PortalTab,
     add_clients,
     free_times,
     open_week,
+    own_redis_database,
     request_time,
     review_time,
     session_cookie,
@@ -56,7 +59,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 3
-REDIS_SERVER = "redis://127.0.0.1:6379"
 ALEX = "alex.rivera@example.com"
 ROBIN = "robin.park@example.org"
 CLIENT_PASSWORD = "a long enough password"
@@ -103,23 +105,12 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _own_redis_database() -> Iterator[int]:
-    """A Redis database number nobody else uses now, emptied again afterwards."""
-    for number in range(15, 0, -1):
-        connection = redis.Redis.from_url(f"{REDIS_SERVER}/{number}")
-        try:
-            claimed = connection.dbsize() == 0 and connection.set("portal-tests:claimed", "1", nx=True)
-        except redis.ConnectionError:
-            pytest.skip("Redis is not reachable at 127.0.0.1:6379")
-        if claimed:
-            try:
-                yield number
-            finally:
-                connection.flushdb()
-                connection.close()
-            return
-        connection.close()
-    pytest.skip("no free Redis database number")
+def _redis_database() -> contextlib.AbstractContextManager[str]:
+    try:
+        redis.Redis.from_url(REDIS_SERVER).ping()
+    except redis.ConnectionError:
+        pytest.skip("Redis is not reachable at 127.0.0.1:6379")
+    return own_redis_database()
 
 
 @pytest.fixture(scope="module")
@@ -135,10 +126,9 @@ def deployment(tmp_path_factory) -> Iterator[Deployment]:
         inbox, smtp_port = Inbox(), _free_port()
         smtp = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
         smtp.start()
-        for redis_db in _own_redis_database():
+        with _redis_database() as redis_url:
             port = _free_port()
             url = f"http://localhost:{port}"
-            redis_url = f"{REDIS_SERVER}/{redis_db}"
             environment = os.environ | {
                 "REFLEX_DB_URL": db_url,
                 "REFLEX_REDIS_URL": redis_url,
