@@ -112,18 +112,21 @@ class BookingWizardState(WeekPicker, SessionState):
 
     def _reset_from(self, step: str) -> None:
         """Clear the choices from ``step`` on, since they may no longer fit."""
+        cleared: dict[str, object] = {"error": ""}
         for name in _STEPS[_STEPS.index(step) :]:
             if name == "provider":
-                self.provider_id, self.locations, self._places = "", [], {}
+                cleared |= {"provider_id": "", "locations": []}
+                self._places = {}
             elif name == "location":
-                self.location_id, self.forums = "", []
+                cleared |= {"location_id": "", "forums": []}
             elif name == "forum":
-                self.forum, self.services = "", []
+                cleared |= {"forum": "", "services": []}
             elif name == "service":
-                self.service_id, self.calendar, self.week_start = "", CalendarView(), ""
+                # The week is the biggest var: re-sent only when it really changes.
+                cleared |= {"service_id": "", "calendar": CalendarView(), "week_start": ""}
             else:
                 self._clear_time()
-        self.error = ""
+        self._assign_changed(**cleared)
 
     @rx.event
     @requires(Role.CLIENT)
