@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, text, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from portal_app.domain.accounts import normalize_email
@@ -291,35 +292,47 @@ def redeem_grant(
 
 
 def viewer_for_token(*, session: Session, token: str | None, now: datetime) -> Viewer | None:
-    """The signed-in person behind a session token, or None if it is unknown, expired or revoked."""
+    """The signed-in person behind a session token, or None if it is unknown, expired or revoked.
+
+    Every event of every signed-in page asks this, so it is one query reading only the columns
+    a ``Viewer`` needs (no ORM rows to build).
+    """
     if not token:
         return None
-    row = session.exec(
-        select(UserSession, User)
+    row = session.execute(
+        sa_select(
+            col(UserSession.revoked_at),
+            col(UserSession.expires_at),
+            col(User.id),
+            col(User.role),
+            col(User.display_name),
+            col(User.practice_id),
+            col(User.is_active),
+            col(User.time_zone),
+            col(Client.id).label("client_id"),
+            col(Clinician.id).label("clinician_id"),
+            col(Practice.name).label("practice_name"),
+            col(Practice.time_zone).label("practice_zone"),
+        )
         .join(User, col(User.id) == UserSession.user_id)
-        .where(UserSession.token_hash == _digest(token))
+        .outerjoin(Client, col(Client.user_id) == User.id)
+        .outerjoin(Clinician, col(Clinician.user_id) == User.id)
+        .outerjoin(Practice, col(Practice.id) == User.practice_id)
+        .where(col(UserSession.token_hash) == _digest(token))
     ).first()
-    if row is None:
+    if row is None or row.revoked_at is not None or row.expires_at <= now or not row.is_active:
         return None
-    user_session, user = row
-    if user_session.revoked_at is not None or user_session.expires_at <= now or not user.is_active:
-        return None
-    client_id = clinician_id = None
-    if user.role == Role.CLIENT:
-        client_id = session.exec(select(Client.id).where(Client.user_id == user.id)).first()
-    else:
-        clinician_id = session.exec(select(Clinician.id).where(Clinician.user_id == user.id)).first()
-    practice = session.get(Practice, user.practice_id) if user.practice_id else None
+    is_client = row.role == Role.CLIENT
     return Viewer(
-        user_id=stored_id(user),
-        role=user.role,
-        display_name=user.display_name,
-        practice_id=user.practice_id,
-        practice_name=practice.name if practice else "",
-        practice_zone=practice.time_zone if practice else "UTC",
-        client_id=client_id,
-        clinician_id=clinician_id,
-        time_zone=user.time_zone,
+        user_id=row.id,
+        role=row.role,
+        display_name=row.display_name,
+        practice_id=row.practice_id,
+        practice_name=row.practice_name or "",
+        practice_zone=row.practice_zone or "UTC",
+        client_id=row.client_id if is_client else None,
+        clinician_id=None if is_client else row.clinician_id,
+        time_zone=row.time_zone,
     )
 
 

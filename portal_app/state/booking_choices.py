@@ -24,7 +24,7 @@ class BookingChoices(rx.State, mixin=True):
     """The choices offered and made so far (ids as the strings the selects send back).
 
     Mixed in before ``WeekPicker`` and ``SessionState``, whose ``_now``, ``_clear_time``,
-    ``calendar`` and ``week_start`` it uses.
+    ``_assign_changed``, ``calendar`` and ``week_start`` it uses.
     """
 
     providers: list[Option] = []
@@ -55,18 +55,21 @@ class BookingChoices(rx.State, mixin=True):
 
     def _reset_from(self, step: str) -> None:
         """Clear the choices from ``step`` on, since they may no longer fit."""
+        cleared: dict[str, object] = {"error": ""}
         for name in _STEPS[_STEPS.index(step) :]:
             if name == "provider":
-                self.provider_id, self.locations, self._places = "", [], {}
+                cleared |= {"provider_id": "", "locations": []}
+                self._places = {}
             elif name == "location":
-                self.location_id, self.forums = "", []
+                cleared |= {"location_id": "", "forums": []}
             elif name == "forum":
-                self.forum, self.services = "", []
+                cleared |= {"forum": "", "services": []}
             elif name == "service":
-                self.service_id, self.calendar, self.week_start = "", CalendarView(), ""
+                # The week is the biggest var: re-sent only when it really changes.
+                cleared |= {"service_id": "", "calendar": CalendarView(), "week_start": ""}
             else:
                 self._clear_time()
-        self.error = ""
+        self._assign_changed(**cleared)
 
     async def _choose_provider(self, value: str) -> None:
         """Provider chosen: offer the locations where they have bookable time."""

@@ -80,13 +80,26 @@ class SessionState(rx.State):
         return viewer
 
     def _show_viewer(self, viewer: Viewer | None) -> None:
-        self.signed_in = viewer is not None
-        self.viewer_name = viewer.display_name if viewer else ""
-        self.viewer_role = viewer.role.value if viewer else ""
+        shown: dict[str, object] = {
+            "signed_in": viewer is not None,
+            "viewer_name": viewer.display_name if viewer else "",
+            "viewer_role": viewer.role.value if viewer else "",
+        }
         # Signed out, a public page names the practice itself (``_show_practice``); a refusal or
         # the browser's zone report must not blank the name it shows.
         if viewer is not None:
-            self.practice_name = viewer.practice_name
+            shown["practice_name"] = viewer.practice_name
+        self._assign_changed(**shown)
+
+    def _assign_changed(self, **values: object) -> None:
+        """Assign only the vars whose value differs.
+
+        Reflex sends every var assigned during an event, equal or not: the viewer checked on
+        every event would otherwise go to the browser with every answer.
+        """
+        for name, value in values.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     def _display_zone(self, viewer: Viewer) -> str:
         """The zone to show times in: the browser's, else the one last seen, else the practice's."""

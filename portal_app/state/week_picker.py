@@ -91,7 +91,8 @@ class WeekPicker(rx.State, mixin=True):
         return True
 
     def _clear_time(self) -> None:
-        self.selected, self.selected_start, self.selected_minutes, self.selection_label = None, 0, 0, ""
+        if self.selected is not None or self.selected_start or self.selection_label:
+            self.selected, self.selected_start, self.selected_minutes, self.selection_label = None, 0, 0, ""
 
     def _when(self, viewer: Viewer) -> str:
         zone = self._calendar_zone(viewer)

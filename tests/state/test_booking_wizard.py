@@ -188,3 +188,22 @@ def test_a_provider_with_self_scheduling_off_is_not_offered(app_db):
     assert "Dr. Maya Chen, PsyD" not in [option.label for option in wizard.providers]
     assert wizard.provider_id == ""
     assert wizard.notice.startswith("That booking link is not open for online requests.")
+
+
+def test_an_event_sends_back_only_what_it_changed(app_db):
+    state = _wizard_with_a_free_slot(app_db)
+    run(state, "back_to_calendar")
+    session = state.parent_state
+    state._get_root_state()._clean()
+
+    run(state, "save")
+
+    # Who is signed in was checked again, but is unchanged: not sent again; nor is the week.
+    assert state.step == "review"
+    assert session.dirty_vars == set()
+    assert "calendar" not in state.dirty_vars
+    assert "step" in state.dirty_vars
+
+    state._get_root_state()._clean()
+    run(state, "choose_service", state.service_id)  # the same service: the week is drawn again
+    assert "calendar" in state.dirty_vars
