@@ -21,6 +21,7 @@ from portal_app.domain.vocabulary import Role
 from portal_app.models import Client, Clinician, LoginAttempt, LoginGrant, Practice, User, UserSession
 from portal_app.services.passwords import hash_password, needs_rehash, verify_password
 from portal_app.services.stored_rows import stored_id
+from portal_app.services.two_factor import new_challenge, second_step_needed
 
 SESSION_LIFETIME = timedelta(hours=12)
 GRANT_LIFETIME = timedelta(seconds=60)
@@ -29,6 +30,9 @@ MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
 # A password check takes well under a second; one still "running" after this never finished.
 CHECK_TIMEOUT = timedelta(minutes=1)
+# A staff session's last activity is written at most this often (not on every event): the idle
+# time is enforced to within this much.
+ACTIVITY_RESOLUTION = timedelta(seconds=30)
 # How long a sign-in waits for running checks to finish when they alone fill the limit.
 CHECK_QUEUE_WAIT = timedelta(seconds=30)
 # Password hashes running at once in this process. Argon2 keeps a core busy; more at once than
@@ -53,6 +57,10 @@ class Viewer:
     client_id: int | None = None
     clinician_id: int | None = None
     time_zone: str | None = None
+    # The session behind this viewer; when it ends for want of activity (staff only, else None).
+    session_id: int | None = None
+    idle_ends_at: datetime | None = None
+    idle_limit: timedelta | None = None
 
     @property
     def is_complete(self) -> bool:
@@ -71,10 +79,13 @@ class Viewer:
 
 @dataclass(frozen=True)
 class SignInResult:
-    """The answer to a sign-in attempt: a one-time code, or a message for the person."""
+    """The answer to a sign-in attempt: a one-time code, a second step to take, or a message."""
 
     grant_code: str | None = None
     error: str | None = None
+    # The password was right, and the person must now type a code or set up an app
+    # (``services.second_step``); kept on the server, never sent to the page.
+    challenge: str | None = None
 
 
 def _digest(secret: str) -> str:
@@ -236,18 +247,40 @@ def sign_in(
             .where(col(User.id) == signed_in.user_id, col(User.password_hash) == signed_in.password_hash)
             .values(password_hash=new_hash)
         )
+    if (step := second_step_needed(session, user_id=signed_in.user_id)) is not None:
+        challenge = new_challenge(
+            session,
+            user_id=signed_in.user_id,
+            step=step,
+            client_ip=client_ip,
+            browser_nonce=browser_nonce,
+            now=now,
+        )
+        session.commit()
+        return SignInResult(challenge=challenge)
+    code = issue_grant(
+        session, user_id=signed_in.user_id, client_ip=client_ip, browser_nonce=browser_nonce, now=now
+    )
+    session.commit()
+    return SignInResult(grant_code=code)
+
+
+def issue_grant(session: Session, *, user_id: int, client_ip: str, browser_nonce: str, now: datetime) -> str:
+    """Add a one-time sign-in code for ``user_id``, bound to the browser; returned once, kept hashed.
+
+    In the caller's transaction (nothing committed here).
+    """
     code = secrets.token_urlsafe(32)
     session.add(
         LoginGrant(
-            user_id=signed_in.user_id,
+            user_id=user_id,
             code_hash=_digest(code),
             expires_at=now + GRANT_LIFETIME,
             client_ip=client_ip,
             browser_hash=_digest(browser_nonce),
         )
     )
-    session.commit()
-    return SignInResult(grant_code=code)
+    return code
 
 
 def redeem_grant(
@@ -284,6 +317,7 @@ def redeem_grant(
             expires_at=now + SESSION_LIFETIME,
             client_ip=client_ip,
             created_at=now,
+            last_active_at=now,
         )
     )
     session.commit()
@@ -291,7 +325,12 @@ def redeem_grant(
 
 
 def viewer_for_token(*, session: Session, token: str | None, now: datetime) -> Viewer | None:
-    """The signed-in person behind a session token, or None if it is unknown, expired or revoked."""
+    """The signed-in person behind a session token, or None if it is unknown, expired or revoked.
+
+    A staff session is also refused once its person has done nothing for the practice's
+    ``staff_idle_minutes`` (``record_activity`` notes what they do): it stays refused, since
+    nothing moves its last activity on again.
+    """
     if not token:
         return None
     row = session.exec(
@@ -310,6 +349,12 @@ def viewer_for_token(*, session: Session, token: str | None, now: datetime) -> V
     else:
         clinician_id = session.exec(select(Clinician.id).where(Clinician.user_id == user.id)).first()
     practice = session.get(Practice, user.practice_id) if user.practice_id else None
+    idle_limit = idle_ends_at = None
+    if user.role != Role.CLIENT and practice is not None:
+        idle_limit = timedelta(minutes=practice.staff_idle_minutes)
+        idle_ends_at = (user_session.last_active_at or user_session.created_at) + idle_limit
+        if idle_ends_at <= now:
+            return None
     return Viewer(
         user_id=stored_id(user),
         role=user.role,
@@ -320,7 +365,25 @@ def viewer_for_token(*, session: Session, token: str | None, now: datetime) -> V
         client_id=client_id,
         clinician_id=clinician_id,
         time_zone=user.time_zone,
+        session_id=user_session.id,
+        idle_ends_at=idle_ends_at,
+        idle_limit=idle_limit,
     )
+
+
+def record_activity(*, session: Session, session_id: int, now: datetime) -> None:
+    """Note that the person of a session did something now (at most every ``ACTIVITY_RESOLUTION``)."""
+    session.exec(
+        update(UserSession)
+        .where(
+            col(UserSession.id) == session_id,
+            col(UserSession.revoked_at).is_(None),
+            col(UserSession.last_active_at).is_(None)
+            | (col(UserSession.last_active_at) < now - ACTIVITY_RESOLUTION),
+        )
+        .values(last_active_at=now)
+    )
+    session.commit()
 
 
 def revoke_session(*, session: Session, token: str | None, now: datetime) -> None:
