@@ -202,6 +202,10 @@ INPUT_PROBLEMS: dict[InputProblem, str] = {
     InputProblem.PASSWORD_TOO_SHORT: f"Please use at least {MIN_PASSWORD_LENGTH} characters.",
     InputProblem.PASSWORD_TOO_LONG: f"Please use at most {MAX_PASSWORD_LENGTH} characters.",
     InputProblem.PASSWORD_IS_EMAIL: "Please choose a password other than your email address.",
+    InputProblem.PASSWORD_COMMON: (
+        "That password is one of the most common ones, so it would be among the first guessed. "
+        "Please choose another, for example a few unrelated words."
+    ),
     InputProblem.PASSWORDS_DIFFER: "The two passwords don't match. Please type the same password twice.",
 }
 
