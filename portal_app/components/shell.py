@@ -116,6 +116,9 @@ def _mobile_menu(role: Var, viewer_name: Var, on_sign_out) -> rx.Component:
                 rx.fragment(),
             ),
             rx.menu.separator(),
+            rx.menu.item(
+                rx.icon("shield-check", size=16), "Sign-in security", on_click=rx.redirect(routes.SECURITY)
+            ),
             rx.menu.item(rx.icon("log-out", size=16), "Log out", on_click=on_sign_out),
         ),
     )
@@ -128,6 +131,20 @@ def _account(viewer_name: Var, on_sign_out) -> rx.Component:
             rx.text(viewer_name, size="2", weight="medium", data_testid="signed-in-name"),
             align="center",
             spacing="2",
+        ),
+        rx.tooltip(
+            rx.link(
+                rx.icon_button(
+                    rx.icon("shield-check", size=16),
+                    variant="ghost",
+                    color_scheme="gray",
+                    aria_label="Sign-in security",
+                    tab_index=-1,
+                ),
+                href=routes.SECURITY,
+                aria_label="Sign-in security",
+            ),
+            content="Sign-in security",
         ),
         rx.button(
             rx.icon("log-out", size=16),
@@ -151,6 +168,7 @@ def app_shell(
     page_allowed: Var,
     current_path: Var,
     on_sign_out,
+    overlay: rx.Component | None = None,
 ) -> rx.Component:
     """A signed-in page: header with navigation for the role, then the page's body.
 
@@ -195,4 +213,10 @@ def app_shell(
         ),
         style={"max_width": "1180px", "margin": "0 auto", "padding": "32px 20px"},
     )
-    return rx.box(header, main, min_height="100vh", background=rx.color("gray", 2))
+    return rx.box(
+        header,
+        main,
+        *([overlay] if overlay is not None else []),
+        min_height="100vh",
+        background=rx.color("gray", 2),
+    )

@@ -65,7 +65,7 @@ class TeamState(SessionState):
         await live_updates.follow(self, viewer.user_id)
 
     @rx.event
-    @requires(Role.ADMIN)
+    @requires(Role.ADMIN, activity=False)
     async def refresh(self, viewer: Viewer):
         """Re-read (pushed when another admin changes an account)."""
         await self._read(viewer)

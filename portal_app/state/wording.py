@@ -24,6 +24,7 @@ from portal_app.services.availability_forms import MAX_EVERY_N_WEEKS, MAX_TIME_O
 from portal_app.services.availability_forms import FieldProblem as AvailabilityProblem
 from portal_app.services.one_time_links import INVITATION_LIFETIME, LinkProblem
 from portal_app.services.outcome import AppointmentResult, Outcome
+from portal_app.services.second_step import CodeOutcome
 from portal_app.services.setting_inputs import EditOutcome, FieldProblem, Problem
 
 BAD_INPUT = "That did not look right, so nothing was changed. Please reload the page and try again."
@@ -356,6 +357,8 @@ SETTING_LABELS: dict[str, str] = {
     "new_client_requests": "New clients may request",
     "telehealth_enabled": "Telehealth",
     "card_required_for_new_clients": "Card required for new clients",
+    "staff_two_factor_required": "Two-factor sign-in required for staff",
+    "staff_idle_minutes": "Staff signed out after",
     "name": "Name",
     "durations_minutes": "Lengths",
     "description": "Description",
@@ -380,6 +383,7 @@ SETTING_UNITS: dict[str, str] = {
     "reminder_hours_before": "hours before",
     "video_join_minutes_before": "minutes before the start",
     "request_expiry_hours": "hours after they are made",
+    "staff_idle_minutes": "minutes without activity",
     "durations_minutes": "minutes",
 }
 
@@ -441,3 +445,20 @@ def calendar_time_not_offered(provider: str, service: str, when: str) -> str:
         f"{provider} cannot offer {service} at {when}. "
         "Please choose another free (white) time below, or another provider."
     )
+
+
+SIGNED_OUT_IDLE = (
+    "You were signed out because nothing was done in the portal for a while. Please sign in again."
+)
+
+# The second step of signing in, and the security page (``services.second_step.CodeOutcome``).
+CODE_OUTCOMES: dict[CodeOutcome, str] = {
+    CodeOutcome.WRONG: (
+        "That code didn't work. Type the code your app shows now (each code works once), "
+        "or a recovery code you have not used."
+    ),
+    CodeOutcome.THROTTLED: "Too many codes tried. Please wait 15 minutes and try again.",
+    CodeOutcome.EXPIRED: "Your sign-in timed out. Please sign in again.",
+    CodeOutcome.REQUIRED: "Your practice requires two-factor sign-in for staff, so it cannot be turned off.",
+    CodeOutcome.NOTHING_TO_DO: "Nothing to change: please reload the page.",
+}
