@@ -324,13 +324,8 @@ def redeem_grant(
     return token
 
 
-def viewer_for_token(*, session: Session, token: str | None, now: datetime) -> Viewer | None:
-    """The signed-in person behind a session token, or None if it is unknown, expired or revoked.
-
-    A staff session is also refused once its person has done nothing for the practice's
-    ``staff_idle_minutes`` (``record_activity`` notes what they do): it stays refused, since
-    nothing moves its last activity on again.
-    """
+def _unexpired_session(session: Session, token: str | None, now: datetime) -> tuple[UserSession, User] | None:
+    """The session a token names and its user, unless revoked, expired or the user deactivated."""
     if not token:
         return None
     row = session.exec(
@@ -343,18 +338,39 @@ def viewer_for_token(*, session: Session, token: str | None, now: datetime) -> V
     user_session, user = row
     if user_session.revoked_at is not None or user_session.expires_at <= now or not user.is_active:
         return None
+    return user_session, user
+
+
+def _idle_window(
+    user_session: UserSession, user: User, practice: Practice | None
+) -> tuple[timedelta, datetime] | None:
+    """A staff session's idle limit and when it ends for want of activity (None for clients)."""
+    if user.role == Role.CLIENT or practice is None:
+        return None
+    limit = timedelta(minutes=practice.staff_idle_minutes)
+    return limit, (user_session.last_active_at or user_session.created_at) + limit
+
+
+def viewer_for_token(*, session: Session, token: str | None, now: datetime) -> Viewer | None:
+    """The signed-in person behind a session token, or None if it is unknown, expired or revoked.
+
+    A staff session is also refused once its person has done nothing for the practice's
+    ``staff_idle_minutes`` (``record_activity`` notes what they do): it stays refused, since
+    nothing moves its last activity on again.
+    """
+    found = _unexpired_session(session, token, now)
+    if found is None:
+        return None
+    user_session, user = found
+    practice = session.get(Practice, user.practice_id) if user.practice_id else None
+    idle = _idle_window(user_session, user, practice)
+    if idle is not None and idle[1] <= now:
+        return None
     client_id = clinician_id = None
     if user.role == Role.CLIENT:
         client_id = session.exec(select(Client.id).where(Client.user_id == user.id)).first()
     else:
         clinician_id = session.exec(select(Clinician.id).where(Clinician.user_id == user.id)).first()
-    practice = session.get(Practice, user.practice_id) if user.practice_id else None
-    idle_limit = idle_ends_at = None
-    if user.role != Role.CLIENT and practice is not None:
-        idle_limit = timedelta(minutes=practice.staff_idle_minutes)
-        idle_ends_at = (user_session.last_active_at or user_session.created_at) + idle_limit
-        if idle_ends_at <= now:
-            return None
     return Viewer(
         user_id=stored_id(user),
         role=user.role,
@@ -366,9 +382,20 @@ def viewer_for_token(*, session: Session, token: str | None, now: datetime) -> V
         clinician_id=clinician_id,
         time_zone=user.time_zone,
         session_id=user_session.id,
-        idle_ends_at=idle_ends_at,
-        idle_limit=idle_limit,
+        idle_ends_at=idle[1] if idle else None,
+        idle_limit=idle[0] if idle else None,
     )
+
+
+def ended_idle(*, session: Session, token: str | None, now: datetime) -> bool:
+    """Whether a refused token's session ended for want of activity (to say so at sign-in)."""
+    found = _unexpired_session(session, token, now)
+    if found is None:
+        return False
+    user_session, user = found
+    practice = session.get(Practice, user.practice_id) if user.practice_id else None
+    idle = _idle_window(user_session, user, practice)
+    return idle is not None and idle[1] <= now
 
 
 def record_activity(*, session: Session, session_id: int, now: datetime) -> None:

@@ -19,6 +19,7 @@ from portal_app.domain.vocabulary import Role
 from portal_app.services.auth import (
     ACTIVITY_RESOLUTION,
     Viewer,
+    ended_idle,
     record_activity,
     remember_time_zone,
     revoke_session,
@@ -50,6 +51,8 @@ class SessionState(rx.State):
     idle_deadline_ms: int = 0
     idle_minutes: int = 0
     idle_warning_open: bool = False
+    # The last refusal was of a staff session that ended for want of activity.
+    _ended_idle: bool = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -103,8 +106,11 @@ class SessionState(rx.State):
         ``activity``: the person did this (not a page's own refresh), so a staff session's
         idle time starts again.
         """
-        now = self._now()
-        viewer = await in_worker(viewer_for_token, token=self._session_token(), now=now)
+        now, token = self._now(), self._session_token()
+        viewer = await in_worker(viewer_for_token, token=token, now=now)
+        if viewer is None and token and self.signed_in:
+            # Refused now, signed in before: say at sign-in if it was for want of activity.
+            self._ended_idle = await in_worker(ended_idle, token=token, now=now)
         self._show_viewer(viewer)
         if viewer is None or (roles and viewer.role not in roles) or not viewer.is_complete:
             return None
@@ -140,11 +146,10 @@ class SessionState(rx.State):
     def _refusal(self) -> rx.event.EventSpec:
         """Where to send someone whose event was refused: sign-in, or their own home page."""
         if not self.signed_in:
-            # The deadline this page was given has passed: say why, on the sign-in page.
-            ended_idle = 0 < self.idle_deadline_ms <= self._now().timestamp() * 1000
+            idle, self._ended_idle = self._ended_idle, False
             self.idle_deadline_ms = 0
             self.idle_warning_open = False
-            return rx.redirect(routes.login_url(self.current_page, idle=ended_idle))
+            return rx.redirect(routes.login_url(self.current_page, idle=idle))
         return rx.redirect(routes.HOME_FOR_ROLE[Role(self.viewer_role)])
 
     async def _welcome(self) -> rx.event.EventSpec | None:

@@ -75,6 +75,8 @@ class SignInCodeState(SessionState):
         if self.recovery_codes:
             self.loaded = True
             return None
+        if not self._challenge:
+            return rx.redirect(routes.LOGIN)
         view = await in_worker(
             step_view,
             writing=True,
@@ -83,7 +85,7 @@ class SignInCodeState(SessionState):
             now=self._now(),
         )
         if not view.live:
-            return self._expired() if self._challenge else rx.redirect(routes.LOGIN)
+            return self._expired()
         self.enrolling, self.person_name = view.enrolling, view.name
         self.qr_image = view.enrolment.qr_image if view.enrolment else ""
         self.secret_text = view.enrolment.secret if view.enrolment else ""

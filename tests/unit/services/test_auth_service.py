@@ -141,6 +141,11 @@ def test_a_staff_session_idle_for_the_practice_s_minutes_is_refused(db_session):
     assert viewer.idle_ends_at == NOW + timedelta(minutes=30)
 
     assert auth.viewer_for_token(session=db_session, token=token, now=NOW + timedelta(minutes=30)) is None
+    assert auth.ended_idle(session=db_session, token=token, now=NOW + timedelta(minutes=30))
+    assert not auth.ended_idle(session=db_session, token=token, now=just_before)
+    auth.revoke_session(session=db_session, token=token, now=just_before)
+    # Signed out, not idle.
+    assert not auth.ended_idle(session=db_session, token=token, now=NOW + timedelta(minutes=30))
 
 
 def test_activity_moves_the_idle_end_on_but_an_event_after_it_stays_refused(db_session):
