@@ -21,9 +21,13 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
-from portal_app.models import SecondStepAttempt, SignInChallenge, User
+from portal_app.domain.vocabulary import Role, SettingSubject
+from portal_app.models import Clinician, SecondStepAttempt, SignInChallenge, User
 from portal_app.services import two_factor
-from portal_app.services.auth import THROTTLE_WINDOW, issue_grant, lock_throttle_keys
+from portal_app.services.account_results import AccountOutcome, AccountResult
+from portal_app.services.accounts import practice_admins
+from portal_app.services.auth import THROTTLE_WINDOW, issue_grant, lock_throttle_keys, revoke_user_sessions
+from portal_app.services.setting_history import record_changes
 from portal_app.services.two_factor import CHALLENGE_LIFETIME, Enrolment
 
 MAX_CODE_FAILURES = 5
@@ -231,3 +235,43 @@ def turn_off(*, session: Session, user_id: int, code: str, client_ip: str, now: 
         two_factor.remove(session, user_id=user_id)
     session.commit()
     return outcome
+
+
+def reset_two_factor(
+    *, session: Session, practice_id: int, actor_user_id: int, clinician_id: int, now: datetime
+) -> AccountResult:
+    """An admin turns a clinician's two-factor off (a lost phone and lost recovery codes).
+
+    Their sessions end at once; the change is audited with the clinician's profile. An admin's
+    own is turned off from their security page, with a code. Committed here.
+    """
+    clinician = session.get(Clinician, clinician_id)
+    user = session.get(User, clinician.user_id) if clinician else None
+    if clinician is None or clinician.practice_id != practice_id or user is None or user.id is None:
+        return AccountResult(AccountOutcome.NOT_FOUND)
+    if user.id == actor_user_id:
+        return AccountResult(AccountOutcome.NOT_YOURSELF)
+    admin = session.get(User, actor_user_id)
+    if admin is None or admin.role != Role.ADMIN or admin.practice_id != practice_id:
+        return AccountResult(AccountOutcome.NOT_FOUND)
+    if not two_factor.status(session, user_id=user.id).enabled:
+        return AccountResult(AccountOutcome.NOT_FOUND, name=clinician.display_name)
+    two_factor.remove(session, user_id=user.id)
+    revoke_user_sessions(session=session, user_id=user.id, now=now)
+    record_changes(
+        session,
+        practice_id=practice_id,
+        actor_user_id=actor_user_id,
+        subject=SettingSubject.CLINICIAN,
+        subject_id=clinician_id,
+        subject_name=clinician.display_name,
+        before={"two_factor": True},
+        after={"two_factor": False},
+        now=now,
+    )
+    session.commit()
+    return AccountResult(
+        AccountOutcome.TWO_FACTOR_RESET,
+        name=clinician.display_name,
+        concerns=practice_admins(session=session, practice_id=practice_id),
+    )

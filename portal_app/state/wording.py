@@ -231,6 +231,10 @@ ACCOUNT_OUTCOMES: dict[AccountOutcome, str] = {
     AccountOutcome.REVOKED: "{name}'s invitation was revoked; its link no longer works.",
     AccountOutcome.DEACTIVATED: "{name} was deactivated and signed out everywhere. Their history stays.",
     AccountOutcome.REACTIVATED: "{name} is active again and can sign in.",
+    AccountOutcome.TWO_FACTOR_RESET: (
+        "{name}'s two-factor sign-in was reset and they were signed out everywhere. "
+        "They set up their app again at their next sign-in if the practice requires it."
+    ),
     AccountOutcome.PASSWORD_SET: "Password set — sign in.",
     AccountOutcome.NOT_FOUND: "That person could not be found. Please reload the page.",
     AccountOutcome.INVALID: "Please check the form.",
@@ -359,6 +363,7 @@ SETTING_LABELS: dict[str, str] = {
     "card_required_for_new_clients": "Card required for new clients",
     "staff_two_factor_required": "Two-factor sign-in required for staff",
     "staff_idle_minutes": "Staff signed out after",
+    "two_factor": "Two-factor sign-in",
     "name": "Name",
     "durations_minutes": "Lengths",
     "description": "Description",

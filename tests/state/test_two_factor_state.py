@@ -18,6 +18,7 @@ from portal_app.state.login import LoginState
 from portal_app.state.security import SecurityState
 from portal_app.state.session import SessionState
 from portal_app.state.sign_in_code import SignInCodeState
+from portal_app.state.team import TeamState
 from tests.state.conftest import Browser, browser_for, redirect_target, run, sent
 
 CLIENT = "alex.rivera@example.com"
@@ -203,3 +204,27 @@ def test_the_sign_in_page_says_why_after_an_idle_end(app_db):
     login = Browser().state(LoginState, path=routes.login_url(routes.DASHBOARD, idle=True))
     run(login, "load")
     assert login.notice == wording.SIGNED_OUT_IDLE
+
+
+def test_an_admin_resets_a_therapist_s_two_factor_and_signs_them_out(app_db):
+    therapist = browser_for(THERAPIST)
+    page = therapist.state(SecurityState, path=routes.SECURITY)
+    run(page, "start")
+    run(page, "confirm", {"code": pyotp.TOTP(page.secret_text.replace(" ", "")).now()})
+    assert page.enabled
+
+    team = browser_for("office@example.org").state(TeamState, path=routes.TEAM)
+    run(team, "load")
+    (jordan,) = [row for row in team.clinicians if row.email == THERAPIST]
+    assert jordan.can_reset_two_factor
+    assert not any(row.can_reset_two_factor for row in team.clinicians if row.email != THERAPIST)
+    run(team, "ask", "reset_two_factor", "clinician", jordan.id)
+    assert team.confirm_title == "Reset Jordan Alvarez's two-factor sign-in?"
+    run(team, "confirm")
+
+    assert team.notice.startswith("Jordan Alvarez's two-factor sign-in was reset")
+    assert not next(row for row in team.clinicians if row.email == THERAPIST).can_reset_two_factor
+    # Signed out everywhere; the password alone signs in again.
+    assert redirect_target(run(page, "load")).startswith(routes.LOGIN)
+    answers, _ = _password_step(THERAPIST, Browser(cookie=f"{routes.BROWSER_COOKIE}=b"))
+    assert _goes_to_session(answers[-1])

@@ -8,8 +8,9 @@ from sqlmodel import select
 
 from portal_app.domain.one_time_codes import STEP_SECONDS
 from portal_app.domain.vocabulary import Role
-from portal_app.models import RecoveryCode, TwoFactorCredential
+from portal_app.models import Clinician, RecoveryCode, SettingChange, TwoFactorCredential
 from portal_app.services import auth, second_step, two_factor
+from portal_app.services.account_results import AccountOutcome
 from portal_app.services.passwords import hash_password
 from portal_app.services.second_step import CodeOutcome
 from tests.factories import make_practice, make_user
@@ -223,3 +224,32 @@ def test_turning_off_needs_a_right_code(db_session, practice):
     assert db_session.exec(select(RecoveryCode)).all() == []
     assert db_session.exec(select(TwoFactorCredential)).all() == []
     assert _sign_in(db_session, email="client@example.com").grant_code is not None
+
+
+def test_only_an_admin_of_the_practice_resets_someone_else_s_two_factor(db_session, practice):
+    user = _person(db_session, practice)
+    clinician = Clinician(practice_id=practice.id, user_id=user.id, display_name="Robin", slug="robin")
+    admin = _person(db_session, practice, role=Role.ADMIN, email="office@example.org")
+    other = make_practice(db_session, name="Elsewhere")
+    stranger = _person(db_session, other, role=Role.ADMIN, email="admin@elsewhere.org")
+    db_session.add(clinician)
+    db_session.commit()
+    _enrolled(db_session, user)
+    reset = {"session": db_session, "clinician_id": clinician.id, "now": NOW}
+
+    refused = second_step.reset_two_factor(practice_id=other.id, actor_user_id=stranger.id, **reset)
+    assert refused.outcome == AccountOutcome.NOT_FOUND
+    own = second_step.reset_two_factor(practice_id=practice.id, actor_user_id=user.id, **reset)
+    assert own.outcome == AccountOutcome.NOT_YOURSELF
+    assert second_step.security_status(session=db_session, user_id=user.id).enabled
+
+    done = second_step.reset_two_factor(practice_id=practice.id, actor_user_id=admin.id, **reset)
+    assert done.outcome == AccountOutcome.TWO_FACTOR_RESET
+    assert not second_step.security_status(session=db_session, user_id=user.id).enabled
+    audit = db_session.exec(select(SettingChange)).one()
+    assert (audit.field, audit.from_value, audit.to_value, audit.actor_user_id) == (
+        "two_factor",
+        "on",
+        "off",
+        admin.id,
+    )
