@@ -125,37 +125,33 @@ def _mobile_menu(role: Var, viewer_name: Var, on_sign_out) -> rx.Component:
 
 
 def _account(viewer_name: Var, on_sign_out) -> rx.Component:
+    # Who is signed in opens their own Sign-in security page (no extra width in a full header).
     return rx.hstack(
-        rx.hstack(
-            rx.avatar(fallback=viewer_name.to(str)[0:1], size="2", radius="full", color_scheme="teal"),
-            rx.text(viewer_name, size="2", weight="medium", data_testid="signed-in-name"),
-            align="center",
-            spacing="2",
+        rx.link(
+            rx.hstack(
+                rx.avatar(fallback=viewer_name.to(str)[0:1], size="2", radius="full", color_scheme="teal"),
+                rx.text(viewer_name, size="2", weight="medium", data_testid="signed-in-name"),
+                align="center",
+                spacing="2",
+            ),
+            href=routes.SECURITY,
+            aria_label="Sign-in security, " + viewer_name.to(str),
+            title="Sign-in security",
+            underline="none",
+            color=rx.color("gray", 12),
+            padding="4px 8px 4px 4px",
+            border_radius="999px",
+            _hover={"background": rx.color("gray", 3)},
         ),
-        rx.hstack(
-            rx.link(
-                rx.icon("shield-check", size=18),
-                href=routes.SECURITY,
-                aria_label="Sign-in security",
-                title="Sign-in security",
-                color=rx.color("gray", 11),
-                display="flex",
-                padding="6px",
-                border_radius="8px",
-                _hover={"background": rx.color("gray", 3)},
-            ),
-            rx.button(
-                rx.icon("log-out", size=16),
-                "Log out",
-                variant="soft",
-                color_scheme="gray",
-                on_click=on_sign_out,
-            ),
-            align="center",
-            spacing="1",
+        rx.button(
+            rx.icon("log-out", size=16),
+            "Log out",
+            variant="soft",
+            color_scheme="gray",
+            on_click=on_sign_out,
         ),
         align="center",
-        spacing="4",
+        spacing="3",
     )
 
 
