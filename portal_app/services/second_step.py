@@ -70,6 +70,17 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
+def lock_account(session: Session, *, user_id: int, client_ip: str) -> None:
+    """Serialise code checks on one account, before anything about it is read.
+
+    So two requests with the same code at once are answered as one after the other: the second
+    sees the first's outcome (a used code, two-factor already off) rather than counting as a
+    wrong guess. PostgreSQL: advisory locks held to the end of the transaction (taken again by
+    ``checked_code``, which is harmless); SQLite: the session's ``BEGIN IMMEDIATE``.
+    """
+    lock_throttle_keys(session, email=f"user {user_id}", client_ip=client_ip, scope="second-step")
+
+
 def checked_code(
     session: Session, *, user_id: int, text: str, client_ip: str, now: datetime, pending: bool = False
 ) -> CodeOutcome:
@@ -77,7 +88,7 @@ def checked_code(
 
     Returns ``ACCEPTED`` (the code is now used up), ``WRONG`` or ``THROTTLED`` (not even checked).
     """
-    lock_throttle_keys(session, email=f"user {user_id}", client_ip=client_ip, scope="second-step")
+    lock_account(session, user_id=user_id, client_ip=client_ip)
     failures = session.exec(
         select(func.count())
         .select_from(SecondStepAttempt)
@@ -143,7 +154,11 @@ def answer_challenge(
         now: The current instant.
     """
     challenge = _live_challenge(session, token=token, browser_nonce=browser_nonce, now=now)
-    if challenge is None or challenge.verified_at is not None:
+    if challenge is not None:
+        lock_account(session, user_id=challenge.user_id, client_ip=client_ip)
+        # Read again under the lock: the same code sent twice finds the challenge answered.
+        session.refresh(challenge)
+    if challenge is None or challenge.used_at is not None or challenge.verified_at is not None:
         return CodeResult(CodeOutcome.EXPIRED)
     user_id = challenge.user_id
     outcome = checked_code(
@@ -208,6 +223,7 @@ def confirm_own_enrolment(
     *, session: Session, user_id: int, code: str, client_ip: str, now: datetime
 ) -> CodeResult:
     """From the security page: a right code from the new app turns two-factor on (committed)."""
+    lock_account(session, user_id=user_id, client_ip=client_ip)
     if two_factor.status(session, user_id=user_id).enabled:
         return CodeResult(CodeOutcome.NOTHING_TO_DO)
     outcome = checked_code(session, user_id=user_id, text=code, client_ip=client_ip, now=now, pending=True)
@@ -225,6 +241,7 @@ def turn_off(*, session: Session, user_id: int, code: str, client_ip: str, now: 
 
     Refused for staff whose practice requires two-factor.
     """
+    lock_account(session, user_id=user_id, client_ip=client_ip)
     state = two_factor.status(session, user_id=user_id)
     if not state.enabled:
         return CodeOutcome.NOTHING_TO_DO
