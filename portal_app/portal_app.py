@@ -23,8 +23,10 @@ from portal_app.pages import (  # noqa: F401  (pages register themselves)
     new_client,
     outbox,
     request_link,
+    security,
     set_password,
     settings,
+    sign_in_code,
     team,
 )
 from portal_app.services.email_sender import start_background_sender

@@ -21,6 +21,10 @@ SET_PASSWORD = "/set-password"
 NEW_CLIENT = "/new-client"
 MY_REQUEST = "/request"
 FORGOT_PASSWORD = "/forgot-password"
+# The second step of signing in: a code from an authenticator app, or setting one up.
+SIGN_IN_CODE = "/login/code"
+# Each person's own sign-in security: two-factor on or off.
+SECURITY = "/security"
 BOOK = "/book/[slug]"
 BOOK_PREFIX = "/book/"
 
@@ -46,6 +50,7 @@ PAGE_ROLES: dict[str, frozenset[Role]] = {
     CLIENTS: _STAFF,
     OUTBOX: frozenset({Role.ADMIN}),
     TEAM: frozenset({Role.ADMIN}),
+    SECURITY: frozenset({Role.CLIENT, Role.CLINICIAN, Role.ADMIN}),
 }
 
 
@@ -79,11 +84,12 @@ def is_safe_next(path: str | None) -> bool:
     )
 
 
-def login_url(next_path: str | None = None) -> str:
-    """The sign-in page, remembering where to go afterwards."""
+def login_url(next_path: str | None = None, *, idle: bool = False) -> str:
+    """The sign-in page, remembering where to go afterwards (and saying a session ended idle)."""
+    query = {"idle": "1"} if idle else {}
     if next_path and is_safe_next(next_path) and next_path != LOGIN:
-        return f"{LOGIN}?{urlencode({'next': next_path})}"
-    return LOGIN
+        query["next"] = next_path
+    return f"{LOGIN}?{urlencode(query)}" if query else LOGIN
 
 
 def sign_in_complete_url(api_base: str, *, code: str, next_path: str) -> str:

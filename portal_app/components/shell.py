@@ -116,18 +116,32 @@ def _mobile_menu(role: Var, viewer_name: Var, on_sign_out) -> rx.Component:
                 rx.fragment(),
             ),
             rx.menu.separator(),
+            rx.menu.item(
+                rx.icon("shield-check", size=16), "Sign-in security", on_click=rx.redirect(routes.SECURITY)
+            ),
             rx.menu.item(rx.icon("log-out", size=16), "Log out", on_click=on_sign_out),
         ),
     )
 
 
 def _account(viewer_name: Var, on_sign_out) -> rx.Component:
+    # Who is signed in opens their own Sign-in security page (no extra width in a full header).
     return rx.hstack(
-        rx.hstack(
-            rx.avatar(fallback=viewer_name.to(str)[0:1], size="2", radius="full", color_scheme="teal"),
-            rx.text(viewer_name, size="2", weight="medium", data_testid="signed-in-name"),
-            align="center",
-            spacing="2",
+        rx.link(
+            rx.hstack(
+                rx.avatar(fallback=viewer_name.to(str)[0:1], size="2", radius="full", color_scheme="teal"),
+                rx.text(viewer_name, size="2", weight="medium", data_testid="signed-in-name"),
+                align="center",
+                spacing="2",
+            ),
+            href=routes.SECURITY,
+            aria_label="Sign-in security, " + viewer_name.to(str),
+            title="Sign-in security",
+            underline="none",
+            color=rx.color("gray", 12),
+            padding="4px 8px 4px 4px",
+            border_radius="999px",
+            _hover={"background": rx.color("gray", 3)},
         ),
         rx.button(
             rx.icon("log-out", size=16),
@@ -137,7 +151,7 @@ def _account(viewer_name: Var, on_sign_out) -> rx.Component:
             on_click=on_sign_out,
         ),
         align="center",
-        spacing="4",
+        spacing="3",
     )
 
 
@@ -151,6 +165,7 @@ def app_shell(
     page_allowed: Var,
     current_path: Var,
     on_sign_out,
+    overlay: rx.Component | None = None,
 ) -> rx.Component:
     """A signed-in page: header with navigation for the role, then the page's body.
 
@@ -195,4 +210,10 @@ def app_shell(
         ),
         style={"max_width": "1180px", "margin": "0 auto", "padding": "32px 20px"},
     )
-    return rx.box(header, main, min_height="100vh", background=rx.color("gray", 2))
+    return rx.box(
+        header,
+        main,
+        *([overlay] if overlay is not None else []),
+        min_height="100vh",
+        background=rx.color("gray", 2),
+    )

@@ -61,6 +61,17 @@ def account_actions(row: Var) -> rx.Component:
             ),
         ),
         rx.cond(
+            row.can_reset_two_factor,
+            rx.button(
+                "Reset two-factor",
+                size="1",
+                variant="soft",
+                color_scheme="gray",
+                on_click=State.ask("reset_two_factor", row.kind, row.id),
+                aria_label="Reset two-factor sign-in of " + row.name,
+            ),
+        ),
+        rx.cond(
             row.can_reactivate,
             rx.button(
                 "Reactivate",

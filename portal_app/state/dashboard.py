@@ -58,7 +58,7 @@ class DashboardState(SessionState):
         return ProposalState.close_if_left_open
 
     @rx.event
-    @requires(*STAFF_ROLES)
+    @requires(*STAFF_ROLES, activity=False)
     async def refresh(self, viewer: Viewer):
         """Re-read: pushed when a request of the viewer's changes, polled slowly as a safety net."""
         await self._read(viewer)

@@ -24,6 +24,7 @@ from portal_app.services.availability_forms import MAX_EVERY_N_WEEKS, MAX_TIME_O
 from portal_app.services.availability_forms import FieldProblem as AvailabilityProblem
 from portal_app.services.one_time_links import INVITATION_LIFETIME, LinkProblem
 from portal_app.services.outcome import AppointmentResult, Outcome
+from portal_app.services.second_step import CodeOutcome
 from portal_app.services.setting_inputs import EditOutcome, FieldProblem, Problem
 from portal_app.services.staff_queue import NewcomerContact
 
@@ -204,6 +205,10 @@ INPUT_PROBLEMS: dict[InputProblem, str] = {
     InputProblem.PASSWORD_TOO_SHORT: f"Please use at least {MIN_PASSWORD_LENGTH} characters.",
     InputProblem.PASSWORD_TOO_LONG: f"Please use at most {MAX_PASSWORD_LENGTH} characters.",
     InputProblem.PASSWORD_IS_EMAIL: "Please choose a password other than your email address.",
+    InputProblem.PASSWORD_COMMON: (
+        "That password is one of the most common ones, so it would be among the first guessed. "
+        "Please choose another, for example a few unrelated words."
+    ),
     InputProblem.PASSWORDS_DIFFER: "The two passwords don't match. Please type the same password twice.",
     InputProblem.MESSAGE_TOO_LONG: f"Please keep the message under {MAX_MESSAGE_LENGTH} characters.",
 }
@@ -229,6 +234,10 @@ ACCOUNT_OUTCOMES: dict[AccountOutcome, str] = {
     AccountOutcome.REVOKED: "{name}'s invitation was revoked; its link no longer works.",
     AccountOutcome.DEACTIVATED: "{name} was deactivated and signed out everywhere. Their history stays.",
     AccountOutcome.REACTIVATED: "{name} is active again and can sign in.",
+    AccountOutcome.TWO_FACTOR_RESET: (
+        "{name}'s two-factor sign-in was reset and they were signed out everywhere. "
+        "They set up their app again at their next sign-in if the practice requires it."
+    ),
     AccountOutcome.PASSWORD_SET: "Password set — sign in.",
     AccountOutcome.NOT_FOUND: "That person could not be found. Please reload the page.",
     AccountOutcome.INVALID: "Please check the form.",
@@ -355,6 +364,9 @@ SETTING_LABELS: dict[str, str] = {
     "new_client_requests": "New clients may request",
     "telehealth_enabled": "Telehealth",
     "card_required_for_new_clients": "Card required for new clients",
+    "staff_two_factor_required": "Two-factor sign-in required for staff",
+    "staff_idle_minutes": "Staff signed out after",
+    "two_factor": "Two-factor sign-in",
     "name": "Name",
     "durations_minutes": "Lengths",
     "description": "Description",
@@ -379,6 +391,7 @@ SETTING_UNITS: dict[str, str] = {
     "reminder_hours_before": "hours before",
     "video_join_minutes_before": "minutes before the start",
     "request_expiry_hours": "hours after they are made",
+    "staff_idle_minutes": "minutes without activity",
     "durations_minutes": "minutes",
 }
 
@@ -449,3 +462,20 @@ def newcomer_line(contact: NewcomerContact | None) -> str:
     reach = ", ".join(part for part in (contact.email, contact.phone) if part)
     joining = f" · With: {'; '.join(contact.others)}" if contact.others else ""
     return f"Contact: {reach}{joining}"
+
+
+SIGNED_OUT_IDLE = (
+    "You were signed out because nothing was done in the portal for a while. Please sign in again."
+)
+
+# The second step of signing in, and the security page (``services.second_step.CodeOutcome``).
+CODE_OUTCOMES: dict[CodeOutcome, str] = {
+    CodeOutcome.WRONG: (
+        "That code didn't work. Type the code your app shows now (each code works once), "
+        "or a recovery code you have not used."
+    ),
+    CodeOutcome.THROTTLED: "Too many codes tried. Please wait 15 minutes and try again.",
+    CodeOutcome.EXPIRED: "Your sign-in timed out. Please sign in again.",
+    CodeOutcome.REQUIRED: "Your practice requires two-factor sign-in for staff, so it cannot be turned off.",
+    CodeOutcome.NOTHING_TO_DO: "Nothing to change: please reload the page.",
+}
