@@ -20,6 +20,7 @@ from portal_app.pages import (  # noqa: F401  (pages register themselves)
     forgot_password,
     home,
     login,
+    not_found,
     outbox,
     set_password,
     settings,
@@ -45,5 +46,7 @@ async def email_outbox_sender():
 app = rx.App(
     api_transformer=[api, BrowserBinding, SecurityHeaders],
     backend_exception_handler=backend_exception_handler,
+    # The colour scales and focus rings that meet WCAG 2.1 AA contrast (assets/theme.css).
+    stylesheets=["/theme.css"],
 )
 app.register_lifespan_task(email_outbox_sender)

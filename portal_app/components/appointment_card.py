@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from portal_app.components.focus import returns_focus
 from portal_app.domain.vocabulary import AppointmentStatus
 
 STATUS_COLORS = {
@@ -38,21 +39,22 @@ def appointment_card(row: Var, *, show_client: bool = False, on_open=None) -> rx
     opens the appointment's details.
     """
     who = row.client if show_client else row.clinician
-    # The name says everything the card shows, in the order it shows it.
+    # The name says everything the card shows, in the order it shows it (so speech input can
+    # name the card by any run of words on it, and a screen reader hears what is seen).
     label = (
-        row.service
-        + ", with "
-        + who
-        + ", "
-        + row.day
+        row.day
         + ", "
         + row.time
         + ", "
+        + who
+        + ", "
+        + row.service
+        + ", "
         + row.where
+        + rx.cond(row.moves != "", ", New time for the appointment of " + row.moves, "")
+        + rx.cond(row.message != "", ", Message from your therapist: " + row.message, "")
         + ", "
         + row.status_label
-        + rx.cond(row.moves != "", ". New time for the appointment of " + row.moves, "")
-        + rx.cond(row.message != "", ". Message from your therapist: " + row.message, "")
     )
     card = rx.card(
         # One grid: when · what · status on a wide screen; on a phone the day and its status
@@ -234,6 +236,7 @@ def appointment_dialog(
                 margin_top="16px",
             ),
             max_width="440px",
+            **returns_focus(),
         ),
         open=is_open,
         on_open_change=on_open_change,

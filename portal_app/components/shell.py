@@ -36,6 +36,19 @@ ADMIN_NAV = (
 )
 
 
+MAIN_ID = "main"
+STICKY_MIN_HEIGHT = "560px"
+
+
+def skip_link() -> rx.Component:
+    """The first stop of the Tab key: straight to the page's content, past the header."""
+    return rx.el.a(
+        "Skip to main content",
+        href=f"#{MAIN_ID}",
+        class_name="skip-link",
+    )
+
+
 def brand(practice_name: Var | str) -> rx.Component:
     """The practice's mark and name."""
     return rx.hstack(
@@ -177,9 +190,9 @@ def app_shell(
         style={
             "background": rx.color("gray", 1),
             "border_bottom": f"1px solid {rx.color('gray', 5)}",
-            "position": "sticky",
-            "top": "0",
-            "z_index": "10",
+            # Sticky only where there is height to spare: zoomed to 400% (a 215-px-high window)
+            # a sticky header would hide a third of every page under it.
+            f"@media (min-height: {STICKY_MIN_HEIGHT})": {"position": "sticky", "top": "0", "z_index": "10"},
         },
     )
     main = rx.el.main(
@@ -193,6 +206,8 @@ def app_shell(
             ),
             rx.center(rx.spinner(size="3"), aria_label="Loading", padding_y="96px"),
         ),
-        style={"max_width": "1180px", "margin": "0 auto", "padding": "32px 20px"},
+        id=MAIN_ID,
+        tab_index=-1,
+        style={"max_width": "1180px", "margin": "0 auto", "padding": "32px 20px", "outline": "none"},
     )
-    return rx.box(header, main, min_height="100vh", background=rx.color("gray", 2))
+    return rx.box(skip_link(), header, main, min_height="100vh", background=rx.color("gray", 2))

@@ -9,20 +9,25 @@ from portal_app.components.shell import brand
 
 
 def signed_out_page(practice_name: Var, card: rx.Component, *after: rx.Component) -> rx.Component:
-    """The practice's mark, one card, and anything ``after`` it, centred on a soft background."""
-    return rx.center(
-        rx.vstack(
-            brand(practice_name),
-            rx.card(card, size="4", width="100%"),
-            *after,
-            spacing="5",
-            align="center",
-            width="100%",
-            max_width="440px",
-        ),
-        min_height="100vh",
-        padding="20px",
-        background=f"linear-gradient(160deg, {rx.color('teal', 2)}, {rx.color('gray', 2)})",
+    """The practice's mark, one card, and anything ``after`` it, centred on a soft background.
+
+    All of it is the page's ``main`` landmark (these pages have no header or navigation).
+    """
+    return rx.el.main(
+        rx.center(
+            rx.vstack(
+                brand(practice_name),
+                rx.card(card, size="4", width="100%"),
+                *after,
+                spacing="5",
+                align="center",
+                width="100%",
+                max_width="440px",
+            ),
+            min_height="100vh",
+            padding="20px",
+            background=f"linear-gradient(160deg, {rx.color('teal', 2)}, {rx.color('gray', 2)})",
+        )
     )
 
 

@@ -10,37 +10,42 @@ from portal_app.pages.template import APP_TITLE
 from portal_app.state.home import HomeState
 
 
+def link_button(label: str, icon: str, href: str) -> rx.Component:
+    """A link that looks like a large button: one element, so one stop of the Tab key."""
+    return rx.button(rx.el.a(rx.icon(icon), label, href=href), as_child=True, size="4")
+
+
 @rx.page(route=routes.HOME, title=APP_TITLE, on_load=HomeState.load)
 def home_page() -> rx.Component:
     """Welcome, and the way in for existing clients."""
-    return rx.center(
-        rx.vstack(
-            brand(HomeState.practice_name),
-            rx.heading("Welcome to your client portal", size="8", align="center", as_="h1"),
-            rx.text(
-                "Request appointments, see their status, and join telehealth sessions — all in one place.",
-                size="4",
-                color=rx.color("gray", 11),
-                align="center",
-            ),
-            rx.link(
-                rx.button(rx.icon("log-in"), "I'm an Existing Client", size="4"),
-                href=routes.LOGIN,
-            ),
-            rx.cond(
-                HomeState.practice_phone != "",
+    return rx.el.main(
+        rx.center(
+            rx.vstack(
+                brand(HomeState.practice_name),
+                rx.heading("Welcome to your client portal", size="8", align="center", as_="h1"),
                 rx.text(
-                    "New to the practice? Call us at ",
-                    rx.text.strong(HomeState.practice_phone),
-                    ".",
+                    "Request appointments, see their status, and join telehealth sessions"
+                    " — all in one place.",
+                    size="4",
                     color=rx.color("gray", 11),
+                    align="center",
                 ),
+                link_button("I'm an Existing Client", "log-in", routes.LOGIN),
+                rx.cond(
+                    HomeState.practice_phone != "",
+                    rx.text(
+                        "New to the practice? Call us at ",
+                        rx.text.strong(HomeState.practice_phone),
+                        ".",
+                        color=rx.color("gray", 11),
+                    ),
+                ),
+                spacing="5",
+                align="center",
+                max_width="640px",
             ),
-            spacing="5",
-            align="center",
-            max_width="640px",
-        ),
-        min_height="100vh",
-        padding="24px",
-        background=f"linear-gradient(160deg, {rx.color('teal', 3)}, {rx.color('gray', 2)})",
+            min_height="100vh",
+            padding="24px",
+            background=f"linear-gradient(160deg, {rx.color('teal', 3)}, {rx.color('gray', 2)})",
+        )
     )

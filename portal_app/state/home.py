@@ -16,3 +16,13 @@ class HomeState(SessionState):
     async def load(self):
         """Send a signed-in person on; otherwise show the practice's name and phone."""
         return await self._welcome()
+
+
+class NotFoundState(SessionState):
+    """The page for an unknown address names the practice, whoever is looking."""
+
+    @rx.event
+    @open_to_all
+    async def load(self):
+        """Show the practice's name."""
+        await self._show_practice()

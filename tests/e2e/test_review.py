@@ -206,7 +206,7 @@ def test_a_therapist_proposes_another_time_and_the_client_accepts_it(new_tab, pr
     therapist = new_tab().open_as(THERAPIST)
     # Practice time: 3:00 PM in Chicago is 4:00 PM in New York.
     _request_card(therapist, day).filter(has_text="4:00 PM").get_by_role(
-        "button", name="Propose another time to Alex Rivera"
+        "button", name="Propose time to Alex Rivera"
     ).click()
     proposal = therapist.get_by_role("dialog", name="Propose another time")
     expect(proposal).to_contain_text("Alex Rivera asked for")
