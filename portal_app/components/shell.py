@@ -60,7 +60,7 @@ def brand(practice_name: Var | str) -> rx.Component:
             height="36px",
             flex_shrink="0",
         ),
-        rx.text(practice_name, weight="bold", size="4", color=rx.color("gray", 12)),
+        rx.text(practice_name, weight="bold", size="4", color=rx.color("gray", 12), white_space="nowrap"),
         align="center",
         spacing="3",
     )
@@ -70,7 +70,8 @@ def _nav_link(item: NavItem, current_path: Var) -> rx.Component:
     active = current_path == item.href
     return rx.link(
         rx.hstack(
-            rx.icon(item.icon, size=16),
+            # Icons only where the width allows: the admin's six links stay on one line at 1280 px.
+            rx.icon(item.icon, size=16, display=rx.breakpoints(initial="none", xl="block")),
             rx.text(item.label, white_space="nowrap"),
             align="center",
             spacing="2",
@@ -138,7 +139,9 @@ def _account(viewer_name: Var, on_sign_out) -> rx.Component:
     return rx.hstack(
         rx.hstack(
             rx.avatar(fallback=viewer_name.to(str)[0:1], size="2", radius="full", color_scheme="teal"),
-            rx.text(viewer_name, size="2", weight="medium", data_testid="signed-in-name"),
+            rx.text(
+                viewer_name, size="2", weight="medium", white_space="nowrap", data_testid="signed-in-name"
+            ),
             align="center",
             spacing="2",
         ),

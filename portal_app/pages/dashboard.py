@@ -16,7 +16,7 @@ from portal_app.components.confirm_step import confirm_step
 from portal_app.components.focus import FOCUS_STATUS, focus_fallback, returns_focus
 from portal_app.components.forms import error_callout
 from portal_app.components.poller import poller
-from portal_app.components.week_calendar import calendar_picker, week_navigation
+from portal_app.components.week_calendar import calendar_picker, legend_swatch, week_navigation
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.pages.proposal_dialog import proposal_dialog
@@ -297,9 +297,9 @@ def _schedule() -> rx.Component:
             width="100%",
         ),
         rx.hstack(
-            rx.badge("Confirmed", color_scheme="teal", variant="soft"),
-            rx.badge("Request (dashed)", color_scheme="amber", variant="soft"),
-            spacing="2",
+            legend_swatch("Confirmed", rx.color("teal", 4)),
+            legend_swatch("Request (dashed)", rx.color("amber", 4)),
+            spacing="3",
         ),
         rx.card(
             calendar_picker(calendar, label="Schedule", on_open_mark=StaffCalendar.open_session_details),
@@ -329,22 +329,28 @@ def dashboard_page() -> rx.Component:
                 extra=_detail_extras(),
                 show_client=True,
             ),
-            rx.text(
-                rx.cond(State.sees_all_clinicians, "Every clinician of the practice.", "Your own schedule."),
-                " Times are in the practice's time zone.",
-                size="2",
-                color=rx.color("gray", 11),
-            ),
-            # Always present, so screen readers announce each new message; focus waits here
-            # after a decision.
-            rx.box(
-                rx.cond(
-                    State.flash != "",
-                    rx.callout(State.flash, icon="circle-check", color_scheme="green", width="100%"),
+            rx.vstack(
+                rx.text(
+                    rx.cond(
+                        State.sees_all_clinicians, "Every clinician of the practice.", "Your own schedule."
+                    ),
+                    " Times are in the practice's time zone.",
+                    size="2",
+                    color=rx.color("gray", 11),
                 ),
-                role="status",
+                # Always present, so screen readers announce each new message; focus waits here
+                # after a decision.
+                rx.box(
+                    rx.cond(
+                        State.flash != "",
+                        rx.callout(State.flash, icon="circle-check", color_scheme="green", width="100%"),
+                    ),
+                    role="status",
+                    width="100%",
+                    **focus_fallback(),
+                ),
+                spacing="3",
                 width="100%",
-                **focus_fallback(),
             ),
             error_callout(State.flash_error),
             rx.vstack(
