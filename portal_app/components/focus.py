@@ -32,6 +32,8 @@ _RETURN_FOCUS = FunctionStringVar.create(
 # card (and its buttons) is about to disappear.
 FOCUS_STATUS = FunctionStringVar.create(f"() => document.querySelector('[{FALLBACK_ATTRIBUTE}]')?.focus()")
 
+FOCUS_MAIN = FunctionStringVar.create("() => document.querySelector('main')?.focus()")
+
 
 def returns_focus() -> dict:
     """Props for a ``dialog.content`` / ``alert_dialog.content``: focus goes back to its opener."""

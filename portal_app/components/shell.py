@@ -8,6 +8,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from portal_app import routes
+from portal_app.components.focus import FOCUS_MAIN
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ def skip_link() -> rx.Component:
         "Skip to main content",
         href=f"#{MAIN_ID}",
         class_name="skip-link",
+        # Following the fragment scrolls but does not always move focus: the next Tab would
+        # start from the top again. Focus goes to the content itself.
+        on_click=FOCUS_MAIN,
     )
 
 

@@ -70,6 +70,14 @@ def report(where: str, violations: list[dict]) -> list[str]:
     return lines
 
 
+def assert_accessible(page: Page, where: str, *, within: str | None = None) -> None:
+    """Fail with one line per violation found on the page (or inside ``within``)."""
+    problem = missing_axe()
+    assert problem is None, problem
+    found = report(where, scan(page, within=within))
+    assert not found, f"{len(found)} WCAG 2.1 A/AA violations:\n" + "\n".join(found)
+
+
 def page_routes() -> dict[str, str]:
     """Every route the app registers (``@rx.page`` or ``@portal_page``), with its page function.
 
