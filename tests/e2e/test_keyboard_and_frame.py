@@ -17,25 +17,27 @@ from tests.e2e import logins
 from tests.e2e.booking_fixtures import day_in_next_week, request_time
 
 ALEX = logins.CLIENT
+# Sam books the requests decided here: Alex's pages are checked by other flows on every day.
+SAM = logins.SECOND_CLIENT
 THERAPIST = logins.CLINICIAN
 STATUS = "[data-focus-fallback]"
 
 
 def _request_card(page, day, clock: str):
-    cards = page.get_by_role("group", name=re.compile(rf"Request from Alex Rivera, .*{day:%b} {day.day}"))
+    cards = page.get_by_role("group", name=re.compile(rf"Request from Sam Taylor, .*{day:%b} {day.day}"))
     return cards.filter(has_text=clock)
 
 
 def test_keyboard_alone_accepts_and_declines_with_focus_in_a_safe_place(new_tab, provider):
     day = day_in_next_week(13)
-    client = new_tab().open_as(ALEX)
-    # Chicago 8:00 and 9:30 AM are 9:00 and 10:30 AM in the practice's New York.
+    client = new_tab().open_as(SAM)
+    # Chicago 8:00 and 11:30 AM are 9:00 AM and 12:30 PM in the practice's New York.
     request_time(client, provider, day, "8:00 AM")
     client.reload()
-    request_time(client, provider, day, "9:30 AM")
+    request_time(client, provider, day, "11:30 AM")
 
     page = new_tab().open_as(THERAPIST)
-    first, second = _request_card(page, day, "9:00 AM"), _request_card(page, day, "10:30 AM")
+    first, second = _request_card(page, day, "9:00 AM"), _request_card(page, day, "12:30 PM")
     expect(second).to_be_visible()
 
     accept = first.get_by_role("button", name="Accept")
