@@ -120,6 +120,12 @@ def test_the_signed_in_frame_skip_link_header_and_type(new_tab):
     page.keyboard.press("Enter")
     expect(page.get_by_role("main")).to_be_focused()
 
+    # A grey button's focus ring is the dark accent (at least 3:1), not its own pale grey.
+    log_out = header.get_by_role("button", name="Log out")
+    log_out.focus()
+    ring = log_out.evaluate("(el) => { const s = getComputedStyle(el); return [s.outlineStyle, s.outlineColor]; }")
+    assert ring == ["solid", "rgb(11, 114, 102)"], ring
+
     # The time zone is chosen from the IANA names, not typed.
     zone = page.get_by_role("combobox", name="Time zone")
     expect(zone).to_have_value("America/New_York")
