@@ -123,7 +123,7 @@ def test_the_signed_in_frame_skip_link_header_and_type(new_tab):
     # A grey button's focus ring is the dark accent (at least 3:1), not its own pale grey.
     log_out = header.get_by_role("button", name="Log out")
     log_out.focus()
-    ring = log_out.evaluate("(el) => { const s = getComputedStyle(el); return [s.outlineStyle, s.outlineColor]; }")
+    ring = log_out.evaluate("(el) => [getComputedStyle(el).outlineStyle, getComputedStyle(el).outlineColor]")
     assert ring == ["solid", "rgb(11, 114, 102)"], ring
 
     # The time zone is chosen from the IANA names, not typed.
