@@ -27,6 +27,8 @@ SIGN_IN_CODE = "/login/code"
 SECURITY = "/security"
 BOOK = "/book/[slug]"
 BOOK_PREFIX = "/book/"
+# Reflex serves the page registered at "404" for every address it does not know.
+NOT_FOUND = "404"
 
 API_SIGN_IN_COMPLETE = "/api/auth/complete"
 API_SIGN_OUT = "/api/auth/sign-out"

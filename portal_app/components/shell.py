@@ -8,6 +8,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from portal_app import routes
+from portal_app.components.focus import FOCUS_MAIN
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,22 @@ ADMIN_NAV = (
 )
 
 
+MAIN_ID = "main"
+STICKY_MIN_HEIGHT = "560px"
+
+
+def skip_link() -> rx.Component:
+    """The first stop of the Tab key: straight to the page's content, past the header."""
+    return rx.el.a(
+        "Skip to main content",
+        href=f"#{MAIN_ID}",
+        class_name="skip-link",
+        # Following the fragment scrolls but does not always move focus: the next Tab would
+        # start from the top again. Focus goes to the content itself.
+        on_click=FOCUS_MAIN,
+    )
+
+
 def brand(practice_name: Var | str) -> rx.Component:
     """The practice's mark and name."""
     return rx.hstack(
@@ -47,7 +64,7 @@ def brand(practice_name: Var | str) -> rx.Component:
             height="36px",
             flex_shrink="0",
         ),
-        rx.text(practice_name, weight="bold", size="4", color=rx.color("gray", 12)),
+        rx.text(practice_name, weight="bold", size="4", color=rx.color("gray", 12), white_space="nowrap"),
         align="center",
         spacing="3",
     )
@@ -57,7 +74,8 @@ def _nav_link(item: NavItem, current_path: Var) -> rx.Component:
     active = current_path == item.href
     return rx.link(
         rx.hstack(
-            rx.icon(item.icon, size=16),
+            # Icons only where the width allows: the admin's six links stay on one line at 1280 px.
+            rx.icon(item.icon, size=16, display=rx.breakpoints(initial="none", xl="block")),
             rx.text(item.label, white_space="nowrap"),
             align="center",
             spacing="2",
@@ -130,7 +148,9 @@ def _account(viewer_name: Var, on_sign_out) -> rx.Component:
         rx.link(
             rx.hstack(
                 rx.avatar(fallback=viewer_name.to(str)[0:1], size="2", radius="full", color_scheme="teal"),
-                rx.text(viewer_name, size="2", weight="medium", data_testid="signed-in-name"),
+                rx.text(
+                    viewer_name, size="2", weight="medium", white_space="nowrap", data_testid="signed-in-name"
+                ),
                 align="center",
                 spacing="2",
             ),
@@ -192,9 +212,9 @@ def app_shell(
         style={
             "background": rx.color("gray", 1),
             "border_bottom": f"1px solid {rx.color('gray', 5)}",
-            "position": "sticky",
-            "top": "0",
-            "z_index": "10",
+            # Sticky only where there is height to spare: zoomed to 400% (a 215-px-high window)
+            # a sticky header would hide a third of every page under it.
+            f"@media (min-height: {STICKY_MIN_HEIGHT})": {"position": "sticky", "top": "0", "z_index": "10"},
         },
     )
     main = rx.el.main(
@@ -208,9 +228,12 @@ def app_shell(
             ),
             rx.center(rx.spinner(size="3"), aria_label="Loading", padding_y="96px"),
         ),
-        style={"max_width": "1180px", "margin": "0 auto", "padding": "32px 20px"},
+        id=MAIN_ID,
+        tab_index=-1,
+        style={"max_width": "1180px", "margin": "0 auto", "padding": "32px 20px", "outline": "none"},
     )
     return rx.box(
+        skip_link(),
         header,
         main,
         *([overlay] if overlay is not None else []),

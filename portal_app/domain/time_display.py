@@ -18,6 +18,11 @@ def _known_zones() -> frozenset[str]:
     return frozenset(available_timezones()) - _NOT_PLACES
 
 
+def zone_choices() -> list[str]:
+    """Every zone ``valid_zone`` accepts, sorted: what a person may choose from."""
+    return sorted(_known_zones())
+
+
 def valid_zone(name: object) -> str | None:
     """``name`` if it is a canonical IANA time zone name, else None (browser input is not trusted).
 

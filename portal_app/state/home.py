@@ -22,3 +22,13 @@ class HomeState(SessionState):
         practice = await in_worker(the_practice)
         self.new_clients_welcome = practice is not None and practice.new_client_requests
         return await self._welcome()
+
+
+class NotFoundState(SessionState):
+    """The page for an unknown address names the practice, whoever is looking."""
+
+    @rx.event
+    @open_to_all
+    async def load(self):
+        """Show the practice's name."""
+        await self._show_practice()

@@ -70,7 +70,7 @@ def expect_requested(page: Page, day, clock_range: str) -> None:
     page.get_by_role("button", name="View My Appointments").click()
     expect(page.get_by_role("dialog")).to_have_count(0)
     request = page.get_by_role(
-        "button", name=re.compile(rf"Individual Therapy, .*{day:%b} {day.day}, .*Unconfirmed")
+        "button", name=re.compile(rf"{day:%b} {day.day}, .*Individual Therapy, .*Unconfirmed")
     )
     expect(request).to_contain_text(clock_range)
     expect(request).to_contain_text(PROVIDER.name)

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from playwright.sync_api import expect
 
-from tests.e2e import logins
+from tests.e2e import axe, logins
 from tests.e2e.booking_fixtures import BROWSER_ZONE, cell_name, open_wizard_at_next_week, save_and_submit
 from tests.e2e.screenshots import screenshots
 
@@ -105,7 +105,8 @@ def test_time_off_over_a_pending_request_asks_first_and_declines_it(new_tab, pro
     requested = client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*Unconfirmed"))
     expect(requested).to_be_visible()
 
-    therapist = new_tab().open_as(ROBIN, "/availability")
+    # The page's Content-Security-Policy would refuse the injected axe-core.
+    therapist = new_tab(bypass_csp=True).open_as(ROBIN, "/availability")
     therapist.get_by_role("button", name="Add time off").click()
     panel = therapist.get_by_role("region", name="Add time off")
     panel.get_by_label("First day").fill(day.isoformat())
@@ -116,6 +117,7 @@ def test_time_off_over_a_pending_request_asks_first_and_declines_it(new_tab, pro
     # The practice's zone: 2:00 PM in Chicago is 3:00 PM in New York.
     session = decide.get_by_role("group", name=re.compile(r"Alex Rivera, .*Unconfirmed"))
     expect(session).to_contain_text("3:00 PM")
+    axe.assert_accessible(therapist, "Before saving", within=axe.DIALOGS)
     screenshots(therapist, "availability-before-saving")
     session.get_by_role("radio", name="Decline request").click()
     message = session.get_by_label("Message to Alex Rivera (optional)")
