@@ -7,12 +7,13 @@ Submit re-check the time with the availability engine (Submit inside the request
 from __future__ import annotations
 
 import secrets
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from portal_app import routes
-from portal_app.domain.time_display import day_label, time_range_label
+from portal_app.domain.time_display import day_label, moment_label, time_range_label
 from portal_app.domain.vocabulary import Forum, Role
 from portal_app.services import availability
 from portal_app.services.appointment_requests import request_appointment, withdraw_request
@@ -25,6 +26,19 @@ from portal_app.state.booking_choices import FORUM_LABELS, BookingChoices
 from portal_app.state.rows import RequestSummary
 from portal_app.state.session import SessionState
 from portal_app.state.week_picker import MAX_WEEKS_AHEAD, WeekPicker
+
+# Where focus goes when the wizard's content changes under it: the one place for problems (above
+# the calendar), the review's opening words, the confirmation's heading.
+PROBLEM_ID, REVIEW_ID, DONE_ID = "wizard-problem", "wizard-review", "wizard-done"
+
+
+def _focus(element_id: str) -> EventSpec:
+    """Focus (and scroll to: a phone may show the calendar's end) ``element_id`` once drawn."""
+    return rx.call_script(
+        "(function f(n) { const e = document.getElementById('" + element_id + "');"
+        " if (e && e.textContent.trim()) { e.focus(); e.scrollIntoView({block: 'center'}); }"
+        " else if (n > 0) { requestAnimationFrame(() => f(n - 1)); } })(60)"
+    )
 
 
 class BookingWizardState(BookingChoices, WeekPicker, SessionState):
@@ -40,6 +54,8 @@ class BookingWizardState(BookingChoices, WeekPicker, SessionState):
     # After Submit: the new request's calendar file, and the "cancel it?" step.
     calendar_url: str = ""
     confirming_withdraw: bool = False
+    # Escape or a click outside asked to close a wizard holding choices: "discard them?"
+    confirming_close: bool = False
 
     _request_key: str = ""
     _submitted_id: int = 0
@@ -69,6 +85,23 @@ class BookingWizardState(BookingChoices, WeekPicker, SessionState):
     async def set_is_open(self, viewer: Viewer, is_open: Flag):
         """Close the wizard (opening goes through ``open_new``)."""
         if not is_open:
+            self.is_open, self.confirming_close = False, False
+
+    @rx.event
+    @requires(Role.CLIENT)
+    async def ask_to_close(self, viewer: Viewer):
+        """Escape or a click outside: close at once if nothing would be lost, else ask first."""
+        if self.step in ("choose", "review") and self.provider_id:
+            self.confirming_close = self.is_open
+        else:
+            self.is_open = False
+
+    @rx.event
+    @requires(Role.CLIENT)
+    async def answer_close(self, viewer: Viewer, discard: Flag):
+        """The answer to "discard this request?": close the wizard, or keep choosing."""
+        self.confirming_close = False
+        if discard:
             self.is_open = False
 
     @rx.event
@@ -82,6 +115,7 @@ class BookingWizardState(BookingChoices, WeekPicker, SessionState):
         self._offer(await in_worker(booking_catalog, practice_id=viewer.practice_id))
         self.step, self.summary, self.submitting = "choose", RequestSummary(), False
         self._submitted_id, self.calendar_url, self.confirming_withdraw = 0, "", False
+        self.confirming_close = False
         self.purpose, self._managing_id = "new", 0
         self._opened_in = self._connection()
         self.notice = "" if self.providers else wording.NO_PROVIDERS
@@ -179,11 +213,27 @@ class BookingWizardState(BookingChoices, WeekPicker, SessionState):
 
     @rx.event
     @requires(Role.CLIENT)
+    async def choose_length(self, viewer: Viewer, value: Choice):
+        """The length control: the chosen time takes that length, or says it does not fit there."""
+        if not value:  # a control cleared: nothing to change
+            return None
+        if self._set_length(viewer, value):
+            self.error = ""
+            return None
+        if value in {option.value for option in self.length_options}:
+            starts_at = datetime.fromtimestamp(self.selected_start, tz=UTC)
+            when = moment_label(starts_at, self._calendar_zone(viewer))
+            self.error = wording.length_does_not_fit(value, when)
+            return _focus(PROBLEM_ID)
+        return self._bad_input()
+
+    @rx.event
+    @requires(Role.CLIENT)
     async def save(self, viewer: Viewer):
         """Check the chosen time on the server; on success show the request to confirm."""
         if not self.selected_start or not self.service_id:
             self.error = wording.CHOOSE_FIRST
-            return
+            return _focus(PROBLEM_ID)
         check = await in_worker(
             availability.check_bookable,
             slot_request=self._slot_request(viewer),
@@ -193,7 +243,7 @@ class BookingWizardState(BookingChoices, WeekPicker, SessionState):
         if not check.ok:
             self.error = wording.problem_text(check)
             await self._show_week(viewer, date.fromisoformat(self.week_start))
-            return
+            return _focus(PROBLEM_ID)
         names = self._names
         zone = self._display_zone(viewer)
         interval = self._interval()
@@ -206,6 +256,7 @@ class BookingWizardState(BookingChoices, WeekPicker, SessionState):
             time=time_range_label(interval["starts_at"], interval["ends_at"], zone),
         )
         self.error, self.step = "", "review"
+        return _focus(REVIEW_ID)
 
     @rx.event
     @requires(Role.CLIENT)
@@ -238,13 +289,20 @@ class BookingWizardState(BookingChoices, WeekPicker, SessionState):
         finally:
             self.submitting = False
         if not result.ok:
-            self.step, self.error = "choose", wording.result_text(result)
-            await self._show_week(viewer, date.fromisoformat(self.week_start))
+            yield await self._refused(viewer, wording.result_text(result))
             return
         self.step = "done"
         self._submitted_id = result.appointment_id or 0
         self.calendar_url = routes.calendar_file_url(rx.config.get_config().api_url, self._submitted_id)
         live_updates.push(result.concerns, origin=self)
+        yield _focus(DONE_ID)
+
+    async def _refused(self, viewer: Viewer, message: str):
+        """Submit was refused (the time was just taken…): back on the calendar, refreshed, with
+        the message above it focused, where the client can choose another time at once."""
+        self.step, self.error = "choose", message
+        await self._show_week(viewer, date.fromisoformat(self.week_start))
+        return _focus(PROBLEM_ID)
 
     @rx.event
     @requires(Role.CLIENT)

@@ -24,7 +24,7 @@ class BookingChoices(rx.State, mixin=True):
     """The choices offered and made so far (ids as the strings the selects send back).
 
     Mixed in before ``WeekPicker`` and ``SessionState``, whose ``_now``, ``_clear_time``,
-    ``_assign_changed``, ``calendar`` and ``week_start`` it uses.
+    ``_assign_changed``, ``_forget_lengths``, ``calendar`` and ``week_start`` it uses.
     """
 
     providers: list[Option] = []
@@ -67,6 +67,7 @@ class BookingChoices(rx.State, mixin=True):
             elif name == "service":
                 # The week is the biggest var: re-sent only when it really changes.
                 cleared |= {"service_id": "", "calendar": CalendarView(), "week_start": ""}
+                self._forget_lengths()
             else:
                 self._clear_time()
         self._assign_changed(**cleared)

@@ -7,8 +7,6 @@ time free (so it can be shifted a little) and opens on it, selected.
 
 from __future__ import annotations
 
-from datetime import date
-
 import reflex as rx
 
 from portal_app.domain.time_display import week_containing
@@ -89,8 +87,7 @@ class ManageAppointmentState(BookingWizardState):
         finally:
             self.submitting = False
         if not result.ok:
-            self.step, self.error = "choose", wording.result_text(result)
-            await self._show_week(viewer, date.fromisoformat(self.week_start))
+            yield await self._refused(viewer, wording.result_text(result))
             return
         self.step, self.notice = "done", wording.result_text(result)
         live_updates.push(result.concerns, origin=self)

@@ -437,6 +437,11 @@ CALENDAR_NEXT_WEEK_SHOWN = "Nothing is booked this week, so this is the week of 
 CALENDAR_TIME_GONE = "That time is no longer open for requests. Please choose a provider, then a time."
 
 
+def length_does_not_fit(minutes: str, when: str) -> str:
+    """The length control asked for a length the chosen time's cell does not allow."""
+    return f"{minutes} minutes do not fit at {when}. Please choose another time for {minutes} minutes."
+
+
 def calendar_time_chosen(when: str) -> str:
     """The wizard opened at a time the client chose on their calendar."""
     return f"You chose {when}. Choose a provider and a service, and that time will be checked with them."

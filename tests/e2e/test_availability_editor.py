@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
 from tests.e2e import axe, logins
 from tests.e2e.booking_fixtures import BROWSER_ZONE, cell_name, open_wizard_at_next_week, save_and_submit
 from tests.e2e.screenshots import screenshots
+
+PRACTICE_ZONE = ZoneInfo("America/New_York")
 
 MAYA = logins.OTHER_CLINICIAN
 ALEX = logins.CLIENT
@@ -49,7 +52,7 @@ def test_a_clinician_adds_weekly_hours_and_the_clients_calendar_offers_them(new_
     if saturday - _today() >= timedelta(days=7):
         therapist.get_by_role("button", name="Next week").click()
     # Practice time (New York): 10:00 AM there is 9:00 AM in the client's Chicago.
-    preview_cell = therapist.get_by_role("gridcell", name=cell_name(saturday, "10:00 AM"))
+    preview_cell = therapist.get_by_role("gridcell", name=cell_name(saturday, "10:00 AM", zone=PRACTICE_ZONE))
     expect(preview_cell).to_have_count(0)
 
     therapist.get_by_role("button", name="Add weekly hours").click()

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import Page, expect
 
 from tests.e2e import logins
-from tests.e2e.booking_fixtures import BROWSER_ZONE, cell_name
+from tests.e2e.booking_fixtures import BROWSER_ZONE, cell_name, date_words
 from tests.e2e.screenshots import screenshots
 
 ALEX = logins.CLIENT
@@ -50,7 +50,7 @@ def _clock(instant: datetime) -> str:
 
 
 def _session_button(page: Page, what: str, instant: datetime, status: str):
-    name = f"{what}, {instant:%A} {instant.day} {instant:%B}, {_clock(instant)}, {status}"
+    name = f"{what}, {date_words(instant.date())}, {_clock(instant)} {instant:%Z}, {status}"
     return page.get_by_role("button", name=name, exact=True)
 
 
@@ -112,7 +112,7 @@ def test_the_calendar_shows_the_clients_sessions_in_their_cells_and_opens_them(t
     month_session.click()
     expect(page.get_by_role("dialog", name="Individual Therapy")).to_contain_text("Dr. Maya Chen")
     page.keyboard.press("Escape")
-    page.get_by_role("button", name=f"Show the week of {confirmed:%A} {confirmed.day} {confirmed:%B}").click()
+    page.get_by_role("button", name=f"Show the week of {date_words(confirmed.date())}").click()
     expect(page.get_by_text(re.compile(r"^Week of "))).to_have_text(_week_of(confirmed.date()))
 
 
