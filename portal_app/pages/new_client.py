@@ -9,7 +9,13 @@ from portal_app.components.booking_choices import booking_choice_fields
 from portal_app.components.forms import checked_input, error_callout
 from portal_app.components.request_details import request_actions, request_facts
 from portal_app.components.shell import brand
-from portal_app.components.week_calendar import calendar_picker, legend_swatch, selection_status, week_header
+from portal_app.components.week_calendar import (
+    calendar_picker,
+    legend_swatch,
+    length_control,
+    selection_status,
+    week_header,
+)
 from portal_app.pages.template import APP_TITLE
 from portal_app.state import new_client_wording as words
 from portal_app.state.new_client import NewClientState as State
@@ -42,12 +48,18 @@ def _calendar() -> rx.Component:
     return rx.vstack(
         week_header(State.week_label, State.change_week, State.zone_label),
         rx.text(
-            "Press on a free time and drag to choose how long, or click it. Arrow keys and Enter work too.",
-            size="1",
+            "Click or tap a free time (or press on it and drag). With the keyboard: arrow keys, then Enter; "
+            "Shift+Down and Shift+Up change the length.",
+            size="2",
             color=rx.color("gray", 11),
         ),
+        length_control(State.length_options, State.preferred_minutes.to_string(), State.choose_length),
         calendar_picker(
-            State.calendar, label="Choose a time", selected=State.selected, on_select=State.select_time
+            State.calendar,
+            label="Choose a time",
+            selected=State.selected,
+            length=State.preferred_minutes,
+            on_select=State.select_time,
         ),
         selection_status(State.selection_label),
         rx.hstack(
@@ -377,7 +389,7 @@ def new_client_page() -> rx.Component:
                 ),
                 rx.text(
                     "Already a client? ",
-                    rx.link("Sign in", href=routes.LOGIN),
+                    rx.link("Sign in", href=routes.LOGIN, underline="always"),
                     size="2",
                     color=rx.color("gray", 11),
                 ),

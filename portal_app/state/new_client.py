@@ -9,7 +9,7 @@ code arrive in the submitted form, go to the gateway, and are not kept in any va
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import UTC, date, datetime
 
 import reflex as rx
 
@@ -162,6 +162,19 @@ class NewClientState(BookingChoices, WeekPicker, SessionState):
             self.error = wording.NOT_OFFERED_TIME
             return
         self.error = ""
+
+    @rx.event
+    @open_to_all
+    async def choose_length(self, value: Choice):
+        """The length control: the chosen time takes that length, or says it does not fit there."""
+        if not value or self._set_length(None, value):
+            self.error = ""
+            return None
+        if value not in {option.value for option in self.length_options}:
+            return self._bad_input()
+        starts_at = datetime.fromtimestamp(self.selected_start, tz=UTC)
+        self.error = wording.length_does_not_fit(value, moment_label(starts_at, self._calendar_zone(None)))
+        return None
 
     @rx.event
     @open_to_all
