@@ -130,6 +130,11 @@ def test_the_signed_in_frame_skip_link_header_and_type(new_tab):
     zone = page.get_by_role("combobox", name="Time zone")
     expect(zone).to_have_value("America/New_York")
     assert zone.locator("option").count() > 300
+    # Label/value rows are read without the zero-width character Radix aligns them on.
+    page.get_by_role("tab", name="Clinicians").click()
+    rows = page.get_by_role("tabpanel", name="Clinicians").get_by_role("definition").first
+    expect(rows).to_be_visible()
+    assert "\u200d" not in rows.locator("xpath=ancestor::dl[1]").aria_snapshot()
     # Emphasis (the therapist's message) in the portal's own upright font.
     emphasis = page.evaluate(
         """() => { const em = document.createElement('em'); em.className = 'rt-Em';
