@@ -106,6 +106,8 @@ def test_new_settings_default_to_open_requests_and_ten_minutes_for_join_video(db
         ("video_join_minutes_before", "61", FieldProblem(Problem.OUT_OF_RANGE, (0, 60))),
         ("time_zone", "Mars/Olympus_Mons", FieldProblem(Problem.UNKNOWN_ZONE)),
         ("time_zone", "localtime", FieldProblem(Problem.UNKNOWN_ZONE)),
+        ("time_zone", "Factory", FieldProblem(Problem.UNKNOWN_ZONE)),
+        ("time_zone", "posixrules", FieldProblem(Problem.UNKNOWN_ZONE)),
         ("time_zone", " ", FieldProblem(Problem.REQUIRED)),
         ("phone", "call us", FieldProblem(Problem.NOT_A_PHONE)),
         ("phone", "12", FieldProblem(Problem.NOT_A_PHONE)),
