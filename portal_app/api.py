@@ -17,10 +17,12 @@ from starlette.routing import Route
 from portal_app import routes
 from portal_app.database import DATABASE_BUSY_ERRORS, open_session
 from portal_app.http_security import cookies_secure, new_browser_cookie, public_url
+from portal_app.models import Appointment
 from portal_app.services.appointments import viewable_appointment
 from portal_app.services.auth import SESSION_LIFETIME, redeem_grant, revoke_session, viewer_for_token
 from portal_app.services.client_export import export_client
 from portal_app.services.notifications import appointment_calendar_file
+from portal_app.services.request_links import request_by_link
 
 logger = logging.getLogger(__name__)
 
@@ -144,6 +146,22 @@ def appointment_calendar(request: Request) -> Response:
     )
 
 
+def request_calendar(request: Request) -> Response:
+    """``/api/requests/<token>.ics``: a new client's Add to calendar, by their request's link."""
+    now = datetime.now(UTC)
+    with open_session() as session:
+        view = request_by_link(session=session, token=request.path_params["token"], now=now)
+        appointment = session.get(Appointment, view.details.appointment_id) if view.details else None
+        if appointment is None:
+            return PlainTextResponse("This link no longer works.", status_code=404)
+        calendar = appointment_calendar_file(session=session, appointment=appointment, now=now)
+    return Response(
+        calendar,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="appointment-request.ics"'},
+    )
+
+
 def client_data(request: Request) -> Response:
     """``/api/clients/<id>/export.json``: a client's data, for an admin of their practice only."""
     client_id = routes.record_id_in_url(request.path_params["client_id"])
@@ -187,6 +205,7 @@ api = Starlette(
         Route(routes.API_SIGN_OUT, sign_out, methods=["POST"]),
         Route(routes.API_HEALTH, health, methods=["GET"]),
         Route(routes.API_APPOINTMENT_ICS, appointment_calendar, methods=["GET"]),
+        Route(routes.API_REQUEST_ICS, request_calendar, methods=["GET"]),
         Route(routes.API_CLIENT_EXPORT, client_data, methods=["GET"]),
     ]
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -54,10 +55,16 @@ def _harden_sqlite(engine: sa.Engine) -> None:
 
 def _forget_pool_after_fork() -> None:
     # A worker forked from a process that had opened connections must not use them: both
-    # processes would talk over one socket ("server closed the connection unexpectedly").
-    # dispose(close=False) drops the inherited pool without closing the parent's connections.
-    if _engine is not None:
-        _engine.dispose(close=False)
+    # processes would talk over one socket ("server closed the connection unexpectedly",
+    # "unexpected result EMPTY_QUERY from command 'ROLLBACK'"). dispose(close=False) drops the
+    # inherited pool without closing the parent's connections. Reflex keeps engines of its own
+    # (one per URL): its start-up schema check opens one in the supervisor before the workers
+    # fork, and ``get_engine`` hands that same engine to each worker, so those go too.
+    engines = [_engine] if _engine is not None else []
+    reflex_model = sys.modules.get("reflex.model")
+    engines += list(getattr(reflex_model, "_ENGINE", {}).values())
+    for engine in engines:
+        engine.dispose(close=False)
 
 
 os.register_at_fork(after_in_child=_forget_pool_after_fork)

@@ -108,6 +108,9 @@ class UserSession(SQLModel, table=True):
     expires_at: datetime = _instant()
     revoked_at: datetime | None = _instant(nullable=True)
     client_ip: str = Field(default="", max_length=64)
+    # The person's last own action (not a page's automatic refresh); a staff session idle longer
+    # than the practice's ``staff_idle_minutes`` is refused. None: not since it was created.
+    last_active_at: datetime | None = _instant(nullable=True)
 
 
 class LoginGrant(SQLModel, table=True):
@@ -149,12 +152,24 @@ class OneTimeLink(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
     purpose: LinkPurpose = Field(sa_column=_enum_column(LinkPurpose))
-    user_id: int = Field(foreign_key="user.id", index=True)
+    # An account's link (invitation, reset) names its user; a new client's request link, having
+    # no account behind it yet, names the appointment instead.
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    appointment_id: int | None = Field(default=None, foreign_key="appointment.id", index=True)
     created_by_user_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = _instant(default=utc_now)
     expires_at: datetime = _instant()
     used_at: datetime | None = _instant(nullable=True)
     revoked_at: datetime | None = _instant(nullable=True)
+
+
+class PublicRequestAttempt(SQLModel, table=True):
+    """One new client's request from the public page, kept for throttling by email and address."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    client_ip: str = Field(max_length=64, index=True)
+    requested_at: datetime = _instant(index=True, default=utc_now)
 
 
 class PasswordResetRequest(SQLModel, table=True):
@@ -210,6 +225,10 @@ class Practice(SQLModel, table=True):
     # Join Video opens this many minutes before the start.
     video_join_minutes_before: int = Field(default=10, sa_column_kwargs={"server_default": "10"})
     request_expiry_hours: int = Field(default=48, sa_column_kwargs={"server_default": "48"})
+    # Therapists and admins must use an authenticator app (enrolling at their next sign-in).
+    staff_two_factor_required: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # A staff session with no action of its person for this long ends.
+    staff_idle_minutes: int = Field(default=30, sa_column_kwargs={"server_default": "30"})
 
 
 class Clinician(SQLModel, table=True):
@@ -348,6 +367,11 @@ class Appointment(SQLModel, table=True):
     # A request to move another appointment (a client's reschedule of a confirmed appointment,
     # or a therapist's proposal instead of a pending request): accepting it releases that one.
     replaces_id: int | None = Field(default=None, foreign_key="appointment.id", index=True)
+    # Made from the public page by someone who was not signed in ("I'm a New Client"), and whom
+    # it is for (``RequestedFor``); an unconfirmed one is held until ``hold_expires_at``.
+    new_client: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    requested_for: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
+    hold_expires_at: datetime | None = _instant(nullable=True)
     created_at: datetime = _instant(default=utc_now)
     updated_at: datetime = _instant(default=utc_now)
 
@@ -362,6 +386,26 @@ class Attendee(SQLModel, table=True):
     phone: str = Field(default="", max_length=40)
     relationship: str = Field(default="", max_length=40)
     is_minor: bool = False
+
+
+class PaymentCard(SQLModel, table=True):
+    """A card a payment gateway keeps for a client: only what the gateway returned.
+
+    Never the number or the security code: those go from the form to the gateway and are
+    dropped (``services.payments``).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="practice.id")
+    client_id: int = Field(foreign_key="client.id", index=True)
+    appointment_id: int | None = Field(default=None, foreign_key="appointment.id")
+    gateway: str = Field(max_length=20)
+    token: str = Field(max_length=128)
+    brand: str = Field(max_length=20)
+    last4: str = Field(max_length=4)
+    exp_month: int
+    exp_year: int
+    created_at: datetime = _instant(default=utc_now)
 
 
 class AuditEvent(SQLModel, table=True):
@@ -431,3 +475,57 @@ class WorkerLease(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=64)
     holder: str = Field(max_length=64)
     expires_at: datetime = _instant()
+
+
+class TwoFactorCredential(SQLModel, table=True):
+    """A person's authenticator app (TOTP). The secret never leaves the server after enrolment.
+
+    ``confirmed_at`` is None while enrolment waits for the first code. ``last_used_step`` is the
+    30-second step of the last code accepted: a code of that step or an earlier one is refused,
+    so a code seen over someone's shoulder cannot be used again (set by compare-and-set).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", sa_column_kwargs={"unique": True})
+    secret: str = Field(max_length=64)
+    created_at: datetime = _instant(default=utc_now)
+    confirmed_at: datetime | None = _instant(nullable=True)
+    last_used_step: int | None = Field(default=None, sa_column=Column(sa.BigInteger(), nullable=True))
+
+
+class RecoveryCode(SQLModel, table=True):
+    """One of a person's one-time recovery codes (for a lost phone): only its hash is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    code_hash: str = Field(max_length=64)
+    used_at: datetime | None = _instant(nullable=True)
+
+
+class SignInChallenge(SQLModel, table=True):
+    """A sign-in whose password was right, waiting for its second step (a code, or enrolment).
+
+    Like a ``LoginGrant`` it is bound to the browser that typed the password; the grant is only
+    issued once the code is right (``verified_at``), and only once (``used_at``).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    browser_hash: str = Field(max_length=64)
+    client_ip: str = Field(default="", max_length=64)
+    # The person has no authenticator yet and must set one up before going on.
+    enrolling: bool = False
+    expires_at: datetime = _instant()
+    verified_at: datetime | None = _instant(nullable=True)
+    used_at: datetime | None = _instant(nullable=True)
+
+
+class SecondStepAttempt(SQLModel, table=True):
+    """One code typed for an account (at sign-in or on its security page), for throttling."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    client_ip: str = Field(default="", max_length=64)
+    succeeded: bool
+    attempted_at: datetime = _instant(index=True, default=utc_now)

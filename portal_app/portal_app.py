@@ -20,9 +20,14 @@ from portal_app.pages import (  # noqa: F401  (pages register themselves)
     forgot_password,
     home,
     login,
+    new_client,
+    not_found,
     outbox,
+    request_link,
+    security,
     set_password,
     settings,
+    sign_in_code,
     team,
 )
 from portal_app.services.email_sender import start_background_sender
@@ -45,5 +50,7 @@ async def email_outbox_sender():
 app = rx.App(
     api_transformer=[api, BrowserBinding, SecurityHeaders],
     backend_exception_handler=backend_exception_handler,
+    # The colour scales and focus rings that meet WCAG 2.1 AA contrast (assets/theme.css).
+    stylesheets=["/theme.css"],
 )
 app.register_lifespan_task(email_outbox_sender)

@@ -17,14 +17,24 @@ CLIENTS = "/clients"
 OUTBOX = "/admin/outbox"
 TEAM = "/team"
 SET_PASSWORD = "/set-password"
+# A new client's request: the public wizard, and the page its emailed links open.
+NEW_CLIENT = "/new-client"
+MY_REQUEST = "/request"
 FORGOT_PASSWORD = "/forgot-password"
+# The second step of signing in: a code from an authenticator app, or setting one up.
+SIGN_IN_CODE = "/login/code"
+# Each person's own sign-in security: two-factor on or off.
+SECURITY = "/security"
 BOOK = "/book/[slug]"
 BOOK_PREFIX = "/book/"
+# Reflex serves the page registered at "404" for every address it does not know.
+NOT_FOUND = "404"
 
 API_SIGN_IN_COMPLETE = "/api/auth/complete"
 API_SIGN_OUT = "/api/auth/sign-out"
 API_HEALTH = "/api/health"
 API_APPOINTMENT_ICS = "/api/appointments/{appointment_id}.ics"
+API_REQUEST_ICS = "/api/requests/{token}.ics"
 API_CLIENT_EXPORT = "/api/clients/{client_id}/export.json"
 
 SESSION_COOKIE = "portal_session"
@@ -42,6 +52,7 @@ PAGE_ROLES: dict[str, frozenset[Role]] = {
     CLIENTS: _STAFF,
     OUTBOX: frozenset({Role.ADMIN}),
     TEAM: frozenset({Role.ADMIN}),
+    SECURITY: frozenset({Role.CLIENT, Role.CLINICIAN, Role.ADMIN}),
 }
 
 
@@ -75,11 +86,12 @@ def is_safe_next(path: str | None) -> bool:
     )
 
 
-def login_url(next_path: str | None = None) -> str:
-    """The sign-in page, remembering where to go afterwards."""
+def login_url(next_path: str | None = None, *, idle: bool = False) -> str:
+    """The sign-in page, remembering where to go afterwards (and saying a session ended idle)."""
+    query = {"idle": "1"} if idle else {}
     if next_path and is_safe_next(next_path) and next_path != LOGIN:
-        return f"{LOGIN}?{urlencode({'next': next_path})}"
-    return LOGIN
+        query["next"] = next_path
+    return f"{LOGIN}?{urlencode(query)}" if query else LOGIN
 
 
 def sign_in_complete_url(api_base: str, *, code: str, next_path: str) -> str:
@@ -128,6 +140,21 @@ def phone_link(phone: str) -> str:
 def set_password_link(public_base: str, token: str) -> str:
     """The one-time link an invitation or password reset carries."""
     return f"{public_base.rstrip('/')}{SET_PASSWORD}?{urlencode({'token': token})}"
+
+
+def request_link(public_base: str, token: str) -> str:
+    """A new client's link to confirm, see or cancel their request."""
+    return f"{public_base.rstrip('/')}{MY_REQUEST}?{urlencode({'token': token})}"
+
+
+def request_calendar_url(api_base: str, token: str) -> str:
+    """A new client's "Add to calendar" for their request (the token is their link's)."""
+    return f"{api_base.rstrip('/')}{API_REQUEST_ICS.format(token=token)}"
+
+
+def new_client_booking(slug: str = "") -> str:
+    """The public wizard, with a clinician chosen when ``slug`` names one."""
+    return f"{NEW_CLIENT}?{urlencode({'with': slug})}" if slug else NEW_CLIENT
 
 
 def appointment_link(appointment_id: int) -> str:

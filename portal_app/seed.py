@@ -112,7 +112,16 @@ _BLOCKS = {
     ],
     # Extended hours every day and nothing booked: the browser tests' bookings go here.
     "robin-park": [
-        ("Downtown Office", list(range(7)), time(8), time(20), 1, True, False, ["Individual Therapy"]),
+        (
+            "Downtown Office",
+            list(range(7)),
+            time(8),
+            time(20),
+            1,
+            True,
+            False,
+            ["Individual Therapy", "Initial Consultation"],
+        ),
     ],
 }
 

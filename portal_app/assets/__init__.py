@@ -3,3 +3,4 @@
 import reflex as rx
 
 WEEK_PICKER = rx.asset("week_picker.jsx", shared=True)
+IDLE_WATCH = rx.asset("idle_watch.jsx", shared=True)

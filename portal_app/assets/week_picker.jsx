@@ -1,8 +1,19 @@
-// A week calendar for choosing a time: press on free time and drag, click, or use the keyboard.
-// Everything while dragging happens here in the browser; the server hears once, on release.
-import React, { useEffect, useRef, useState } from "react";
+// A week calendar for choosing a time: press on free time and drag, click or tap it, or use the
+// keyboard. Everything while dragging happens here in the browser; the server hears once, on release.
+//
+// Keyboard: arrows move the cursor, Enter or Space choose the cell at the preferred length,
+// Shift+ArrowDown / Shift+ArrowUp make the chosen time at the cursor longer / shorter by the
+// lengths the cell allows. On a narrow screen it shows three days (or one) at a time, with taller
+// rows to tap and buttons for the other days; a touch scrolls the page, a tap chooses.
+import React, { useEffect, useLayoutEffect, useRef, useState } from "react";
 
 const ROW_HEIGHT = 22;
+const TOUCH_ROW_HEIGHT = 36;
+const HEADER_HEIGHT = 36;
+const TIME_COLUMN = 64;
+// Below this width a day column would be too narrow to read or tap: show fewer days at once.
+const ALL_DAYS_FROM = 640;
+const THREE_DAYS_FROM = 300;
 const STATE_WORDS = {
   open: "open",
   free: "available",
@@ -21,9 +32,36 @@ const CELL_STYLES = {
   your_request: { background: "var(--amber-3)", cursor: "default" },
   your_appointment: { background: "var(--teal-3)", cursor: "default" },
 };
+const SCREEN_READER_ONLY = {
+  position: "absolute",
+  width: "1px",
+  height: "1px",
+  padding: 0,
+  margin: "-1px",
+  overflow: "hidden",
+  clip: "rect(0, 0, 0, 0)",
+  whiteSpace: "nowrap",
+  border: 0,
+};
+const NAV_BUTTON = {
+  all: "unset",
+  boxSizing: "border-box",
+  display: "inline-flex",
+  alignItems: "center",
+  justifyContent: "center",
+  minWidth: "44px",
+  height: "44px",
+  borderRadius: "8px",
+  fontSize: "20px",
+  cursor: "pointer",
+  background: "var(--gray-a3)",
+  color: "var(--gray-12)",
+};
 
-function minutesLabel(startLabel, minutes) {
-  return `${startLabel} · ${minutes} min`;
+function lengthsWords(allowed) {
+  if (allowed.length === 0) return "";
+  if (allowed.length === 1) return `${allowed[0]} min`;
+  return `${allowed.slice(0, -1).join(", ")} or ${allowed[allowed.length - 1]} min`;
 }
 
 // The allowed length nearest to what the pointer asks for (never shorter than the shortest).
@@ -33,6 +71,36 @@ function snapLength(allowed, wantedMinutes) {
     if (Math.abs(length - wantedMinutes) < Math.abs(best - wantedMinutes)) best = length;
   }
   return best;
+}
+
+// What a click, tap, Enter or Space chooses: the preferred length when the cell allows it, else
+// the longest allowed one below it, else the shortest.
+function preferredLength(allowed, preferred) {
+  if (!preferred || allowed.length === 0) return allowed[0];
+  if (allowed.includes(preferred)) return preferred;
+  const shorter = allowed.filter((length) => length < preferred);
+  return shorter.length > 0 ? shorter[shorter.length - 1] : allowed[0];
+}
+
+// "Nov 30 – Dec 2, 2026" for the days shown (their long names read "Mon, Nov 30, 2026").
+function daysLabel(first, last) {
+  if (first.key === last.key) return first.long;
+  const [, firstDate] = first.long.split(", ");
+  const [, lastDate, lastYear] = last.long.split(", ");
+  return `${firstDate} – ${lastDate}, ${lastYear}`;
+}
+
+function useWidth(ref) {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    if (!ref.current) return undefined;
+    setWidth(ref.current.getBoundingClientRect().width);
+    if (typeof ResizeObserver === "undefined") return undefined;
+    const observer = new ResizeObserver((entries) => setWidth(entries[0].contentRect.width));
+    observer.observe(ref.current);
+    return () => observer.disconnect();
+  }, []);
+  return width;
 }
 
 export function WeekPicker({
@@ -45,14 +113,26 @@ export function WeekPicker({
   marks = [],
   selected = null,
   label = "Calendar",
+  length = 0,
   onSelect,
   onOpenMark,
 }) {
   const [drag, setDrag] = useState(null); // {day, row, minutes} while the pointer is down
   const [chosen, setChosen] = useState(null); // drawn at once; replaced by `selected` from the server
   const [active, setActive] = useState(null); // the keyboard's cell; none on a read-only week
+  const [focused, setFocused] = useState(false);
+  const [firstShown, setFirstShown] = useState(0);
+  const wrapRef = useRef(null);
   const bodyRef = useRef(null);
   const moved = useRef(false);
+  const width = useWidth(wrapRef);
+
+  const span = width === 0 || width >= ALL_DAYS_FROM ? days.length : width >= THREE_DAYS_FROM ? 3 : 1;
+  const narrow = span < days.length;
+  const rowHeight = narrow ? TOUCH_ROW_HEIGHT : ROW_HEIGHT;
+  const first = Math.max(0, Math.min(firstShown, days.length - span));
+  const shownDays = days.map((day, d) => ({ day, d })).slice(first, first + span);
+  const isShown = (d) => d >= first && d < first + span;
 
   // Keys can arrive faster than React re-renders, so the keyboard's cell is also kept in a ref
   // and focus moves at once rather than in an effect.
@@ -71,21 +151,47 @@ export function WeekPicker({
     cursorWeek.current = weekKey;
     const current = activeRef.current;
     if (sameWeek && current && current.day < days.length && current.row < rows.length) return;
-    let first = null;
-    for (let d = 0; d < states.length && first === null; d++) {
+    let found = null;
+    for (let d = 0; d < states.length && found === null; d++) {
       const r = (states[d] || []).indexOf("free");
-      if (r >= 0) first = { day: d, row: r };
+      if (r >= 0) found = { day: d, row: r };
     }
-    activeRef.current = first;
-    setActive(first);
+    activeRef.current = found;
+    setActive(found);
+    if (!sameWeek) setFirstShown(0);
   }, [weekKey, states, days.length, rows.length]);
+
+  // A time chosen elsewhere (kept from the Calendar tab, a request being changed) is shown.
+  useEffect(() => {
+    if (selected && !isShown(selected.day)) setFirstShown(selected.day);
+  }, [selected, span]);
 
   const stateAt = (d, r) => (states[d] || [])[r] || "unavailable";
   const lengthsAt = (d, r) => (lengths[d] || [])[r] || [];
+  const shown = drag || chosen || selected;
 
   const choose = (d, r, minutes) => {
     setChosen({ day: d, row: r, minutes });
     if (onSelect) onSelect(starts[d][r], minutes);
+  };
+
+  const cellElement = (d, r) =>
+    bodyRef.current ? bodyRef.current.querySelector(`[data-day="${d}"][data-row="${r}"]`) : null;
+
+  const moveTo = (next) => {
+    activeRef.current = next;
+    setActive(next);
+    if (!isShown(next.day)) {
+      setFirstShown(next.day < first ? next.day : next.day - span + 1);
+      // The column is drawn on the next render; focus it then.
+      requestAnimationFrame(() => {
+        const cell = cellElement(next.day, next.row);
+        if (cell) cell.focus();
+      });
+      return;
+    }
+    const cell = cellElement(next.day, next.row);
+    if (cell) cell.focus();
   };
 
   const cellFromPoint = (x, y) => {
@@ -95,21 +201,25 @@ export function WeekPicker({
     return { day: Number(cell.dataset.day), row: Number(cell.dataset.row) };
   };
 
+  // A mouse or pen drags; a finger scrolls the page, and a tap chooses (see onClick).
   const onPointerDown = (event) => {
+    if (event.pointerType === "touch") return;
     if (event.button !== undefined && event.button !== 0) return;
     const cell = cellFromPoint(event.clientX, event.clientY);
     if (!cell || stateAt(cell.day, cell.row) !== "free") return;
     event.preventDefault();
     moved.current = false;
     bodyRef.current.setPointerCapture(event.pointerId);
+    activeRef.current = cell;
     setActive(cell);
-    setDrag({ ...cell, minutes: lengthsAt(cell.day, cell.row)[0] });
+    setDrag({ ...cell, minutes: preferredLength(lengthsAt(cell.day, cell.row), length) });
   };
 
   const onPointerMove = (event) => {
     if (!drag) return;
     const cell = cellFromPoint(event.clientX, event.clientY);
     if (!cell || cell.day !== drag.day) return;
+    if (cell.row === drag.row && !moved.current) return;
     moved.current = true;
     const wanted = Math.max(1, cell.row - drag.row + 1) * increment;
     const minutes = snapLength(lengthsAt(drag.day, drag.row), wanted);
@@ -125,164 +235,342 @@ export function WeekPicker({
     setDrag(null);
   };
 
+  const onClick = (event) => {
+    if (event.pointerType !== "touch" && !(event.nativeEvent && event.nativeEvent.pointerType === "touch")) {
+      return; // a mouse's click was its pointerdown and pointerup
+    }
+    const cell = cellFromPoint(event.clientX, event.clientY);
+    if (!cell || stateAt(cell.day, cell.row) !== "free") return;
+    activeRef.current = cell;
+    setActive(cell);
+    choose(cell.day, cell.row, preferredLength(lengthsAt(cell.day, cell.row), length));
+  };
+
   const onKeyDown = (event) => {
     const current = activeRef.current;
     if (!current) return;
+    const free = stateAt(current.day, current.row) === "free";
+    const allowed = lengthsAt(current.day, current.row);
+    if (event.shiftKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      event.preventDefault();
+      if (!free) return;
+      const here = shown && shown.day === current.day && shown.row === current.row ? shown.minutes : null;
+      const index = here === null ? -1 : allowed.indexOf(here);
+      const next =
+        event.key === "ArrowDown"
+          ? Math.min(index + 1, allowed.length - 1)
+          : Math.max(index === -1 ? 0 : index - 1, 0);
+      choose(current.day, current.row, allowed[next]);
+      return;
+    }
     const moves = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] };
     if (moves[event.key]) {
       event.preventDefault();
       const [dx, dy] = moves[event.key];
-      const next = {
+      moveTo({
         day: Math.min(Math.max(current.day + dx, 0), days.length - 1),
         row: Math.min(Math.max(current.row + dy, 0), rows.length - 1),
-      };
-      activeRef.current = next;
-      setActive(next);
-      const cell = bodyRef.current.querySelector(`[data-day="${next.day}"][data-row="${next.row}"]`);
-      if (cell) cell.focus();
+      });
       return;
     }
-    if ((event.key === "Enter" || event.key === " ") && stateAt(current.day, current.row) === "free") {
+    if ((event.key === "Enter" || event.key === " ") && free) {
       event.preventDefault();
-      choose(current.day, current.row, lengthsAt(current.day, current.row)[0]);
+      choose(current.day, current.row, preferredLength(allowed, length));
     }
   };
 
-  const shown = drag || chosen || selected;
-  const columns = `64px repeat(${days.length}, minmax(0, 1fr))`;
+  const showDays = (step) => {
+    const next = Math.max(0, Math.min(first + step * span, days.length - span));
+    setFirstShown(next);
+    const row = activeRef.current ? activeRef.current.row : 0;
+    activeRef.current = { day: next, row };
+    setActive({ day: next, row });
+  };
 
-  const overlay = (item, key, style, text, onOpen) => (
+  const columns = `${TIME_COLUMN}px repeat(${shownDays.length}, minmax(0, 1fr))`;
+  const gridRows = `${HEADER_HEIGHT}px repeat(${rows.length}, ${rowHeight}px)`;
+  const columnOf = (d) => d - first + 2;
+  const spanOf = (minutes) => Math.max(1, Math.ceil(minutes / increment));
+  const inSelection = (d, r) => !!shown && shown.day === d && r >= shown.row && r < shown.row + spanOf(shown.minutes);
+  // The cell that takes Tab: the keyboard's cell when it is shown, else the shown days' first.
+  const tabCell =
+    active && isShown(active.day) ? active : { day: first, row: active ? active.row : 0 };
+
+  const block = (item, key, style, content, extra = {}) => (
     <div
       key={key}
-      aria-hidden={onOpen ? undefined : "true"}
       style={{
-        gridColumn: item.day + 2,
-        gridRow: `${item.row + 1} / span ${Math.max(1, Math.ceil(item.minutes / increment))}`,
+        gridColumn: columnOf(item.day),
+        gridRow: `${item.row + 2} / span ${spanOf(item.minutes)}`,
         position: "relative",
-        pointerEvents: onOpen ? "auto" : "none",
-        zIndex: 2,
+        pointerEvents: "none",
+        zIndex: extra.zIndex || 2,
       }}
     >
       <div
-        role={onOpen ? "button" : undefined}
-        tabIndex={onOpen ? 0 : undefined}
-        aria-label={onOpen ? item.label || text : undefined}
-        onClick={onOpen}
-        onKeyDown={onOpen ? (event) => (event.key === "Enter" || event.key === " ") && onOpen() : undefined}
-        onPointerDown={onOpen ? (event) => event.stopPropagation() : undefined}
+        {...extra.props}
         style={{
-          cursor: onOpen ? "pointer" : "default",
           position: "absolute",
           inset: "1px 3px auto 3px",
-          height: `${(item.minutes / increment) * ROW_HEIGHT - 2}px`,
+          height: `${(item.minutes / increment) * rowHeight - 2}px`,
           borderRadius: "6px",
           padding: "2px 6px",
-          fontSize: "11px",
-          lineHeight: "15px",
+          fontSize: "12px",
+          lineHeight: "16px",
           overflow: "hidden",
           ...style,
         }}
       >
-        {text}
+        {content}
       </div>
     </div>
   );
 
-  return (
-    <div style={{ width: "100%", userSelect: "none" }}>
-      <div style={{ display: "grid", gridTemplateColumns: columns, marginBottom: "4px" }} aria-hidden="true">
-        <div />
-        {days.map((day) => (
-          <div key={day.key} style={{ textAlign: "center", fontSize: "13px", fontWeight: 600, padding: "6px 0" }}>
-            {day.short}
-          </div>
-        ))}
-      </div>
+  const markBlock = (mark, i) => {
+    const open = onOpenMark && mark.id ? () => onOpenMark(mark.id) : null;
+    return block(
+      mark,
+      `mark-${i}`,
+      {
+        background: mark.tone === "request" ? "var(--amber-4)" : "var(--teal-4)",
+        border: `1px ${mark.tone === "request" ? "dashed var(--amber-9)" : "solid var(--teal-8)"}`,
+        color: "var(--gray-12)",
+        cursor: open ? "pointer" : "default",
+        pointerEvents: open ? "auto" : "none",
+        textAlign: "left",
+        boxSizing: "border-box",
+        width: "calc(100% - 6px)",
+        font: "inherit",
+        fontSize: "12px",
+      },
+      mark.text,
+      open
+        ? {
+            props: {
+              role: "button",
+              tabIndex: 0,
+              "aria-label": mark.label || mark.text,
+              onClick: open,
+              onKeyDown: (event) => {
+                if (event.key === "Enter" || event.key === " ") {
+                  event.preventDefault();
+                  open();
+                }
+              },
+              className: "week-picker-mark",
+            },
+          }
+        : { props: { "aria-hidden": "true" } },
+    );
+  };
+
+  const selectionBlock =
+    shown && rows[shown.row] && isShown(shown.day)
+      ? block(
+          shown,
+          "selection",
+          {
+            background: "var(--teal-11)",
+            color: "white",
+            fontWeight: 600,
+            boxShadow: "0 2px 6px rgba(0,0,0,0.2)",
+            whiteSpace: "nowrap",
+            textOverflow: "ellipsis",
+          },
+          <>
+            <div style={{ overflow: "hidden", textOverflow: "ellipsis" }}>{rows[shown.row].label}</div>
+            <div style={{ overflow: "hidden", textOverflow: "ellipsis", fontWeight: 400 }}>
+              {shown.minutes} min
+            </div>
+          </>,
+          { props: { "aria-hidden": "true" } },
+        )
+      : null;
+
+  // The keyboard's cursor is drawn above the selection so the focus never hides under it.
+  const cursorBlock =
+    focused && active && isShown(active.day) ? (
       <div
-        ref={bodyRef}
-        role="grid"
-        aria-label={label}
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-        onPointerCancel={() => setDrag(null)}
-        onKeyDown={onKeyDown}
+        key="cursor"
+        aria-hidden="true"
         style={{
-          display: "grid",
-          gridTemplateColumns: columns,
-          gridAutoRows: `${ROW_HEIGHT}px`,
-          touchAction: "none",
-          border: "1px solid var(--gray-5)",
+          gridColumn: columnOf(active.day),
+          gridRow: active.row + 2,
+          zIndex: 3,
+          pointerEvents: "none",
+          outline: "3px solid var(--gray-12)",
+          outlineOffset: "-3px",
+          boxShadow: "inset 0 0 0 5px var(--color-panel-solid)",
+          borderRadius: "3px",
+        }}
+      />
+    ) : null;
+
+  const lastShown = shownDays.length > 0 ? shownDays[shownDays.length - 1].day : null;
+
+  return (
+    <div ref={wrapRef} style={{ width: "100%", userSelect: "none" }}>
+      <style>{`.week-picker-mark:focus-visible{outline:3px solid var(--gray-12);outline-offset:1px}`}</style>
+      {narrow && shownDays.length > 0 ? (
+        <div
+          style={{ display: "flex", alignItems: "center", justifyContent: "space-between", gap: "8px", marginBottom: "8px" }}
+        >
+          <button
+            type="button"
+            aria-label="Earlier days"
+            disabled={first === 0}
+            onClick={() => showDays(-1)}
+            style={{ ...NAV_BUTTON, opacity: first === 0 ? 0.4 : 1 }}
+          >
+            ‹
+          </button>
+          <div aria-live="polite" style={{ fontSize: "14px", fontWeight: 600, textAlign: "center" }}>
+            {daysLabel(shownDays[0].day, lastShown)}
+          </div>
+          <button
+            type="button"
+            aria-label="Later days"
+            disabled={first + span >= days.length}
+            onClick={() => showDays(1)}
+            style={{ ...NAV_BUTTON, opacity: first + span >= days.length ? 0.4 : 1 }}
+          >
+            ›
+          </button>
+        </div>
+      ) : null}
+      <div
+        style={{
+          position: "relative",
+          border: "1px solid var(--gray-6)",
           borderRadius: "10px",
           overflow: "hidden",
         }}
       >
-        {rows.map((row, r) => (
-          <div role="row" key={row.key} style={{ display: "contents" }}>
-            <div
-              role="rowheader"
-              style={{
-                gridColumn: 1,
-                gridRow: r + 1,
-                fontSize: "11px",
-                color: "var(--gray-11)",
-                textAlign: "right",
-                paddingRight: "8px",
-                borderTop: row.hour ? "1px solid var(--gray-5)" : "none",
-              }}
-            >
-              {row.hour ? row.label : ""}
+        <div
+          ref={bodyRef}
+          role="grid"
+          aria-label={label}
+          aria-multiselectable="true"
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={onPointerUp}
+          onPointerCancel={() => setDrag(null)}
+          onClick={onClick}
+          onKeyDown={onKeyDown}
+          onFocus={(event) => {
+            setFocused(true);
+            // Tab (or a click) may land on another cell than the keyboard's: it becomes the cursor.
+            const cell = event.target.closest ? event.target.closest("[data-cell]") : null;
+            if (!cell) return;
+            const here = { day: Number(cell.dataset.day), row: Number(cell.dataset.row) };
+            const current = activeRef.current;
+            if (!current || current.day !== here.day || current.row !== here.row) {
+              activeRef.current = here;
+              setActive(here);
+            }
+          }}
+          onBlur={(event) => {
+            if (!event.currentTarget.contains(event.relatedTarget)) setFocused(false);
+          }}
+          style={{
+            display: "grid",
+            gridTemplateColumns: columns,
+            gridTemplateRows: gridRows,
+            touchAction: "pan-y",
+          }}
+        >
+          <div role="row" style={{ display: "contents" }}>
+            <div role="columnheader" style={{ gridColumn: 1, gridRow: 1 }}>
+              <span style={SCREEN_READER_ONLY}>Time</span>
             </div>
-            {days.map((day, d) => {
-              const state = stateAt(d, r);
-              const isActive = active !== null && active.day === d && active.row === r;
-              return (
-                <div
-                  key={day.key}
-                  role="gridcell"
-                  data-cell=""
-                  data-day={d}
-                  data-row={r}
-                  data-state={state}
-                  tabIndex={isActive ? 0 : -1}
-                  aria-label={`${day.long}, ${row.label}, ${STATE_WORDS[state] || state}`}
-                  aria-disabled={state !== "free"}
-                  onDoubleClick={() => state === "free" && choose(d, r, lengthsAt(d, r)[0])}
-                  style={{
-                    gridColumn: d + 2,
-                    gridRow: r + 1,
-                    borderLeft: "1px solid var(--gray-4)",
-                    borderTop: row.hour ? "1px solid var(--gray-5)" : "1px dashed var(--gray-3)",
-                    outline: isActive ? "2px solid var(--teal-8)" : "none",
-                    outlineOffset: "-2px",
-                    ...CELL_STYLES[state],
-                  }}
-                />
-              );
-            })}
+            {shownDays.map(({ day, d }) => (
+              <div
+                key={day.key}
+                role="columnheader"
+                style={{
+                  gridColumn: columnOf(d),
+                  gridRow: 1,
+                  display: "flex",
+                  alignItems: "center",
+                  justifyContent: "center",
+                  fontSize: "13px",
+                  fontWeight: 600,
+                  whiteSpace: "nowrap",
+                  borderBottom: "1px solid var(--gray-6)",
+                  borderLeft: "1px solid var(--gray-4)",
+                }}
+              >
+                <span aria-hidden="true">{day.short}</span>
+                <span style={SCREEN_READER_ONLY}>{day.long}</span>
+              </div>
+            ))}
           </div>
-        ))}
-        {marks.map((mark, i) =>
-          overlay(
-            mark,
-            `mark-${i}`,
-            {
-              background: mark.tone === "request" ? "var(--amber-4)" : "var(--teal-4)",
-              border: `1px ${mark.tone === "request" ? "dashed var(--amber-9)" : "solid var(--teal-8)"}`,
-              color: "var(--gray-12)",
-            },
-            mark.text,
-            onOpenMark && mark.id ? () => onOpenMark(mark.id) : undefined,
-          ),
-        )}
-        {shown && rows[shown.row]
-          ? overlay(
-              shown,
-              "selection",
-              { background: "var(--teal-9)", color: "white", boxShadow: "0 2px 6px rgba(0,0,0,0.2)" },
-              minutesLabel(rows[shown.row].label, shown.minutes),
-            )
-          : null}
+          {rows.map((row, r) => (
+            <div role="row" key={row.key} style={{ display: "contents" }}>
+              <div
+                role="rowheader"
+                style={{
+                  gridColumn: 1,
+                  gridRow: r + 2,
+                  fontSize: "12px",
+                  lineHeight: "14px",
+                  color: "var(--gray-11)",
+                  textAlign: "right",
+                  whiteSpace: "nowrap",
+                  paddingRight: "8px",
+                  borderTop: row.hour ? "1px solid var(--gray-5)" : "none",
+                }}
+              >
+                {row.hour ? row.label : <span style={SCREEN_READER_ONLY}>{row.label}</span>}
+              </div>
+              {shownDays.map(({ day, d }) => {
+                const state = stateAt(d, r);
+                const isTab = tabCell.day === d && tabCell.row === r;
+                const offered = state === "free" ? lengthsWords(lengthsAt(d, r)) : "";
+                const zone = day.zone ? ` ${day.zone}` : "";
+                const what = offered ? `${offered}, ${STATE_WORDS[state]}` : STATE_WORDS[state] || state;
+                const picked = inSelection(d, r);
+                return (
+                  <div
+                    key={day.key}
+                    role="gridcell"
+                    data-cell=""
+                    data-day={d}
+                    data-row={r}
+                    data-state={state}
+                    tabIndex={isTab ? 0 : -1}
+                    aria-label={`${day.long}, ${row.label}${zone}, ${what}`}
+                    aria-disabled={state !== "free"}
+                    aria-selected={picked ? "true" : "false"}
+                    onDoubleClick={() => state === "free" && choose(d, r, preferredLength(lengthsAt(d, r), length))}
+                    style={{
+                      gridColumn: columnOf(d),
+                      gridRow: r + 2,
+                      borderLeft: "1px solid var(--gray-4)",
+                      borderTop: row.hour ? "1px solid var(--gray-5)" : "1px dashed var(--gray-3)",
+                      outline: "none",
+                      ...CELL_STYLES[state],
+                    }}
+                  />
+                );
+              })}
+            </div>
+          ))}
+        </div>
+        <div
+          style={{
+            position: "absolute",
+            inset: 0,
+            display: "grid",
+            gridTemplateColumns: columns,
+            gridTemplateRows: gridRows,
+            pointerEvents: "none",
+          }}
+        >
+          {marks.filter((mark) => isShown(mark.day)).map(markBlock)}
+          {selectionBlock}
+          {cursorBlock}
+        </div>
       </div>
     </div>
   );

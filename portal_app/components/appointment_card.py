@@ -5,9 +5,11 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from portal_app.components.focus import returns_focus
 from portal_app.domain.vocabulary import AppointmentStatus
 
 STATUS_COLORS = {
+    AppointmentStatus.UNCONFIRMED.value: "gray",
     AppointmentStatus.REQUESTED.value: "amber",
     AppointmentStatus.PROPOSED.value: "iris",
     AppointmentStatus.CONFIRMED.value: "green",
@@ -31,6 +33,11 @@ def status_badge(status: Var, label: Var) -> rx.Component:
     )
 
 
+# A space between the card's blocks: flex and grid layouts do not draw it, but text read from the
+# page (speech input matching what is seen, axe's check of the name) keeps its words apart.
+WORD_BREAK = " "
+
+
 def appointment_card(row: Var, *, show_client: bool = False, on_open=None) -> rx.Component:
     """Date, time, who, what, where and status of one appointment.
 
@@ -38,21 +45,22 @@ def appointment_card(row: Var, *, show_client: bool = False, on_open=None) -> rx
     opens the appointment's details.
     """
     who = row.client if show_client else row.clinician
-    # The name says everything the card shows, in the order it shows it.
+    # The name says everything the card shows, in the order it shows it (so speech input can
+    # name the card by any run of words on it, and a screen reader hears what is seen).
     label = (
-        row.service
-        + ", with "
-        + who
-        + ", "
-        + row.day
+        row.day
         + ", "
         + row.time
         + ", "
+        + who
+        + ", "
+        + row.service
+        + ", "
         + row.where
+        + rx.cond(row.moves != "", ", New time for the appointment of " + row.moves, "")
+        + rx.cond(row.message != "", ", Message from your therapist: " + row.message, "")
         + ", "
         + row.status_label
-        + rx.cond(row.moves != "", ". New time for the appointment of " + row.moves, "")
-        + rx.cond(row.message != "", ". Message from your therapist: " + row.message, "")
     )
     card = rx.card(
         # One grid: when · what · status on a wide screen; on a phone the day and its status
@@ -60,12 +68,15 @@ def appointment_card(row: Var, *, show_client: bool = False, on_open=None) -> rx
         rx.grid(
             rx.vstack(
                 rx.text(row.day, weight="bold", size="3"),
+                WORD_BREAK,
                 rx.text(row.time, size="2", color=rx.color("gray", 11)),
                 spacing="1",
                 grid_area="when",
             ),
+            WORD_BREAK,
             rx.vstack(
                 rx.text(who, weight="medium", size="3"),
+                WORD_BREAK,
                 rx.hstack(
                     rx.icon(rx.cond(row.telehealth, "video", "map-pin"), size=14, flex_shrink="0"),
                     rx.text(row.service, " · ", row.where, size="2"),
@@ -73,6 +84,7 @@ def appointment_card(row: Var, *, show_client: bool = False, on_open=None) -> rx
                     spacing="1",
                     color=rx.color("gray", 11),
                 ),
+                WORD_BREAK,
                 rx.cond(
                     row.moves != "",
                     rx.text(
@@ -83,6 +95,7 @@ def appointment_card(row: Var, *, show_client: bool = False, on_open=None) -> rx
                         color=rx.color("gray", 11),
                     ),
                 ),
+                WORD_BREAK,
                 rx.cond(
                     row.message != "",
                     rx.text(
@@ -97,6 +110,7 @@ def appointment_card(row: Var, *, show_client: bool = False, on_open=None) -> rx
                 min_width="0",
                 grid_area="what",
             ),
+            WORD_BREAK,
             rx.box(status_badge(row.status, row.status_label), grid_area="status", justify_self="end"),
             grid_template_columns=rx.breakpoints(initial="1fr auto", sm="190px 1fr auto"),
             grid_template_areas=rx.breakpoints(initial='"when status" "what what"', sm='"when what status"'),
@@ -234,6 +248,7 @@ def appointment_dialog(
                 margin_top="16px",
             ),
             max_width="440px",
+            **returns_focus(),
         ),
         open=is_open,
         on_open_change=on_open_change,

@@ -70,3 +70,24 @@ def checked_input(
         spacing="1",
         width="100%",
     )
+
+
+def choice_field(label: str, control: rx.Component) -> rx.Component:
+    """A choice (a select, radio buttons) under its bold label, sharing a row with others."""
+    return rx.vstack(
+        rx.text(label, size="2", weight="bold"), control, spacing="1", min_width="200px", flex="1"
+    )
+
+
+def labeled_select(label: str, options: Var, value: Var, on_change, placeholder: str) -> rx.Component:
+    """A select of ``options`` (``Option`` rows: value and label), named by ``label``."""
+    return choice_field(
+        label,
+        rx.select.root(
+            rx.select.trigger(placeholder=placeholder, aria_label=label, width="100%"),
+            rx.select.content(rx.foreach(options, lambda o: rx.select.item(o.label, value=o.value))),
+            value=value,
+            on_change=on_change,
+            size="3",
+        ),
+    )

@@ -71,6 +71,30 @@ def text_field(
     )
 
 
+def choice_field(
+    label: str, name: str, default: Var | str, errors: Var, choices: list[str], *, hint: str = ""
+) -> rx.Component:
+    """A labelled native drop-down of ``choices`` (long lists: the browser's own picker and
+    type-to-find work on every phone and with every screen reader)."""
+    described = f"{name}-error {name}-hint" if hint else f"{name}-error"
+    return rx.vstack(
+        _label(label, name),
+        rx.el.select(
+            *[rx.el.option(choice, value=choice) for choice in choices],
+            id=name,
+            name=name,
+            default_value=default,
+            aria_invalid=rx.cond(errors.contains(name), "true", "false"),
+            aria_describedby=described,
+            class_name="native-select",
+        ),
+        _hint(name, hint),
+        field_error(errors, name),
+        spacing="1",
+        width="100%",
+    )
+
+
 def area_field(label: str, name: str, default: Var | str, errors: Var, *, hint: str = "") -> rx.Component:
     """A labelled multi-line text box."""
     return rx.vstack(

@@ -8,6 +8,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from portal_app import routes
+from portal_app.components.focus import FOCUS_MAIN
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,22 @@ ADMIN_NAV = (
 )
 
 
+MAIN_ID = "main"
+STICKY_MIN_HEIGHT = "560px"
+
+
+def skip_link() -> rx.Component:
+    """The first stop of the Tab key: straight to the page's content, past the header."""
+    return rx.el.a(
+        "Skip to main content",
+        href=f"#{MAIN_ID}",
+        class_name="skip-link",
+        # Following the fragment scrolls but does not always move focus: the next Tab would
+        # start from the top again. Focus goes to the content itself.
+        on_click=FOCUS_MAIN,
+    )
+
+
 def brand(practice_name: Var | str) -> rx.Component:
     """The practice's mark and name."""
     return rx.hstack(
@@ -47,7 +64,7 @@ def brand(practice_name: Var | str) -> rx.Component:
             height="36px",
             flex_shrink="0",
         ),
-        rx.text(practice_name, weight="bold", size="4", color=rx.color("gray", 12)),
+        rx.text(practice_name, weight="bold", size="4", color=rx.color("gray", 12), white_space="nowrap"),
         align="center",
         spacing="3",
     )
@@ -57,7 +74,8 @@ def _nav_link(item: NavItem, current_path: Var) -> rx.Component:
     active = current_path == item.href
     return rx.link(
         rx.hstack(
-            rx.icon(item.icon, size=16),
+            # Icons only where the width allows: the admin's six links stay on one line at 1280 px.
+            rx.icon(item.icon, size=16, display=rx.breakpoints(initial="none", xl="block")),
             rx.text(item.label, white_space="nowrap"),
             align="center",
             spacing="2",
@@ -116,18 +134,34 @@ def _mobile_menu(role: Var, viewer_name: Var, on_sign_out) -> rx.Component:
                 rx.fragment(),
             ),
             rx.menu.separator(),
+            rx.menu.item(
+                rx.icon("shield-check", size=16), "Sign-in security", on_click=rx.redirect(routes.SECURITY)
+            ),
             rx.menu.item(rx.icon("log-out", size=16), "Log out", on_click=on_sign_out),
         ),
     )
 
 
 def _account(viewer_name: Var, on_sign_out) -> rx.Component:
+    # Who is signed in opens their own Sign-in security page (no extra width in a full header).
     return rx.hstack(
-        rx.hstack(
-            rx.avatar(fallback=viewer_name.to(str)[0:1], size="2", radius="full", color_scheme="teal"),
-            rx.text(viewer_name, size="2", weight="medium", data_testid="signed-in-name"),
-            align="center",
-            spacing="2",
+        rx.link(
+            rx.hstack(
+                rx.avatar(fallback=viewer_name.to(str)[0:1], size="2", radius="full", color_scheme="teal"),
+                rx.text(
+                    viewer_name, size="2", weight="medium", white_space="nowrap", data_testid="signed-in-name"
+                ),
+                align="center",
+                spacing="2",
+            ),
+            href=routes.SECURITY,
+            aria_label="Sign-in security, " + viewer_name.to(str),
+            title="Sign-in security",
+            underline="none",
+            color=rx.color("gray", 12),
+            padding="4px 8px 4px 4px",
+            border_radius="999px",
+            _hover={"background": rx.color("gray", 3)},
         ),
         rx.button(
             rx.icon("log-out", size=16),
@@ -137,7 +171,7 @@ def _account(viewer_name: Var, on_sign_out) -> rx.Component:
             on_click=on_sign_out,
         ),
         align="center",
-        spacing="4",
+        spacing="3",
     )
 
 
@@ -151,6 +185,7 @@ def app_shell(
     page_allowed: Var,
     current_path: Var,
     on_sign_out,
+    overlay: rx.Component | None = None,
 ) -> rx.Component:
     """A signed-in page: header with navigation for the role, then the page's body.
 
@@ -177,9 +212,9 @@ def app_shell(
         style={
             "background": rx.color("gray", 1),
             "border_bottom": f"1px solid {rx.color('gray', 5)}",
-            "position": "sticky",
-            "top": "0",
-            "z_index": "10",
+            # Sticky only where there is height to spare: zoomed to 400% (a 215-px-high window)
+            # a sticky header would hide a third of every page under it.
+            f"@media (min-height: {STICKY_MIN_HEIGHT})": {"position": "sticky", "top": "0", "z_index": "10"},
         },
     )
     main = rx.el.main(
@@ -193,6 +228,15 @@ def app_shell(
             ),
             rx.center(rx.spinner(size="3"), aria_label="Loading", padding_y="96px"),
         ),
-        style={"max_width": "1180px", "margin": "0 auto", "padding": "32px 20px"},
+        id=MAIN_ID,
+        tab_index=-1,
+        style={"max_width": "1180px", "margin": "0 auto", "padding": "32px 20px", "outline": "none"},
     )
-    return rx.box(header, main, min_height="100vh", background=rx.color("gray", 2))
+    return rx.box(
+        skip_link(),
+        header,
+        main,
+        *([overlay] if overlay is not None else []),
+        min_height="100vh",
+        background=rx.color("gray", 2),
+    )

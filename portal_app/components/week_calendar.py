@@ -1,8 +1,9 @@
 """The drag-to-select week calendar: a small React component (assets/week_picker.jsx) wrapped.
 
 While the pointer moves, the browser alone draws the selection; the server hears one
-``on_select(start_epoch_seconds, minutes)`` when it is released, or on a click, double-click,
-Enter or Space. The server re-checks every bound of what it is told.
+``on_select(start_epoch_seconds, minutes)`` when it is released, or on a click, tap, Enter or
+Space (at the ``length`` preferred, where the cell allows it), or on Shift+ArrowDown/Up (the next
+longer or shorter length). The server re-checks every bound of what it is told.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ class WeekPicker(rx.Component):
     # The ``CellChoice`` confirmed by the server, or null.
     selected: Var[CellChoice | None]
     label: Var[str]
+    # The length (minutes) a click, tap, Enter or Space chooses where the cell allows it; 0: the shortest.
+    length: Var[int]
 
     on_select: rx.EventHandler[lambda start, minutes: [start, minutes]]
     on_open_mark: rx.EventHandler[lambda mark_id: [mark_id]]
@@ -73,14 +76,42 @@ def week_navigation(week_label: Var, on_step) -> rx.Component:
 
 
 def selection_status(selection_label: Var) -> rx.Component:
-    """The chosen time in words, announced when it changes (empty: nothing chosen yet)."""
+    """The chosen time in words, announced when it changes (empty: nothing chosen yet).
+
+    The status region is in the page from the start, so screen readers announce what enters it.
+    """
+    return rx.box(
+        rx.cond(
+            selection_label != "",
+            rx.hstack(
+                rx.icon("calendar-check", size=16, color=rx.color("teal", 11)),
+                rx.text("Selected: ", rx.text.strong(selection_label), size="2"),
+                align="center",
+            ),
+        ),
+        role="status",
+        width="100%",
+    )
+
+
+def length_control(options: Var, value: Var, on_change) -> rx.Component:
+    """The session lengths offered, as radio buttons: what a click, tap or Enter chooses.
+
+    Shown when there is more than one, so a length is chosen without dragging (WCAG 2.5.7).
+    """
     return rx.cond(
-        selection_label != "",
+        options.length() > 1,
         rx.hstack(
-            rx.icon("calendar-check", size=16, color=rx.color("teal", 10)),
-            rx.text("Selected: ", rx.text.strong(selection_label), size="2"),
+            rx.text("Length", size="2", weight="bold", id="week-length-label"),
+            rx.segmented_control.root(
+                rx.foreach(options, lambda o: rx.segmented_control.item(o.label, value=o.value)),
+                value=value,
+                on_change=on_change,
+                size="2",
+                aria_labelledby="week-length-label",
+            ),
             align="center",
-            role="status",
+            spacing="2",
         ),
     )
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 from portal_app.domain.vocabulary import AppointmentStatus
 
 _ALLOWED_MOVES: dict[AppointmentStatus, frozenset[AppointmentStatus]] = {
+    # The requester confirms their email (then the therapist sees it), cancels, or lets it lapse.
+    AppointmentStatus.UNCONFIRMED: frozenset(
+        {AppointmentStatus.REQUESTED, AppointmentStatus.WITHDRAWN, AppointmentStatus.EXPIRED}
+    ),
     AppointmentStatus.REQUESTED: frozenset(
         {
             AppointmentStatus.CONFIRMED,
@@ -29,8 +33,16 @@ _ALLOWED_MOVES: dict[AppointmentStatus, frozenset[AppointmentStatus]] = {
 
 # Statuses whose time is taken: nobody else may be booked over them.
 HOLDS_TIME: frozenset[AppointmentStatus] = frozenset(
-    {AppointmentStatus.REQUESTED, AppointmentStatus.PROPOSED, AppointmentStatus.CONFIRMED}
+    {
+        AppointmentStatus.UNCONFIRMED,
+        AppointmentStatus.REQUESTED,
+        AppointmentStatus.PROPOSED,
+        AppointmentStatus.CONFIRMED,
+    }
 )
+# Time held that the practice sees: a new client's unconfirmed request is not shown to anyone
+# until they confirm their email (it still keeps others off the time meanwhile).
+SEEN_HOLDS: frozenset[AppointmentStatus] = HOLDS_TIME - {AppointmentStatus.UNCONFIRMED}
 # Statuses still waiting for an answer (the therapist's to a request, the client's to a proposal).
 AWAITING_ANSWER: frozenset[AppointmentStatus] = frozenset(
     {AppointmentStatus.REQUESTED, AppointmentStatus.PROPOSED}

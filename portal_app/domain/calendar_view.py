@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from portal_app.domain.time_display import clock_label
+from portal_app.domain.time_display import clock_label, date_label, zone_abbreviation
 from portal_app.domain.week_grid import CellState, WeekGrid
 
 _OWN_MARKS = {
@@ -16,11 +16,13 @@ _OWN_MARKS = {
 
 @dataclass(frozen=True)
 class DayHeading:
-    """A day column: ``key`` (ISO date), ``short`` (``Mon 30``) and ``long`` (``Monday 30 November``)."""
+    """A day column: ``key`` (ISO date), ``short`` (``Mon 30``), ``long`` (``Mon, Nov 30, 2026``)
+    and the ``zone`` abbreviation its times are in (``CST``; empty when not said)."""
 
     key: str
     short: str
     long: str
+    zone: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,10 +84,16 @@ def locate(view: CalendarView, start: int, minutes: int) -> CellChoice | None:
     return None
 
 
-def day_headings(days: list[date]) -> list[DayHeading]:
-    """The column headings for ``days``."""
+def day_headings(days: list[date], zone: str = "") -> list[DayHeading]:
+    """The column headings for ``days``, with the abbreviation of ``zone`` on each when given."""
     return [
-        DayHeading(key=d.isoformat(), short=f"{d:%a} {d.day}", long=f"{d:%A} {d.day} {d:%B}") for d in days
+        DayHeading(
+            key=d.isoformat(),
+            short=f"{d:%a} {d.day}",
+            long=date_label(d),
+            zone=zone_abbreviation(d, zone) if zone else "",
+        )
+        for d in days
     ]
 
 
@@ -129,7 +137,7 @@ def calendar_view(grid: WeekGrid) -> CalendarView:
             else:
                 current_mark = None
     return CalendarView(
-        days=day_headings([day.day for day in grid.days]),
+        days=day_headings([day.day for day in grid.days], grid.display_zone),
         rows=row_headings(list(grid.rows)),
         states=states,
         lengths=lengths,

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from portal_app.domain.calendar_view import CalendarView, day_headings, row_headings
 from portal_app.domain.staff_calendar_view import SessionMark, session_week
-from portal_app.domain.time_display import clock_label
+from portal_app.domain.time_display import clock_label, date_label
 from portal_app.domain.week_grid import CellState
 
 MIN_ROW_MINUTES = 30
@@ -81,7 +81,7 @@ def client_week_view(
         lengths.append(day_lengths)
         starts.append(day_starts)
     return CalendarView(
-        days=day_headings(week.days),
+        days=day_headings(week.days, zone),
         rows=row_headings(week.rows),
         states=states,
         lengths=lengths,
@@ -157,7 +157,7 @@ def month_view(*, items: list[SessionMark], month: date, zone: str, today: date)
             MonthDay(
                 key=day.isoformat(),
                 number=day.day,
-                label=f"{day:%A} {day.day} {day:%B}",
+                label=date_label(day),
                 in_month=day.month == first.month,
                 today=day == today,
                 sessions=by_day.get(day, []),

@@ -36,6 +36,7 @@ class MessageKind(enum.StrEnum):
     EXPIRED = "expired"
     EXPIRED_NOTICE = "expired_notice"
     REMINDER = "reminder"
+    CONFIRM_REQUEST = "confirm_request"
     INVITATION = "invitation"
     PASSWORD_RESET = "password_reset"
 
@@ -93,7 +94,7 @@ def _clinician_facts(details: AppointmentDetails) -> tuple[tuple[str, str], ...]
     )
 
 
-def _draft(
+def appointment_draft(
     kind: MessageKind,
     details: AppointmentDetails,
     *,
@@ -102,8 +103,14 @@ def _draft(
     paragraphs: tuple[str, ...],
     ics: str | None = None,
     dedupe_key: str | None = None,
+    to: tuple[str, str] | None = None,
 ) -> EmailDraft:
-    name = details.client_name if to_client else details.clinician_name
+    """An email about one appointment: greeting, ``paragraphs``, the facts, how to reach the practice.
+
+    ``to`` (name, address) writes to someone other than the client or clinician: the person who
+    asked for a new client's appointment on their behalf.
+    """
+    name = to[0] if to else details.client_name if to_client else details.clinician_name
     facts = _client_facts(details) if to_client else _clinician_facts(details)
     contact = f"Questions? Call {details.practice_name}" + (
         f" at {details.practice_phone}." if details.practice_phone else "."
@@ -128,12 +135,18 @@ def _draft(
     return EmailDraft(
         kind=kind,
         dedupe_key=dedupe_key or f"{kind.value}:{details.appointment_id}",
-        to_address=details.client_email if to_client else details.clinician_email,
+        to_address=to[1] if to else details.client_email if to_client else details.clinician_email,
         subject=header_text(f"{title} — {details.practice_name}"),
         body_text="\n\n".join(text_parts) + "\n",
         body_html=f"<html><body>{''.join(html_parts)}</body></html>",
         ics=ics,
     )
+
+
+def _request_again(details: AppointmentDetails) -> str:
+    """Where the client may ask for another time: their portal, or (no account yet) the practice's page."""
+    where = "in the portal" if details.client_has_account else f"on the {details.practice_name} website"
+    return f"You are welcome to request another time {where}."
 
 
 def _html(value: str) -> str:
@@ -154,7 +167,7 @@ def request_received_to_client(details: AppointmentDetails, *, moving: Interval 
             f"{describe_time(*moving, details.client_zone)}. It stays booked until the new time "
             "below is accepted."
         )
-    return _draft(
+    return appointment_draft(
         MessageKind.REQUEST_RECEIVED,
         details,
         to_client=True,
@@ -177,7 +190,7 @@ def new_request_to_clinician(details: AppointmentDetails, *, moving: Interval | 
             f"{describe_time(*moving, details.practice_zone)} to the time below. "
             "Accepting it releases the old time."
         )
-    return _draft(
+    return appointment_draft(
         MessageKind.NEW_REQUEST,
         details,
         to_client=False,
@@ -190,7 +203,7 @@ def request_changed_to_clinician(
     details: AppointmentDetails, *, was: Interval, changed_at: datetime
 ) -> EmailDraft:
     """Tells the clinician the client changed a pending request (time, service or place)."""
-    return _draft(
+    return appointment_draft(
         MessageKind.REQUEST_CHANGED,
         details,
         to_client=False,
@@ -213,7 +226,7 @@ def accepted_to_client(details: AppointmentDetails, *, ics: str, proposal: bool 
         if proposal
         else f"{details.clinician_name} accepted your request: your appointment is confirmed."
     )
-    return _draft(
+    return appointment_draft(
         MessageKind.ACCEPTED,
         details,
         to_client=True,
@@ -227,7 +240,7 @@ def proposal_to_client(
     details: AppointmentDetails, *, requested: Interval, message: str, link: str
 ) -> EmailDraft:
     """Tells the client the clinician cannot see them at the requested time and proposes another."""
-    return _draft(
+    return appointment_draft(
         MessageKind.PROPOSAL,
         details,
         to_client=True,
@@ -250,12 +263,12 @@ def expired_to_client(details: AppointmentDetails, *, proposal: bool) -> EmailDr
         else "Your appointment request was not answered in time, so it has expired and the time is "
         "free again. We are sorry for the wait."
     )
-    return _draft(
+    return appointment_draft(
         MessageKind.EXPIRED,
         details,
         to_client=True,
         title="Appointment request expired",
-        paragraphs=(first, "You are welcome to request another time in the portal."),
+        paragraphs=(first, _request_again(details)),
     )
 
 
@@ -267,7 +280,7 @@ def expired_notice_to_clinician(details: AppointmentDetails, *, proposal: bool) 
         else f"The request from {details.client_name} was not answered in time and has expired; "
         "the time is free again and the client has been told."
     )
-    return _draft(
+    return appointment_draft(
         MessageKind.EXPIRED_NOTICE,
         details,
         to_client=False,
@@ -283,7 +296,7 @@ def proposal_answered_to_clinician(details: AppointmentDetails, *, accepted: boo
     else:
         title = "Proposed time declined"
         first = f"{details.client_name} declined the time you proposed; it is free again."
-    return _draft(
+    return appointment_draft(
         MessageKind.PROPOSAL_ANSWERED,
         details,
         to_client=False,
@@ -307,7 +320,7 @@ def declined_to_client(
         if keeps is not None
         else ()
     )
-    return _draft(
+    return appointment_draft(
         MessageKind.DECLINED,
         details,
         to_client=True,
@@ -316,7 +329,7 @@ def declined_to_client(
             f"{details.clinician_name} is not able to see you at the time you requested.",
             *_quoted(f"Message from {details.clinician_name}", message),
             *kept,
-            "You are welcome to request another time in the portal.",
+            _request_again(details),
         ),
     )
 
@@ -324,7 +337,7 @@ def declined_to_client(
 def cancelled_to_client(details: AppointmentDetails, *, ics: str, message: str = "") -> EmailDraft:
     """Says the appointment is cancelled (with the practice's message when the practice cancelled
     it); the attached file removes it from their calendar."""
-    return _draft(
+    return appointment_draft(
         MessageKind.CANCELLED,
         details,
         to_client=True,
@@ -340,7 +353,7 @@ def cancelled_to_client(details: AppointmentDetails, *, ics: str, message: str =
 
 def cancellation_notice_to_clinician(details: AppointmentDetails, *, reason: str = "") -> EmailDraft:
     """Tells the clinician an appointment of theirs was cancelled by someone else, and why."""
-    return _draft(
+    return appointment_draft(
         MessageKind.CANCELLATION_NOTICE,
         details,
         to_client=False,
@@ -354,7 +367,7 @@ def cancellation_notice_to_clinician(details: AppointmentDetails, *, reason: str
 
 def withdrawn_to_clinician(details: AppointmentDetails, *, reason: str = "") -> EmailDraft:
     """Tells the clinician a pending request was withdrawn by the client, and why."""
-    return _draft(
+    return appointment_draft(
         MessageKind.WITHDRAWN,
         details,
         to_client=False,
@@ -371,7 +384,7 @@ def reminder_to_client(details: AppointmentDetails) -> EmailDraft:
     paragraphs = [f"This is a reminder of your appointment with {details.clinician_name}."]
     if details.telehealth:
         paragraphs.append("Use Join Video in the portal from 10 minutes before the start.")
-    return _draft(
+    return appointment_draft(
         MessageKind.REMINDER,
         details,
         to_client=True,

@@ -29,6 +29,7 @@ class CalendarMethod(enum.StrEnum):
 
 
 _EVENT_STATUS = {
+    AppointmentStatus.UNCONFIRMED: "TENTATIVE",
     AppointmentStatus.REQUESTED: "TENTATIVE",
     AppointmentStatus.PROPOSED: "TENTATIVE",
     AppointmentStatus.CONFIRMED: "CONFIRMED",
@@ -61,6 +62,8 @@ class AppointmentDetails:
     telehealth: bool
     location_name: str
     location_address: str
+    # False for a new client who asked from the public page and has no portal account yet.
+    client_has_account: bool = True
 
     @property
     def place(self) -> str:

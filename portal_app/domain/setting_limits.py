@@ -33,6 +33,8 @@ PRACTICE_RANGES: dict[str, WholeRange] = {
     "video_join_minutes_before": WholeRange(0, 60),
     # A request (or a proposed time) not answered this long after it was made expires.
     "request_expiry_hours": WholeRange(1, 336),
+    # A staff session with no action of its person for this long ends (5 minutes to 12 hours).
+    "staff_idle_minutes": WholeRange(5, 720),
 }
 # Sessions start at multiples of the increment from local midnight, so it divides an hour; zero
 # would divide by zero in the engine.

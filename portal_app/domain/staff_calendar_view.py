@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from portal_app.domain.calendar_view import CalendarView, Mark, day_headings, row_headings
-from portal_app.domain.time_display import clock_label
+from portal_app.domain.time_display import clock_label, date_label
 from portal_app.domain.week_grid import CellState
 
 DEFAULT_HOURS = (7, 20)
@@ -38,9 +38,9 @@ class SessionMark:
         return self.status_label or ("Unconfirmed" if self.pending else "Confirmed")
 
     def label(self, zone: ZoneInfo) -> str:
-        """``Individual Therapy with Maya Chen, Monday 7 December, 9:00 AM, Confirmed``."""
+        """``Individual Therapy with Maya Chen, Mon, Dec 7, 2026, 9:00 AM CST, Confirmed``."""
         start = self.starts_at.astimezone(zone)
-        when = f"{start:%A} {start.day} {start:%B}, {clock_label(start.time())}"
+        when = f"{date_label(start.date())}, {clock_label(start.time())} {start.tzname()}"
         about = f"{self.what} with {self.who}" if self.what else self.who
         return f"{about}, {when}, {self.status_word()}"
 
@@ -101,7 +101,7 @@ def staff_calendar_view(
     week = session_week(items=items, first_day=first_day, zone=zone, increment=increment)
     size = len(week.rows)
     return CalendarView(
-        days=day_headings(week.days),
+        days=day_headings(week.days, zone),
         rows=row_headings(week.rows),
         states=[[CellState.OPEN.value] * size for _ in week.days],
         lengths=[[[] for _ in range(size)] for _ in week.days],

@@ -18,6 +18,11 @@ def _known_zones() -> frozenset[str]:
     return frozenset(available_timezones()) - _NOT_PLACES
 
 
+def zone_choices() -> list[str]:
+    """Every zone ``valid_zone`` accepts, sorted: what a person may choose from."""
+    return sorted(_known_zones())
+
+
 def valid_zone(name: object) -> str | None:
     """``name`` if it is a canonical IANA time zone name, else None (browser input is not trusted).
 
@@ -48,10 +53,19 @@ def week_containing(day: date, today: date) -> date:
     return today + timedelta(weeks=(day - today).days // 7)
 
 
+def date_label(day: date) -> str:
+    """``Mon, Nov 30, 2026``: a date as every page of the portal writes it."""
+    return f"{day:%a, %b} {day.day}, {day.year}"
+
+
 def day_label(start: datetime, zone: str) -> str:
     """``Mon, Nov 30, 2026`` for the local day ``start`` falls on."""
-    local = start.astimezone(ZoneInfo(zone))
-    return f"{local:%a, %b} {local.day}, {local.year}"
+    return date_label(start.astimezone(ZoneInfo(zone)).date())
+
+
+def zone_abbreviation(day: date, zone: str) -> str:
+    """``CST``: the abbreviation ``zone`` goes by at noon on ``day`` (the hours a calendar shows)."""
+    return datetime.combine(day, time(12), tzinfo=ZoneInfo(zone)).tzname() or ""
 
 
 def time_range_label(start: datetime, end: datetime, zone: str) -> str:

@@ -27,6 +27,9 @@ class Forum(enum.StrEnum):
 class AppointmentStatus(enum.StrEnum):
     """The life of an appointment; the allowed moves live in ``domain.appointment_status``."""
 
+    # A new client's request, held for a short while until they confirm their email address;
+    # the therapist sees it only once it is confirmed (then it is ``REQUESTED``).
+    UNCONFIRMED = "unconfirmed"
     REQUESTED = "requested"
     # The therapist's answer to a request: another time, waiting for the client's Accept.
     PROPOSED = "proposed"
@@ -61,6 +64,18 @@ class LinkPurpose(enum.StrEnum):
 
     SET_PASSWORD = "set_password"
     RESET_PASSWORD = "reset_password"
+    # A new client's request: confirm the email address (once), and see or cancel the request.
+    CONFIRM_REQUEST = "confirm_request"
+    MANAGE_REQUEST = "manage_request"
+
+
+class RequestedFor(enum.StrEnum):
+    """Whom a new client's request is for (the person who fills in the form asks)."""
+
+    SELF = "self"
+    CHILD = "child"
+    COUPLE = "couple"
+    SOMEONE_ELSE = "someone_else"
 
 
 class AccountStatus(enum.StrEnum):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.appointment_card import status_badge
+from portal_app.components.focus import returns_focus
 from portal_app.components.forms import error_callout
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.state.availability import RELEASE
@@ -71,6 +72,7 @@ def confirm_dialog() -> rx.Component:
                 margin_top="16px",
             ),
             max_width="460px",
+            **returns_focus(),
         ),
         open=Page.confirm != "",
         on_open_change=Page.set_confirm_open,
@@ -149,6 +151,7 @@ def decisions_dialog() -> rx.Component:
                 margin_top="16px",
             ),
             max_width="560px",
+            **returns_focus(),
         ),
         open=Page.deciding,
         on_open_change=Page.set_deciding,

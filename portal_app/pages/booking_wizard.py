@@ -5,79 +5,37 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.appointment_card import calendar_file_button
+from portal_app.components.booking_choices import booking_choice_fields
 from portal_app.components.confirm_step import confirm_step
-from portal_app.components.forms import error_callout, info_callout
-from portal_app.components.week_calendar import calendar_picker, legend_swatch, selection_status, week_header
+from portal_app.components.forms import info_callout
+from portal_app.components.week_calendar import (
+    calendar_picker,
+    legend_swatch,
+    length_control,
+    selection_status,
+    week_header,
+)
+from portal_app.state.booking import DONE_ID, PROBLEM_ID, REVIEW_ID
 from portal_app.state.booking import BookingWizardState as Wizard
 from portal_app.state.calendar_booking import CalendarBookingState as CalendarBooking
 from portal_app.state.manage_appointment import ManageAppointmentState as Manage
 
 
-def _field(label: str, control: rx.Component) -> rx.Component:
-    return rx.vstack(
-        rx.text(label, size="2", weight="bold"), control, spacing="1", min_width="200px", flex="1"
-    )
-
-
-def _select(label: str, options, value, on_change, placeholder: str) -> rx.Component:
-    return _field(
-        label,
-        rx.select.root(
-            rx.select.trigger(placeholder=placeholder, aria_label=label, width="100%"),
-            rx.select.content(rx.foreach(options, lambda o: rx.select.item(o.label, value=o.value))),
-            value=value,
-            on_change=on_change,
-            size="3",
-        ),
-    )
-
-
 def _choices() -> rx.Component:
-    return rx.flex(
-        _select(
-            "Provider", Wizard.providers, Wizard.provider_id, Wizard.choose_provider, "Choose a provider"
-        ),
-        rx.cond(
-            Wizard.locations.length() > 0,
-            _select(
-                "Location", Wizard.locations, Wizard.location_id, Wizard.choose_location, "Choose a location"
-            ),
-        ),
-        rx.cond(
-            Wizard.forums.length() > 1,
-            _field(
-                "Forum",
-                rx.radio_group.root(
-                    rx.hstack(
-                        rx.foreach(
-                            Wizard.forums,
-                            lambda o: rx.el.label(
-                                rx.hstack(rx.radio_group.item(value=o.value), rx.text(o.label), spacing="2"),
-                            ),
-                        ),
-                        spacing="4",
-                        padding_top="8px",
-                    ),
-                    value=Wizard.forum,
-                    on_change=Wizard.choose_forum,
-                    aria_label="Forum",
-                ),
-            ),
-        ),
-        rx.cond(
-            Wizard.services.length() > 0,
-            _select(
-                "Service",
-                Wizard.services,
-                Wizard.service_id,
-                # A time chosen on the Calendar tab is kept, or said to be unavailable, once known.
-                [Wizard.choose_service, CalendarBooking.keep_time],
-                "Choose a service",
-            ),
-        ),
-        gap="16px",
-        wrap="wrap",
-        width="100%",
+    return booking_choice_fields(
+        providers=Wizard.providers,
+        provider_id=Wizard.provider_id,
+        on_provider=Wizard.choose_provider,
+        locations=Wizard.locations,
+        location_id=Wizard.location_id,
+        on_location=Wizard.choose_location,
+        forums=Wizard.forums,
+        forum=Wizard.forum,
+        on_forum=Wizard.choose_forum,
+        services=Wizard.services,
+        service_id=Wizard.service_id,
+        # A time chosen on the Calendar tab is kept, or said to be unavailable, once known.
+        on_service=[Wizard.choose_service, CalendarBooking.keep_time],
     )
 
 
@@ -99,9 +57,9 @@ def _calendar() -> rx.Component:
         rx.cond(
             calendar.has_free_time,
             rx.text(
-                "Press on a free time and drag to choose how long, or click it. "
-                "Arrow keys and Enter work too.",
-                size="1",
+                "Choose the length, then click or tap a free time (or press on it and drag). "
+                "With the keyboard: arrow keys, then Enter; Shift+Down and Shift+Up change the length.",
+                size="2",
                 color=rx.color("gray", 11),
             ),
             rx.callout(
@@ -110,8 +68,13 @@ def _calendar() -> rx.Component:
                 color_scheme="gray",
             ),
         ),
+        length_control(Wizard.length_options, Wizard.preferred_minutes.to_string(), Wizard.choose_length),
         calendar_picker(
-            calendar, label="Choose a time", selected=Wizard.selected, on_select=Wizard.select_time
+            calendar,
+            label="Choose a time",
+            selected=Wizard.selected,
+            length=Wizard.preferred_minutes,
+            on_select=Wizard.select_time,
         ),
         selection_status(Wizard.selection_label),
         rx.hstack(
@@ -127,12 +90,39 @@ def _calendar() -> rx.Component:
     )
 
 
+def _notice() -> rx.Component:
+    """What the wizard tells (a time kept from the Calendar tab…), in a status region from the start."""
+    return rx.box(
+        rx.cond(
+            Wizard.notice != "", rx.callout(Wizard.notice, icon="info", color_scheme="blue", width="100%")
+        ),
+        role="status",
+        width="100%",
+    )
+
+
+def _problem() -> rx.Component:
+    """The wizard's one place for problems, above the calendar: an alert region from the start,
+    focused (and scrolled to) when the server puts a message in it."""
+    return rx.box(
+        rx.cond(
+            Wizard.error != "",
+            rx.callout(Wizard.error, icon="circle-alert", color_scheme="red", width="100%"),
+        ),
+        id=PROBLEM_ID,
+        role="alert",
+        tab_index=-1,
+        width="100%",
+        style={"scroll_margin": "24px", "&:focus-visible": {"outline": f"2px solid {rx.color('red', 9)}"}},
+    )
+
+
 def _choose_step() -> rx.Component:
     return rx.vstack(
-        info_callout(Wizard.notice),
+        _notice(),
         _choices(),
+        _problem(),
         rx.cond(Wizard.service_id != "", _calendar()),
-        error_callout(Wizard.error),
         rx.flex(
             rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
             rx.button("Save", on_click=Wizard.save, disabled=Wizard.selected_start == 0),
@@ -185,6 +175,8 @@ def _review_step() -> rx.Component:
                 "",
             ),
             color=rx.color("gray", 11),
+            id=REVIEW_ID,
+            tab_index=-1,
         ),
         _summary(),
         rx.flex(
@@ -244,7 +236,7 @@ def _done_step() -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.icon("circle-check", color=rx.color("green", 9), size=28),
-            rx.heading("Request sent", size="5", as_="h3"),
+            rx.heading("Request sent", size="5", as_="h3", id=DONE_ID, tab_index=-1),
             align="center",
         ),
         rx.text(
@@ -260,17 +252,73 @@ def _done_step() -> rx.Component:
     )
 
 
+def _discard_question() -> rx.Component:
+    """Escape (or a click outside) on a wizard holding choices asks before throwing them away."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Discard this request?"),
+            rx.alert_dialog.description(
+                "What you chose will be lost. Keep choosing to finish it.", color=rx.color("gray", 11)
+            ),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button("Keep choosing", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(
+                    rx.button(
+                        "Discard", color_scheme="red", variant="soft", on_click=Wizard.answer_close(True)
+                    )
+                ),
+                justify="end",
+                gap="12px",
+                margin_top="16px",
+                wrap="wrap",
+            ),
+            max_width="440px",
+        ),
+        open=Wizard.confirming_close,
+        on_open_change=lambda is_open: Wizard.answer_close(False),
+    )
+
+
+# A phone gets the whole screen (a sheet), a wider screen a centred dialog.
+_SHEET = {
+    "position": rx.breakpoints(initial="fixed", md="relative"),
+    "inset": rx.breakpoints(initial="0", md="auto"),
+    "width": rx.breakpoints(initial="100%", md="96vw"),
+    "max_width": rx.breakpoints(initial="100%", md="980px"),
+    "max_height": rx.breakpoints(initial="100dvh", md="calc(100vh - 48px)"),
+    "border_radius": rx.breakpoints(initial="0", md="var(--radius-5)"),
+    "padding": rx.breakpoints(initial="16px", md="24px"),
+    "overflow_x": "hidden",
+}
+
+
 def booking_wizard() -> rx.Component:
     """The dialog; open it with ``BookingWizardState.open_new``."""
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(
-                rx.match(
-                    Wizard.purpose,
-                    ("change", "Manage Appointment"),
-                    ("reschedule", "Request a new time"),
-                    "New Appointment",
-                )
+            _discard_question(),
+            rx.flex(
+                rx.dialog.title(
+                    rx.match(
+                        Wizard.purpose,
+                        ("change", "Manage Appointment"),
+                        ("reschedule", "Request a new time"),
+                        "New Appointment",
+                    ),
+                    margin="0",
+                ),
+                # A phone has no Escape key: the sheet's own way out, asking first like Escape.
+                rx.icon_button(
+                    rx.icon("x"),
+                    variant="ghost",
+                    color_scheme="gray",
+                    size="3",
+                    aria_label="Close",
+                    on_click=Wizard.ask_to_close,
+                ),
+                justify="between",
+                align="center",
+                margin_bottom="16px",
             ),
             rx.match(
                 Wizard.step,
@@ -279,8 +327,9 @@ def booking_wizard() -> rx.Component:
                 ("withdrawn", _outcome_step("gray")),
                 _choose_step(),
             ),
-            max_width="980px",
-            width="96vw",
+            on_escape_key_down=Wizard.ask_to_close.prevent_default,
+            on_pointer_down_outside=Wizard.ask_to_close.prevent_default,
+            style=_SHEET,
         ),
         open=Wizard.is_open,
         on_open_change=Wizard.set_is_open,

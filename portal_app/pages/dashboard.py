@@ -13,9 +13,10 @@ from portal_app.components.appointment_card import (
     status_badge,
 )
 from portal_app.components.confirm_step import confirm_step
+from portal_app.components.focus import FOCUS_STATUS, focus_fallback, returns_focus
 from portal_app.components.forms import error_callout
 from portal_app.components.poller import poller
-from portal_app.components.week_calendar import calendar_picker, week_navigation
+from portal_app.components.week_calendar import calendar_picker, legend_swatch, week_navigation
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.pages.proposal_dialog import proposal_dialog
@@ -33,6 +34,12 @@ def _request_card(row) -> rx.Component:
                 rx.hstack(
                     rx.text(request.client, weight="bold", size="3"),
                     status_badge(request.status, request.status_label),
+                    rx.cond(
+                        row.newcomer != "",
+                        rx.badge(
+                            rx.icon("user-plus", size=12), "New client", color_scheme="iris", variant="soft"
+                        ),
+                    ),
                     rx.cond(
                         row.conflict != "",
                         rx.badge(
@@ -56,6 +63,7 @@ def _request_card(row) -> rx.Component:
                     request.moves != "",
                     rx.text("Asks to move the appointment of ", request.moves, size="2", weight="medium"),
                 ),
+                rx.cond(row.newcomer != "", rx.text(row.newcomer, size="2")),
                 rx.text("Requested ", row.waiting, " ago", size="1", color=rx.color("gray", 10)),
                 rx.cond(row.conflict != "", rx.text(row.conflict, size="2", color=rx.color("red", 11))),
                 rx.cond(row.warning != "", rx.text(row.warning, size="2", color=rx.color("amber", 11))),
@@ -68,7 +76,7 @@ def _request_card(row) -> rx.Component:
                     "Propose time",
                     variant="soft",
                     on_click=Proposal.open_for(request.id),
-                    aria_label="Propose another time to " + request.client,
+                    aria_label="Propose time to " + request.client,
                 ),
                 rx.button(
                     "Decline", variant="soft", color_scheme="red", on_click=State.ask_decline(request.id)
@@ -77,7 +85,9 @@ def _request_card(row) -> rx.Component:
                     rx.icon("check", size=16),
                     "Accept",
                     color_scheme="green",
-                    on_click=State.accept(request.id),
+                    # The card leaves the list: focus waits on the status message, never on the
+                    # next request's Accept (Enter twice must not accept two requests).
+                    on_click=[FOCUS_STATUS, State.accept(request.id)],
                     disabled=row.conflict != "",
                 ),
                 spacing="2",
@@ -92,6 +102,9 @@ def _request_card(row) -> rx.Component:
         width="100%",
         role="group",
         aria_label="Request from " + request.client + ", " + request.day,
+        # Keyed by the request: a decided card's buttons go with it instead of being reused
+        # for the next request (where focus would silently land).
+        key=request.id,
     )
 
 
@@ -128,6 +141,7 @@ def _decline_dialog() -> rx.Component:
                 on_submit=State.decline,
                 reset_on_submit=True,
             ),
+            **returns_focus(),
         ),
         open=State.decline_id != 0,
         on_open_change=State.set_decline_open,
@@ -290,9 +304,9 @@ def _schedule() -> rx.Component:
             width="100%",
         ),
         rx.hstack(
-            rx.badge("Confirmed", color_scheme="teal", variant="soft"),
-            rx.badge("Request (dashed)", color_scheme="amber", variant="soft"),
-            spacing="2",
+            legend_swatch("Confirmed", rx.color("teal", 4)),
+            legend_swatch("Request (dashed)", rx.color("amber", 4)),
+            spacing="3",
         ),
         rx.card(
             calendar_picker(calendar, label="Schedule", on_open_mark=StaffCalendar.open_session_details),
@@ -322,17 +336,28 @@ def dashboard_page() -> rx.Component:
                 extra=_detail_extras(),
                 show_client=True,
             ),
-            rx.text(
-                rx.cond(State.sees_all_clinicians, "Every clinician of the practice.", "Your own schedule."),
-                " Times are in the practice's time zone.",
-                size="2",
-                color=rx.color("gray", 11),
-            ),
-            rx.cond(
-                State.flash != "",
-                rx.callout(
-                    State.flash, icon="circle-check", color_scheme="green", role="status", width="100%"
+            rx.vstack(
+                rx.text(
+                    rx.cond(
+                        State.sees_all_clinicians, "Every clinician of the practice.", "Your own schedule."
+                    ),
+                    " Times are in the practice's time zone.",
+                    size="2",
+                    color=rx.color("gray", 11),
                 ),
+                # Always present, so screen readers announce each new message; focus waits here
+                # after a decision.
+                rx.box(
+                    rx.cond(
+                        State.flash != "",
+                        rx.callout(State.flash, icon="circle-check", color_scheme="green", width="100%"),
+                    ),
+                    role="status",
+                    width="100%",
+                    **focus_fallback(),
+                ),
+                spacing="3",
+                width="100%",
             ),
             error_callout(State.flash_error),
             rx.vstack(

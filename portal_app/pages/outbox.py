@@ -7,6 +7,7 @@ from reflex.vars import Var
 
 from portal_app import routes
 from portal_app.components.appointment_card import empty_state
+from portal_app.components.focus import returns_focus
 from portal_app.components.forms import info_callout
 from portal_app.pages.template import portal_page
 from portal_app.state.outbox import OutboxState as State
@@ -90,6 +91,7 @@ def _message_dialog() -> rx.Component:
                 margin_top="16px",
             ),
             max_width="640px",
+            **returns_focus(),
         ),
         open=State.reading_open,
         on_open_change=State.set_reading_open,

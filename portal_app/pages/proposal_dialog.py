@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.components.focus import returns_focus
 from portal_app.components.forms import error_callout
 from portal_app.components.week_calendar import calendar_picker, selection_status, week_header
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
@@ -70,6 +71,7 @@ def proposal_dialog() -> rx.Component:
             ),
             max_width="980px",
             width="96vw",
+            **returns_focus(),
         ),
         open=Proposal.is_open,
         on_open_change=Proposal.set_is_open,

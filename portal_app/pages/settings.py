@@ -7,13 +7,16 @@ from reflex.vars import Var
 
 from portal_app import routes
 from portal_app.components.appointment_card import empty_state, loading_list
+from portal_app.components.focus import returns_focus
 from portal_app.components.setting_fields import (
     area_field,
+    choice_field,
     history_card,
     notice,
     switch_field,
     text_field,
 )
+from portal_app.domain.time_display import zone_choices
 from portal_app.pages.template import portal_page
 from portal_app.state.catalog_settings import CatalogSettingsState as Catalog
 from portal_app.state.profiles import ProfilesState as Profiles
@@ -37,12 +40,13 @@ def _practice_form() -> rx.Component:
         rx.vstack(
             _section(
                 "Time zone and phone",
-                text_field(
+                choice_field(
                     "Time zone",
                     "time_zone",
                     values.time_zone,
                     errors,
-                    hint="IANA name, e.g. America/New_York. Availability is set in this zone.",
+                    zone_choices(),
+                    hint="Availability is set in this zone; type a city's name to find it.",
                 ),
                 text_field(
                     "Phone shown when clients must call",
@@ -158,6 +162,27 @@ def _practice_form() -> rx.Component:
                     unit="minutes before the start",
                     numeric=True,
                     width="120px",
+                ),
+            ),
+            rx.separator(size="4"),
+            _section(
+                "Sign-in security",
+                switch_field(
+                    "Two-factor sign-in required for staff",
+                    "staff_two_factor_required",
+                    values.staff_two_factor_required,
+                    errors,
+                    hint="Therapists and admins set up an authenticator app at their next sign-in.",
+                ),
+                text_field(
+                    "Staff signed out after",
+                    "staff_idle_minutes",
+                    values.staff_idle_minutes,
+                    errors,
+                    unit="minutes without activity",
+                    numeric=True,
+                    width="120px",
+                    hint="From 5 to 720. A warning comes two minutes before.",
                 ),
             ),
             notice(Settings.notice, Settings.notice_ok),
@@ -379,6 +404,7 @@ def _entry_dialog() -> rx.Component:
                 width="100%",
             ),
             max_width="560px",
+            **returns_focus(),
         ),
         open=Catalog.editing_kind != "",
         on_open_change=Catalog.set_editor_open,
@@ -405,6 +431,7 @@ def _retire_dialog() -> rx.Component:
                 wrap="wrap",
             ),
             max_width="480px",
+            **returns_focus(),
         ),
         open=Catalog.retiring_kind != "",
         on_open_change=Catalog.set_confirm_open,
@@ -532,6 +559,7 @@ def _profile_dialog() -> rx.Component:
                 width="100%",
             ),
             max_width="560px",
+            **returns_focus(),
         ),
         open=profile.id != 0,
         on_open_change=Profiles.set_editor_open,

@@ -8,6 +8,7 @@ from reflex.vars import Var
 from portal_app import routes
 from portal_app.components.account_badge import account_badge
 from portal_app.components.appointment_card import empty_state
+from portal_app.components.focus import returns_focus
 from portal_app.components.forms import checked_input
 from portal_app.pages.template import portal_page
 from portal_app.state import wording
@@ -58,6 +59,17 @@ def account_actions(row: Var) -> rx.Component:
                 color_scheme="red",
                 on_click=State.ask("deactivate", row.kind, row.id),
                 aria_label="Deactivate " + row.name,
+            ),
+        ),
+        rx.cond(
+            row.can_reset_two_factor,
+            rx.button(
+                "Reset two-factor",
+                size="1",
+                variant="soft",
+                color_scheme="gray",
+                on_click=State.ask("reset_two_factor", row.kind, row.id),
+                aria_label="Reset two-factor sign-in of " + row.name,
             ),
         ),
         rx.cond(
@@ -189,6 +201,7 @@ def _invite_dialog(
                 reset_on_submit=False,
             ),
             max_width="480px",
+            **returns_focus(),
         ),
         open=open_var,
         on_open_change=on_open_change,
@@ -211,6 +224,7 @@ def account_dialogs() -> rx.Component:
                 margin_top="16px",
             ),
             max_width="460px",
+            **returns_focus(),
         ),
         open=State.confirm_open,
         on_open_change=State.set_confirm_open,

@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from portal_app.components.idle_watch import idle_warning
 from portal_app.components.shell import app_shell
-from portal_app.state.session import SessionState
+from portal_app.state.session import IDLE_WARNING, SessionState
 
 APP_TITLE = "Client Portal"
 
@@ -33,6 +34,16 @@ def portal_page(
                 page_allowed=SessionState.page_allowed,
                 current_path=SessionState.current_page,
                 on_sign_out=SessionState.sign_out,
+                overlay=idle_warning(
+                    deadline=SessionState.idle_deadline_ms,
+                    warn_before_ms=int(IDLE_WARNING.total_seconds() * 1000),
+                    is_open=SessionState.idle_warning_open,
+                    minutes=SessionState.idle_minutes,
+                    on_warn=SessionState.idle_warning_due,
+                    on_end=SessionState.idle_end_due,
+                    on_stay=SessionState.stay_signed_in,
+                    on_sign_out=SessionState.sign_out,
+                ),
             )
 
         rx.page(

@@ -19,6 +19,7 @@ class AccountOutcome(enum.StrEnum):
     DEACTIVATED = "deactivated"
     REACTIVATED = "reactivated"
     PASSWORD_SET = "password_set"
+    TWO_FACTOR_RESET = "two_factor_reset"
     # Refusals.
     NOT_FOUND = "not_found"
     INVALID = "invalid"
@@ -41,6 +42,7 @@ _DONE = frozenset(
         AccountOutcome.DEACTIVATED,
         AccountOutcome.REACTIVATED,
         AccountOutcome.PASSWORD_SET,
+        AccountOutcome.TWO_FACTOR_RESET,
     }
 )
 

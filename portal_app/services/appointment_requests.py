@@ -79,7 +79,7 @@ def request_appointment(
     ):
         return refused(Outcome.BAD_REQUEST)
     try:
-        existing = _by_request_key(session, request_key)
+        existing = by_request_key(session, request_key)
         if existing is not None:
             return _replay(existing, viewer)
         clinician = session.get(Clinician, clinician_id)
@@ -95,7 +95,7 @@ def request_appointment(
         lock_clinician(session, clinician_id)
         # Again under the lock: a twin submission may have committed while this one waited,
         # and its time would otherwise be reported as taken.
-        existing = _by_request_key(session, request_key)
+        existing = by_request_key(session, request_key)
         if existing is not None:
             return _replay(existing, viewer)
         if replaces_id is not None:
@@ -155,7 +155,7 @@ def request_appointment(
     except IntegrityError:
         # The same request key committed by a concurrent duplicate: answer as for a replay.
         session.rollback()
-        existing = _by_request_key(session, request_key)
+        existing = by_request_key(session, request_key)
         return _replay(existing, viewer) if existing is not None else refused(Outcome.BAD_REQUEST)
     finally:
         if session.in_transaction():
@@ -185,7 +185,8 @@ def pending_replacement(session: Session, appointment_id: int) -> Appointment | 
     ).first()
 
 
-def _by_request_key(session: Session, request_key: str) -> Appointment | None:
+def by_request_key(session: Session, request_key: str) -> Appointment | None:
+    """The request already made with ``request_key`` (a double submit), if any."""
     return session.exec(select(Appointment).where(Appointment.request_key == request_key)).first()
 
 

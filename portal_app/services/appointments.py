@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-from portal_app.domain.appointment_status import AWAITING_ANSWER, HOLDS_TIME
+from portal_app.domain.appointment_status import AWAITING_ANSWER, SEEN_HOLDS
 from portal_app.domain.cancellation import ClientActions, client_actions
 from portal_app.domain.staff_calendar_view import SessionMark
 from portal_app.domain.time_display import day_label, moment_label, time_range_label
@@ -33,6 +33,7 @@ from portal_app.services.stored_rows import required_row, stored_id
 from portal_app.services.video import VideoAccess, joinable_now, video_access
 
 STATUS_LABELS = {
+    AppointmentStatus.UNCONFIRMED: "Email not confirmed",
     AppointmentStatus.REQUESTED: "Unconfirmed",
     AppointmentStatus.PROPOSED: "New time proposed",
     AppointmentStatus.CONFIRMED: "Confirmed",
@@ -402,7 +403,7 @@ def clinician_sessions(
             Appointment.clinician_id == clinician_id,
             Appointment.starts_at >= start,
             Appointment.starts_at < end,
-            col(Appointment.status).in_(HOLDS_TIME),
+            col(Appointment.status).in_(SEEN_HOLDS),
         )
         .order_by(col(Appointment.starts_at))
     ).all()

@@ -13,7 +13,8 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, text, update
+from sqlalchemy import ColumnElement, Row, and_, func, text, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from portal_app.domain.accounts import normalize_email
@@ -21,6 +22,7 @@ from portal_app.domain.vocabulary import Role
 from portal_app.models import Client, Clinician, LoginAttempt, LoginGrant, Practice, User, UserSession
 from portal_app.services.passwords import hash_password, needs_rehash, verify_password
 from portal_app.services.stored_rows import stored_id
+from portal_app.services.two_factor import new_challenge, second_step_needed
 
 SESSION_LIFETIME = timedelta(hours=12)
 GRANT_LIFETIME = timedelta(seconds=60)
@@ -29,6 +31,9 @@ MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
 # A password check takes well under a second; one still "running" after this never finished.
 CHECK_TIMEOUT = timedelta(minutes=1)
+# A staff session's last activity is written at most this often (not on every event): the idle
+# time is enforced to within this much.
+ACTIVITY_RESOLUTION = timedelta(seconds=30)
 # How long a sign-in waits for running checks to finish when they alone fill the limit.
 CHECK_QUEUE_WAIT = timedelta(seconds=30)
 # Password hashes running at once in this process. Argon2 keeps a core busy; more at once than
@@ -53,6 +58,10 @@ class Viewer:
     client_id: int | None = None
     clinician_id: int | None = None
     time_zone: str | None = None
+    # The session behind this viewer; when it ends for want of activity (staff only, else None).
+    session_id: int | None = None
+    idle_ends_at: datetime | None = None
+    idle_limit: timedelta | None = None
 
     @property
     def is_complete(self) -> bool:
@@ -71,10 +80,13 @@ class Viewer:
 
 @dataclass(frozen=True)
 class SignInResult:
-    """The answer to a sign-in attempt: a one-time code, or a message for the person."""
+    """The answer to a sign-in attempt: a one-time code, a second step to take, or a message."""
 
     grant_code: str | None = None
     error: str | None = None
+    # The password was right, and the person must now type a code or set up an app
+    # (``services.second_step``); kept on the server, never sent to the page.
+    challenge: str | None = None
 
 
 def _digest(secret: str) -> str:
@@ -236,18 +248,40 @@ def sign_in(
             .where(col(User.id) == signed_in.user_id, col(User.password_hash) == signed_in.password_hash)
             .values(password_hash=new_hash)
         )
+    if (step := second_step_needed(session, user_id=signed_in.user_id)) is not None:
+        challenge = new_challenge(
+            session,
+            user_id=signed_in.user_id,
+            step=step,
+            client_ip=client_ip,
+            browser_nonce=browser_nonce,
+            now=now,
+        )
+        session.commit()
+        return SignInResult(challenge=challenge)
+    code = issue_grant(
+        session, user_id=signed_in.user_id, client_ip=client_ip, browser_nonce=browser_nonce, now=now
+    )
+    session.commit()
+    return SignInResult(grant_code=code)
+
+
+def issue_grant(session: Session, *, user_id: int, client_ip: str, browser_nonce: str, now: datetime) -> str:
+    """Add a one-time sign-in code for ``user_id``, bound to the browser; returned once, kept hashed.
+
+    In the caller's transaction (nothing committed here).
+    """
     code = secrets.token_urlsafe(32)
     session.add(
         LoginGrant(
-            user_id=signed_in.user_id,
+            user_id=user_id,
             code_hash=_digest(code),
             expires_at=now + GRANT_LIFETIME,
             client_ip=client_ip,
             browser_hash=_digest(browser_nonce),
         )
     )
-    session.commit()
-    return SignInResult(grant_code=code)
+    return code
 
 
 def redeem_grant(
@@ -284,43 +318,110 @@ def redeem_grant(
             expires_at=now + SESSION_LIFETIME,
             client_ip=client_ip,
             created_at=now,
+            last_active_at=now,
         )
     )
     session.commit()
     return token
 
 
-def viewer_for_token(*, session: Session, token: str | None, now: datetime) -> Viewer | None:
-    """The signed-in person behind a session token, or None if it is unknown, expired or revoked."""
+def _session_row(session: Session, token: str | None, now: datetime) -> Row | None:
+    """The session a token names, with what a ``Viewer`` needs, unless revoked, expired or the user
+    deactivated.
+
+    Every event of every signed-in page asks this, so it is one query reading only those columns
+    (no ORM rows to build).
+    """
     if not token:
         return None
-    row = session.exec(
-        select(UserSession, User)
+    row = session.execute(
+        sa_select(
+            col(UserSession.id).label("session_id"),
+            col(UserSession.revoked_at),
+            col(UserSession.expires_at),
+            col(UserSession.created_at),
+            col(UserSession.last_active_at),
+            col(User.id),
+            col(User.role),
+            col(User.display_name),
+            col(User.practice_id),
+            col(User.is_active),
+            col(User.time_zone),
+            col(Client.id).label("client_id"),
+            col(Clinician.id).label("clinician_id"),
+            col(Practice.name).label("practice_name"),
+            col(Practice.time_zone).label("practice_zone"),
+            col(Practice.staff_idle_minutes),
+        )
         .join(User, col(User.id) == UserSession.user_id)
-        .where(UserSession.token_hash == _digest(token))
+        .outerjoin(Client, col(Client.user_id) == User.id)
+        .outerjoin(Clinician, col(Clinician.user_id) == User.id)
+        .outerjoin(Practice, col(Practice.id) == User.practice_id)
+        .where(col(UserSession.token_hash) == _digest(token))
     ).first()
+    if row is None or row.revoked_at is not None or row.expires_at <= now or not row.is_active:
+        return None
+    return row
+
+
+def _idle_window(row: Row) -> tuple[timedelta, datetime] | None:
+    """A staff session's idle limit and when it ends for want of activity (None for clients)."""
+    if row.role == Role.CLIENT or row.staff_idle_minutes is None:
+        return None
+    limit = timedelta(minutes=row.staff_idle_minutes)
+    return limit, (row.last_active_at or row.created_at) + limit
+
+
+def viewer_for_token(*, session: Session, token: str | None, now: datetime) -> Viewer | None:
+    """The signed-in person behind a session token, or None if it is unknown, expired or revoked.
+
+    A staff session is also refused once its person has done nothing for the practice's
+    ``staff_idle_minutes`` (``record_activity`` notes what they do): it stays refused, since
+    nothing moves its last activity on again.
+    """
+    row = _session_row(session, token, now)
     if row is None:
         return None
-    user_session, user = row
-    if user_session.revoked_at is not None or user_session.expires_at <= now or not user.is_active:
+    idle = _idle_window(row)
+    if idle is not None and idle[1] <= now:
         return None
-    client_id = clinician_id = None
-    if user.role == Role.CLIENT:
-        client_id = session.exec(select(Client.id).where(Client.user_id == user.id)).first()
-    else:
-        clinician_id = session.exec(select(Clinician.id).where(Clinician.user_id == user.id)).first()
-    practice = session.get(Practice, user.practice_id) if user.practice_id else None
+    is_client = row.role == Role.CLIENT
     return Viewer(
-        user_id=stored_id(user),
-        role=user.role,
-        display_name=user.display_name,
-        practice_id=user.practice_id,
-        practice_name=practice.name if practice else "",
-        practice_zone=practice.time_zone if practice else "UTC",
-        client_id=client_id,
-        clinician_id=clinician_id,
-        time_zone=user.time_zone,
+        user_id=row.id,
+        role=row.role,
+        display_name=row.display_name,
+        practice_id=row.practice_id,
+        practice_name=row.practice_name or "",
+        practice_zone=row.practice_zone or "UTC",
+        client_id=row.client_id if is_client else None,
+        clinician_id=None if is_client else row.clinician_id,
+        time_zone=row.time_zone,
+        session_id=row.session_id,
+        idle_ends_at=idle[1] if idle else None,
+        idle_limit=idle[0] if idle else None,
     )
+
+
+def ended_idle(*, session: Session, token: str | None, now: datetime) -> bool:
+    """Whether a refused token's session ended for want of activity (to say so at sign-in)."""
+    row = _session_row(session, token, now)
+    idle = _idle_window(row) if row is not None else None
+    return idle is not None and idle[1] <= now
+
+
+def record_activity(*, session: Session, session_id: int, now: datetime) -> None:
+    """Note that the person of a session did something now (at most every ``ACTIVITY_RESOLUTION``)."""
+    session.exec(
+        update(UserSession)
+        .where(
+            col(UserSession.id) == session_id,
+            col(UserSession.revoked_at).is_(None),
+            col(UserSession.last_active_at).is_(None)
+            | (col(UserSession.last_active_at) < now - ACTIVITY_RESOLUTION),
+        )
+        .values(last_active_at=now)
+    )
+    session.commit()
 
 
 def revoke_session(*, session: Session, token: str | None, now: datetime) -> None:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from portal_app.domain.appointment_status import AWAITING_ANSWER, HOLDS_TIME
+from portal_app.domain.appointment_status import AWAITING_ANSWER, SEEN_HOLDS
 from portal_app.domain.availability import horizon_end
 from portal_app.domain.client_calendar_view import BookingWindow
 from portal_app.domain.epoch_seconds import from_epoch_seconds
@@ -21,7 +21,7 @@ from portal_app.services.stored_rows import required_row, stored_id
 
 # What the calendar draws: what holds time (requests, confirmed) and what took place; not what
 # was declined, withdrawn or cancelled (the Appointments tab lists those).
-SHOWN = HOLDS_TIME | {AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW}
+SHOWN = SEEN_HOLDS | {AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW}
 # Sessions that began before a window and still run into it (no session is longer).
 _LONGEST = timedelta(hours=24)
 
@@ -100,7 +100,7 @@ def next_session_start(
             Appointment.client_id == client_id,
             Appointment.practice_id == practice_id,
             Appointment.starts_at >= now,
-            col(Appointment.status).in_(HOLDS_TIME),
+            col(Appointment.status).in_(SEEN_HOLDS),
         )
         .order_by(col(Appointment.starts_at))
         .limit(1)

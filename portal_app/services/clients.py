@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, func, or_
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
-from portal_app.domain.appointment_status import HOLDS_TIME
+from portal_app.domain.appointment_status import SEEN_HOLDS
 from portal_app.domain.time_display import moment_label
 from portal_app.domain.vocabulary import AppointmentStatus
 from portal_app.models import Appointment, Attendee, Client
@@ -173,7 +173,7 @@ def _next_appointments(
     query = select(Appointment).where(
         col(Appointment.client_id).in_([stored_id(client) for client in clients]),
         col(Appointment.starts_at) >= now,
-        col(Appointment.status).in_(HOLDS_TIME),
+        col(Appointment.status).in_(SEEN_HOLDS),
     )
     if clinician_id is not None:
         query = query.where(Appointment.clinician_id == clinician_id)
@@ -239,7 +239,7 @@ def client_record(
     history = client_history(
         session=session, practice_id=practice_id, client_id=client_id, clinician_id=clinician_id, zone=zone
     )
-    ahead = [view for view in history if view.starts_at >= now and view.status in HOLDS_TIME]
+    ahead = [view for view in history if view.starts_at >= now and view.status in SEEN_HOLDS]
     shown = {view.id for view in ahead}
     past = sorted(
         (view for view in history if view.id not in shown), key=lambda view: view.starts_at, reverse=True

@@ -259,9 +259,10 @@ def invite_client(
     return _invite_client_row(session, client, inviter_user_id=inviter_user_id, link_base=link_base, now=now)
 
 
-def _invite_client_row(
-    session: Session, client: Client, *, inviter_user_id: int, link_base: str, now: datetime
-) -> AccountResult:
+def open_client_account(
+    *, session: Session, client: Client, inviter_user_id: int | None, link_base: str, now: datetime
+) -> None:
+    """Give ``client`` an account without a password and queue its invitation (caller's transaction)."""
     email = normalize_email(client.email)
     user = _new_user(
         session, email=email, name=client.full_name, role=Role.CLIENT, practice_id=client.practice_id, now=now
@@ -278,6 +279,29 @@ def _invite_client_row(
         link_base=link_base,
         now=now,
     )
+
+
+def invite_new_client(
+    *, session: Session, client: Client, inviter_user_id: int, link_base: str, now: datetime
+) -> None:
+    """A new client whose first request was just accepted gets their invitation (caller's transaction).
+
+    Nothing happens when they already have an account, or when their email is already an account's
+    (a parent with an account of their own asking for a child): they sign in with that one.
+    """
+    if client.user_id is None and not _email_taken(session, normalize_email(client.email)):
+        open_client_account(
+            session=session, client=client, inviter_user_id=inviter_user_id, link_base=link_base, now=now
+        )
+
+
+def _invite_client_row(
+    session: Session, client: Client, *, inviter_user_id: int, link_base: str, now: datetime
+) -> AccountResult:
+    open_client_account(
+        session=session, client=client, inviter_user_id=inviter_user_id, link_base=link_base, now=now
+    )
+    email = client.email
     done = AccountResult(
         AccountOutcome.INVITED,
         name=client.full_name,

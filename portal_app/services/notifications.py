@@ -63,6 +63,7 @@ def appointment_details(*, session: Session, appointment: Appointment) -> Appoin
         telehealth=appointment.forum == Forum.TELEHEALTH,
         location_name=location.name,
         location_address=location.address,
+        client_has_account=client_user is not None,
     )
 
 
@@ -143,16 +144,19 @@ def _enqueue_all(
         )
 
 
-def enqueue_request_received(*, session: Session, appointment: Appointment, now: datetime) -> None:
+def enqueue_request_received(
+    *, session: Session, appointment: Appointment, now: datetime, receipt: EmailDraft | None = None
+) -> None:
     """Queue the emails for a new request: a receipt to the client, a notice to the clinician.
 
     Call it in the transaction that creates the appointment (after a flush, so it has an id);
-    nothing is committed here.
+    nothing is committed here. ``receipt`` replaces the client's usual one (a new client's
+    carries their link to see or cancel the request).
     """
     details = appointment_details(session=session, appointment=appointment)
     moving = _replaced_interval(session, appointment)
     drafts = [
-        messages.request_received_to_client(details, moving=moving),
+        receipt or messages.request_received_to_client(details, moving=moving),
         messages.new_request_to_clinician(details, moving=moving),
     ]
     _enqueue_all(session, details, drafts, now)

@@ -53,6 +53,7 @@ class LinkCheck:
 
     problem: LinkProblem | None
     user_id: int | None = None
+    appointment_id: int | None = None
     link_id: int | None = None
     purpose: LinkPurpose | None = None
 
@@ -90,6 +91,25 @@ def issue_link(
         created_at=now,
         expires_at=now + lifetime,
     )
+    return _stored(session, link, token)
+
+
+def issue_appointment_link(
+    *, session: Session, purpose: LinkPurpose, appointment_id: int, now: datetime, lifetime: timedelta
+) -> IssuedLink:
+    """Store a new link about one appointment (a new client's request: they have no account yet)."""
+    token = secrets.token_urlsafe(32)
+    link = OneTimeLink(
+        token_hash=token_hash(token),
+        purpose=purpose,
+        appointment_id=appointment_id,
+        created_at=now,
+        expires_at=now + lifetime,
+    )
+    return _stored(session, link, token)
+
+
+def _stored(session: Session, link: OneTimeLink, token: str) -> IssuedLink:
     session.add(link)
     session.flush()
     return IssuedLink(token=token, link_id=stored_id(link), expires_at=link.expires_at)
@@ -119,7 +139,13 @@ def check_link(
     if problem == LinkProblem.WRONG_PURPOSE:
         # Says nothing about a link made for something else.
         return LinkCheck(problem)
-    return LinkCheck(problem, user_id=link.user_id, link_id=stored_id(link), purpose=link.purpose)
+    return LinkCheck(
+        problem,
+        user_id=link.user_id,
+        appointment_id=link.appointment_id,
+        link_id=stored_id(link),
+        purpose=link.purpose,
+    )
 
 
 def redeem_link(
@@ -149,7 +175,11 @@ def redeem_link(
     if claimed.rowcount != 1:
         # Someone else's redeem committed between our look and our claim.
         return LinkCheck(
-            LinkProblem.USED, user_id=found.user_id, link_id=found.link_id, purpose=found.purpose
+            LinkProblem.USED,
+            user_id=found.user_id,
+            appointment_id=found.appointment_id,
+            link_id=found.link_id,
+            purpose=found.purpose,
         )
     return found
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, select
 
 from portal_app import routes
 from portal_app.domain import email_messages as messages
@@ -24,20 +23,13 @@ from portal_app.services.auth import lock_throttle_keys
 from portal_app.services.notifications import enqueue_email
 from portal_app.services.one_time_links import RESET_LIFETIME, issue_link, revoke_links
 from portal_app.services.stored_rows import stored_id
+from portal_app.services.throttles import over_limits
 
 logger = logging.getLogger(__name__)
 
 RESET_WINDOW = timedelta(hours=1)
 MAX_RESETS_PER_EMAIL = 3
 MAX_RESETS_PER_ADDRESS = 10
-
-
-def _recent(session: Session, *, now: datetime, of: ColumnElement[bool]) -> int:
-    return session.exec(
-        select(func.count())
-        .select_from(PasswordResetRequest)
-        .where(col(PasswordResetRequest.requested_at) > now - RESET_WINDOW, of)
-    ).one()
 
 
 def request_password_reset(
@@ -57,10 +49,15 @@ def request_password_reset(
     """
     email = normalize_email(email)[:MAX_EMAIL_LENGTH]
     lock_throttle_keys(session, email=email, client_ip=client_ip, scope="password-reset")
-    over_limit = (
-        _recent(session, now=now, of=col(PasswordResetRequest.email) == email) >= MAX_RESETS_PER_EMAIL
-        or _recent(session, now=now, of=col(PasswordResetRequest.client_ip) == client_ip)
-        >= MAX_RESETS_PER_ADDRESS
+    over_limit = over_limits(
+        session,
+        PasswordResetRequest,
+        email=email,
+        client_ip=client_ip,
+        now=now,
+        window=RESET_WINDOW,
+        per_email=MAX_RESETS_PER_EMAIL,
+        per_address=MAX_RESETS_PER_ADDRESS,
     )
     session.add(PasswordResetRequest(email=email, client_ip=client_ip, requested_at=now))
     user = session.exec(select(User).where(User.email == email)).first()

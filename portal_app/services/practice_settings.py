@@ -41,10 +41,12 @@ class PracticeSettingsInput(SettingsInput):
     reminder_hours_before: Annotated[WholeNumber, within(PRACTICE_RANGES["reminder_hours_before"])]
     video_join_minutes_before: Annotated[WholeNumber, within(PRACTICE_RANGES["video_join_minutes_before"])]
     request_expiry_hours: Annotated[WholeNumber, within(PRACTICE_RANGES["request_expiry_hours"])]
+    staff_idle_minutes: Annotated[WholeNumber, within(PRACTICE_RANGES["staff_idle_minutes"])]
     online_cancellation: OnOff = False
     new_client_requests: OnOff = False
     telehealth_enabled: OnOff = False
     card_required_for_new_clients: OnOff = False
+    staff_two_factor_required: OnOff = False
 
 
 SETTING_FIELDS = tuple(PracticeSettingsInput.model_fields)

@@ -13,10 +13,11 @@ from portal_app.domain.intervals import too_close
 from portal_app.domain.limits import MAX_MESSAGE_LENGTH
 from portal_app.domain.time_display import time_range_label
 from portal_app.domain.vocabulary import AppointmentStatus, Role
-from portal_app.models import Appointment, Practice
+from portal_app.models import Appointment, Client, Practice
 from portal_app.services.audience import done
 from portal_app.services.auth import Viewer
 from portal_app.services.clinician_lock import lock_clinician
+from portal_app.services.invitations import invite_new_client
 from portal_app.services.outcome import AppointmentResult, Outcome, refused
 from portal_app.services.status_moves import commit_move, move_status
 from portal_app.services.stored_rows import required_row, stored_id
@@ -60,13 +61,15 @@ def confirmed_overlap(session: Session, appointment: Appointment) -> Appointment
 
 
 def accept_request(
-    *, session: Session, viewer: Viewer, appointment_id: int, now: datetime
+    *, session: Session, viewer: Viewer, appointment_id: int, link_base: str, now: datetime
 ) -> AppointmentResult:
     """Confirm a pending request, if it is still pending and no confirmed session overlaps it.
 
     The clinician's lock is held from the re-check to the commit, and the status move is a
     compare-and-set, so two staff accepting the same or overlapping requests at once: exactly
-    one succeeds, the other is told why.
+    one succeeds, the other is told why. A new client's first accepted request also opens their
+    portal account and sends the invitation (its link starts with ``link_base``), in the same
+    transaction.
     """
     try:
         appointment = staff_scoped(session, viewer, appointment_id)
@@ -86,6 +89,14 @@ def accept_request(
             now=now,
         )
         release_replaced(session=session, appointment=appointment, actor_user_id=viewer.user_id, now=now)
+        if appointment.new_client:
+            invite_new_client(
+                session=session,
+                client=required_row(session, Client, appointment.client_id),
+                inviter_user_id=viewer.user_id,
+                link_base=link_base,
+                now=now,
+            )
         session.commit()
         return done(Outcome.ACCEPTED, session=session, appointment=appointment)
     except StatusMoveRefused:

@@ -19,11 +19,13 @@ from portal_app.models import Appointment, Practice
 from portal_app.services.status_moves import move_status
 
 EXPIRED_NOTE = "Not answered in time."
+UNCONFIRMED_NOTE = "The email address was not confirmed in time."
 
 
 def expire_overdue(*, session: Session, now: datetime) -> list[int]:
-    """Expire every overdue unanswered request and proposal; commits each; returns their ids."""
-    expired: list[int] = []
+    """Expire every overdue unanswered request and proposal, and every new client's request held
+    past its hold without the email confirmed; commits each; returns their ids."""
+    expired = _release_unconfirmed(session, now)
     for practice in session.exec(select(Practice)).all():
         made_before = now - timedelta(hours=practice.request_expiry_hours)
         overdue = session.exec(
@@ -33,19 +35,45 @@ def expire_overdue(*, session: Session, now: datetime) -> list[int]:
                 (col(Appointment.created_at) <= made_before) | (col(Appointment.starts_at) <= now),
             )
         ).all()
-        for appointment in overdue:
-            try:
-                move_status(
-                    session=session,
-                    appointment=appointment,
-                    to_status=AppointmentStatus.EXPIRED,
-                    actor_user_id=None,
-                    now=now,
-                    note=EXPIRED_NOTE,
-                )
-                session.commit()
-                expired.append(appointment.id or 0)
-            except StatusMoveRefused:
-                # Answered a moment ago: the answer stands.
-                session.rollback()
+        expired += [
+            appointment.id or 0
+            for appointment in overdue
+            if _expired(session, appointment, now, note=EXPIRED_NOTE)
+        ]
     return expired
+
+
+def _release_unconfirmed(session: Session, now: datetime) -> list[int]:
+    held = session.exec(
+        select(Appointment).where(
+            Appointment.status == AppointmentStatus.UNCONFIRMED,
+            col(Appointment.hold_expires_at) <= now,
+        )
+    ).all()
+    # Nobody is emailed: the therapist never saw it, and the requester was told when it would lapse.
+    return [
+        appointment.id or 0
+        for appointment in held
+        if _expired(session, appointment, now, note=UNCONFIRMED_NOTE, notify=False)
+    ]
+
+
+def _expired(
+    session: Session, appointment: Appointment, now: datetime, *, note: str, notify: bool = True
+) -> bool:
+    try:
+        move_status(
+            session=session,
+            appointment=appointment,
+            to_status=AppointmentStatus.EXPIRED,
+            actor_user_id=None,
+            now=now,
+            note=note,
+            notify=notify,
+        )
+        session.commit()
+        return True
+    except StatusMoveRefused:
+        # Answered (or confirmed) a moment ago: that stands.
+        session.rollback()
+        return False

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from portal_app.domain.vocabulary import Role
-from portal_app.models import Client, Clinician, User
+from portal_app.models import Client, Clinician, TwoFactorCredential, User
 from portal_app.services.accounts import NO_PASSWORD, AccountView, account_status
 from portal_app.services.stored_rows import stored_id
 
@@ -26,6 +26,8 @@ class TeamMember:
     detail: str
     account: AccountView
     is_viewer: bool = False
+    # Signs in with an authenticator app (an admin may reset it).
+    two_factor: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,14 @@ def practice_team(*, session: Session, practice_id: int, viewer_user_id: int, no
         .order_by(col(Client.created_at).desc(), col(Client.id).desc())
         .limit(MAX_CLIENT_INVITATIONS)
     ).all()
+    with_app = set(
+        session.exec(
+            select(TwoFactorCredential.user_id).where(
+                col(TwoFactorCredential.user_id).in_([user.id for _, user in clinicians]),
+                col(TwoFactorCredential.confirmed_at).is_not(None),
+            )
+        ).all()
+    )
     return Team(
         clinicians=[
             TeamMember(
@@ -61,6 +71,7 @@ def practice_team(*, session: Session, practice_id: int, viewer_user_id: int, no
                 detail=clinician.credentials,
                 account=account_status(session=session, user=user, now=now),
                 is_viewer=user.id == viewer_user_id,
+                two_factor=user.id in with_app,
             )
             for clinician, user in clinicians
         ],

@@ -89,13 +89,16 @@ async def in_worker(service: Callable[..., Result], /, *, writing: bool = False,
     return await asyncio.to_thread(call)
 
 
-def requires(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def requires(*roles: Role, activity: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a handler for signed-in people of ``roles`` (any role when none are given).
 
     The body is ``async def name(self, viewer, <arguments>)``: a coroutine returning events (or
     None), or an async generator yielding them.
+
+    ``activity=False`` for what a page does by itself (a refresh pushed or polled): it does not
+    count as the person's activity, so it never keeps an idle staff session alive.
     """
-    return functools.partial(_handler, roles=frozenset(roles), signed_in=True)
+    return functools.partial(_handler, roles=frozenset(roles), signed_in=True, activity=activity)
 
 
 def open_to_all(body: Callable[..., Any]) -> Callable[..., Any]:
@@ -103,7 +106,9 @@ def open_to_all(body: Callable[..., Any]) -> Callable[..., Any]:
     return _handler(body, roles=frozenset(), signed_in=False)
 
 
-def _handler(body: Callable[..., Any], *, roles: frozenset[Role], signed_in: bool) -> Callable[..., Any]:
+def _handler(
+    body: Callable[..., Any], *, roles: frozenset[Role], signed_in: bool, activity: bool = True
+) -> Callable[..., Any]:
     signature = inspect.signature(body)
     parameters = list(signature.parameters.values())
     # The browser sees (self, <arguments>); the viewer is the server's, never an argument.
@@ -118,7 +123,7 @@ def _handler(body: Callable[..., Any], *, roles: frozenset[Role], signed_in: boo
     async def handler(self, *args: Any, **kwargs: Any) -> AsyncIterator[Any]:
         viewer = None
         if signed_in:
-            viewer = await self._signed_in_viewer(roles)
+            viewer = await self._signed_in_viewer(roles, activity=activity)
             if viewer is None:
                 yield self._refusal()
                 return

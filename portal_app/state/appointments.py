@@ -74,7 +74,7 @@ class ClientAppointmentsState(SessionState):
         return BookingWizardState.close_if_left_open
 
     @rx.event
-    @requires(Role.CLIENT)
+    @requires(Role.CLIENT, activity=False)
     async def refresh(self, viewer: Viewer):
         """Re-read: pushed when a change concerns this client, and polled slowly as a safety net."""
         await self._read(viewer)

@@ -74,7 +74,7 @@ class AvailabilityState(SessionState):
         await live_updates.follow(self, viewer.user_id)
 
     @rx.event
-    @requires(*STAFF_ROLES)
+    @requires(*STAFF_ROLES, activity=False)
     async def refresh(self, viewer: Viewer):
         """Re-read the lists: pushed when someone changes this availability."""
         await self._read(viewer, Option.chosen(self.clinician_id, self.clinicians))

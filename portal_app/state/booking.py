@@ -7,13 +7,13 @@ Submit re-check the time with the availability engine (Submit inside the request
 from __future__ import annotations
 
 import secrets
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from portal_app import routes
-from portal_app.domain.calendar_view import CalendarView
-from portal_app.domain.time_display import day_label, time_range_label
+from portal_app.domain.time_display import day_label, moment_label, time_range_label
 from portal_app.domain.vocabulary import Forum, Role
 from portal_app.services import availability
 from portal_app.services.appointment_requests import request_appointment, withdraw_request
@@ -22,15 +22,26 @@ from portal_app.services.availability import SlotRequest
 from portal_app.services.booking_catalog import booking_catalog
 from portal_app.state import live_updates, wording
 from portal_app.state.access import Choice, Epoch, Flag, MessageForm, Minutes, Step, in_worker, requires
-from portal_app.state.rows import Option, RequestSummary
+from portal_app.state.booking_choices import FORUM_LABELS, BookingChoices
+from portal_app.state.rows import RequestSummary
 from portal_app.state.session import SessionState
 from portal_app.state.week_picker import MAX_WEEKS_AHEAD, WeekPicker
 
-FORUM_LABELS = {Forum.IN_PERSON: "In-person", Forum.TELEHEALTH: "Telehealth"}
-_STEPS = ("provider", "location", "forum", "service", "time")
+# Where focus goes when the wizard's content changes under it: the one place for problems (above
+# the calendar), the review's opening words, the confirmation's heading.
+PROBLEM_ID, REVIEW_ID, DONE_ID = "wizard-problem", "wizard-review", "wizard-done"
 
 
-class BookingWizardState(WeekPicker, SessionState):
+def _focus(element_id: str) -> EventSpec:
+    """Focus (and scroll to: a phone may show the calendar's end) ``element_id`` once drawn."""
+    return rx.call_script(
+        "(function f(n) { const e = document.getElementById('" + element_id + "');"
+        " if (e && e.textContent.trim()) { e.focus(); e.scrollIntoView({block: 'center'}); }"
+        " else if (n > 0) { requestAnimationFrame(() => f(n - 1)); } })(60)"
+    )
+
+
+class BookingWizardState(BookingChoices, WeekPicker, SessionState):
     """One client's request in progress."""
 
     is_open: bool = False
@@ -38,24 +49,14 @@ class BookingWizardState(WeekPicker, SessionState):
     purpose: str = "new"
     step: str = "choose"  # choose → review → done
     notice: str = ""
-    providers: list[Option] = []
-    locations: list[Option] = []
-    forums: list[Option] = []
-    services: list[Option] = []
-    provider_id: str = ""
-    location_id: str = ""
-    forum: str = ""
-    service_id: str = ""
-    error: str = ""
     submitting: bool = False
     summary: RequestSummary = RequestSummary()
     # After Submit: the new request's calendar file, and the "cancel it?" step.
     calendar_url: str = ""
     confirming_withdraw: bool = False
+    # Escape or a click outside asked to close a wizard holding choices: "discard them?"
+    confirming_close: bool = False
 
-    _names: dict[str, dict[int, str]] = {}
-    _slugs: dict[str, int] = {}
-    _places: dict[str, list[int]] = {}
     _request_key: str = ""
     _submitted_id: int = 0
     _opened_in: str = ""
@@ -77,13 +78,30 @@ class BookingWizardState(WeekPicker, SessionState):
         if clinician_id is None:
             self.notice = wording.PROVIDER_NOT_LINKED if self.providers else self.notice
             return
-        await self._choose_provider(viewer, str(clinician_id))
+        await self._choose_provider(str(clinician_id))
 
     @rx.event
     @requires(Role.CLIENT)
     async def set_is_open(self, viewer: Viewer, is_open: Flag):
         """Close the wizard (opening goes through ``open_new``)."""
         if not is_open:
+            self.is_open, self.confirming_close = False, False
+
+    @rx.event
+    @requires(Role.CLIENT)
+    async def ask_to_close(self, viewer: Viewer):
+        """Escape or a click outside: close at once if nothing would be lost, else ask first."""
+        if self.step in ("choose", "review") and self.provider_id:
+            self.confirming_close = self.is_open
+        else:
+            self.is_open = False
+
+    @rx.event
+    @requires(Role.CLIENT)
+    async def answer_close(self, viewer: Viewer, discard: Flag):
+        """The answer to "discard this request?": close the wizard, or keep choosing."""
+        self.confirming_close = False
+        if discard:
             self.is_open = False
 
     @rx.event
@@ -94,60 +112,26 @@ class BookingWizardState(WeekPicker, SessionState):
             self.is_open = False
 
     async def _start(self, viewer: Viewer) -> None:
-        catalog = await in_worker(booking_catalog, practice_id=viewer.practice_id)
-        self._names = {"providers": catalog.providers, "locations": catalog.locations}
-        self._names["services"] = catalog.services
-        self._slugs = catalog.provider_slugs
-        self.providers = Option.listed(catalog.providers, catalog.providers)
-        self._reset_from("provider")
+        self._offer(await in_worker(booking_catalog, practice_id=viewer.practice_id))
         self.step, self.summary, self.submitting = "choose", RequestSummary(), False
         self._submitted_id, self.calendar_url, self.confirming_withdraw = 0, "", False
+        self.confirming_close = False
         self.purpose, self._managing_id = "new", 0
         self._opened_in = self._connection()
         self.notice = "" if self.providers else wording.NO_PROVIDERS
         self._request_key = secrets.token_urlsafe(24)
         self.is_open = True
         if len(self.providers) == 1:
-            await self._choose_provider(viewer, self.providers[0].value)
-
-    def _reset_from(self, step: str) -> None:
-        """Clear the choices from ``step`` on, since they may no longer fit."""
-        for name in _STEPS[_STEPS.index(step) :]:
-            if name == "provider":
-                self.provider_id, self.locations, self._places = "", [], {}
-            elif name == "location":
-                self.location_id, self.forums = "", []
-            elif name == "forum":
-                self.forum, self.services = "", []
-            elif name == "service":
-                self.service_id, self.calendar, self.week_start = "", CalendarView(), ""
-            else:
-                self._clear_time()
-        self.error = ""
+            await self._choose_provider(self.providers[0].value)
 
     @rx.event
     @requires(Role.CLIENT)
     async def choose_provider(self, viewer: Viewer, value: Choice):
         """Provider chosen: offer the locations where they have bookable time."""
-        await self._choose_provider(viewer, value)
+        await self._choose_provider(value)
 
-    async def _choose_provider(self, viewer: Viewer, value: str) -> None:
-        clinician_id = Option.chosen(value, self.providers)
-        self._reset_from("provider")
-        if clinician_id is None:
-            return
-        choices = await in_worker(
-            availability.wizard_choices, clinician_id=clinician_id, is_new_client=False, now=self._now()
-        )
-        self.provider_id = str(clinician_id)
-        self._places = {
-            f"{loc}:{forum.value}": list(ids) for (loc, forum), ids in choices.service_ids_by_place.items()
-        }
-        self.locations = Option.listed(self._names["locations"], choices.locations)
-        if not self.locations:
-            self.error = wording.PROVIDER_HAS_NO_TIMES
-        elif len(self.locations) == 1:
-            self._choose_location(self.locations[0].value)
+    def _for_new_client(self) -> bool:
+        return False
 
     @rx.event
     @requires(Role.CLIENT)
@@ -155,39 +139,17 @@ class BookingWizardState(WeekPicker, SessionState):
         """Location chosen: offer the forums there (skipped when only one)."""
         self._choose_location(value)
 
-    def _choose_location(self, value: str) -> None:
-        location_id = Option.chosen(value, self.locations)
-        self._reset_from("location")
-        if location_id is None:
-            return
-        self.location_id = str(location_id)
-        offered = [forum for forum in FORUM_LABELS if f"{location_id}:{forum.value}" in self._places]
-        self.forums = [Option(value=forum.value, label=FORUM_LABELS[forum]) for forum in offered]
-        if len(self.forums) == 1:
-            self._choose_forum(self.forums[0].value)
-
     @rx.event
     @requires(Role.CLIENT)
     async def choose_forum(self, viewer: Viewer, value: Choice):
         """Forum chosen: offer the services the provider's blocks allow here."""
         self._choose_forum(value)
 
-    def _choose_forum(self, value: str) -> None:
-        self._reset_from("forum")
-        if value not in {option.value for option in self.forums}:
-            return
-        self.forum = value
-        ids = self._places.get(f"{self.location_id}:{value}", [])
-        self.services = Option.listed(self._names["services"], ids)
-
     @rx.event
     @requires(Role.CLIENT)
     async def choose_service(self, viewer: Viewer, value: Choice):
         """Service chosen: show this week's free time for it."""
-        service_id = Option.chosen(value, self.services)
-        self._reset_from("service")
-        if service_id is not None:
-            self.service_id = str(service_id)
+        if self._choose_service(value):
             await self._show_week(viewer, self._today(viewer))
 
     def _calendar_zone(self, viewer: Viewer) -> str:
@@ -251,11 +213,27 @@ class BookingWizardState(WeekPicker, SessionState):
 
     @rx.event
     @requires(Role.CLIENT)
+    async def choose_length(self, viewer: Viewer, value: Choice):
+        """The length control: the chosen time takes that length, or says it does not fit there."""
+        if not value:  # a control cleared: nothing to change
+            return None
+        if self._set_length(viewer, value):
+            self.error = ""
+            return None
+        if value in {option.value for option in self.length_options}:
+            starts_at = datetime.fromtimestamp(self.selected_start, tz=UTC)
+            when = moment_label(starts_at, self._calendar_zone(viewer))
+            self.error = wording.length_does_not_fit(value, when)
+            return _focus(PROBLEM_ID)
+        return self._bad_input()
+
+    @rx.event
+    @requires(Role.CLIENT)
     async def save(self, viewer: Viewer):
         """Check the chosen time on the server; on success show the request to confirm."""
         if not self.selected_start or not self.service_id:
             self.error = wording.CHOOSE_FIRST
-            return
+            return _focus(PROBLEM_ID)
         check = await in_worker(
             availability.check_bookable,
             slot_request=self._slot_request(viewer),
@@ -265,7 +243,7 @@ class BookingWizardState(WeekPicker, SessionState):
         if not check.ok:
             self.error = wording.problem_text(check)
             await self._show_week(viewer, date.fromisoformat(self.week_start))
-            return
+            return _focus(PROBLEM_ID)
         names = self._names
         zone = self._display_zone(viewer)
         interval = self._interval()
@@ -278,6 +256,7 @@ class BookingWizardState(WeekPicker, SessionState):
             time=time_range_label(interval["starts_at"], interval["ends_at"], zone),
         )
         self.error, self.step = "", "review"
+        return _focus(REVIEW_ID)
 
     @rx.event
     @requires(Role.CLIENT)
@@ -310,13 +289,20 @@ class BookingWizardState(WeekPicker, SessionState):
         finally:
             self.submitting = False
         if not result.ok:
-            self.step, self.error = "choose", wording.result_text(result)
-            await self._show_week(viewer, date.fromisoformat(self.week_start))
+            yield await self._refused(viewer, wording.result_text(result))
             return
         self.step = "done"
         self._submitted_id = result.appointment_id or 0
         self.calendar_url = routes.calendar_file_url(rx.config.get_config().api_url, self._submitted_id)
         live_updates.push(result.concerns, origin=self)
+        yield _focus(DONE_ID)
+
+    async def _refused(self, viewer: Viewer, message: str):
+        """Submit was refused (the time was just taken…): back on the calendar, refreshed, with
+        the message above it focused, where the client can choose another time at once."""
+        self.step, self.error = "choose", message
+        await self._show_week(viewer, date.fromisoformat(self.week_start))
+        return _focus(PROBLEM_ID)
 
     @rx.event
     @requires(Role.CLIENT)

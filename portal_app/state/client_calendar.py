@@ -72,7 +72,7 @@ class ClientCalendarState(SessionState):
         await live_updates.follow(self, viewer.user_id)
 
     @rx.event
-    @requires(Role.CLIENT)
+    @requires(Role.CLIENT, activity=False)
     async def refresh(self, viewer: Viewer):
         """Re-read what is shown: pushed when one of the client's appointments changes."""
         if self.mode == "month" and self._month:

@@ -165,7 +165,7 @@ class ClientsState(SessionState):
         await live_updates.follow(self, viewer.user_id)
 
     @rx.event
-    @requires(*STAFF_ROLES)
+    @requires(*STAFF_ROLES, activity=False)
     async def refresh(self, viewer: Viewer):
         """Re-read the same search (and the open record): pushed when an appointment of the
         viewer's changes, or an admin changes a client's portal account."""

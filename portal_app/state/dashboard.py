@@ -6,6 +6,7 @@ import reflex as rx
 
 from portal_app import routes
 from portal_app.domain.time_display import waiting_label
+from portal_app.http_security import portal_address
 from portal_app.services.appointments import AuditLine, staff_appointment_details
 from portal_app.services.auth import Viewer
 from portal_app.services.request_decisions import accept_request, decline_request
@@ -57,7 +58,7 @@ class DashboardState(SessionState):
         return ProposalState.close_if_left_open
 
     @rx.event
-    @requires(*STAFF_ROLES)
+    @requires(*STAFF_ROLES, activity=False)
     async def refresh(self, viewer: Viewer):
         """Re-read: pushed when a request of the viewer's changes, polled slowly as a safety net."""
         await self._read(viewer)
@@ -77,6 +78,7 @@ class DashboardState(SessionState):
                 waiting=waiting_label(view.requested_at, now),
                 conflict=wording.overlaps_confirmed(queue.conflicts.get(view.id, "")),
                 warning=wording.overlaps_pending(queue.overlaps.get(view.id, "")),
+                newcomer=wording.newcomer_line(queue.newcomers.get(view.id)),
             )
             for view in queue.pending
         ]
@@ -90,7 +92,12 @@ class DashboardState(SessionState):
     async def accept(self, viewer: Viewer, appointment_id: RecordId):
         """Accept a request: the service re-checks it is still pending and still free."""
         result = await in_worker(
-            accept_request, writing=True, viewer=viewer, appointment_id=appointment_id, now=self._now()
+            accept_request,
+            writing=True,
+            viewer=viewer,
+            appointment_id=appointment_id,
+            link_base=portal_address(),
+            now=self._now(),
         )
         self._report(result)
         self.detail_open = False

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-from http.cookies import CookieError, SimpleCookie
 from typing import Annotated
 
 import reflex as rx
@@ -18,7 +16,8 @@ from portal_app.services.account_results import AccountOutcome
 from portal_app.services.auth import TRY_AGAIN, sign_in
 from portal_app.state import wording
 from portal_app.state.access import Form, in_worker, open_to_all
-from portal_app.state.session import SessionState, ask_browser_zone
+from portal_app.state.session import SessionState, ask_browser_zone, complete_sign_in
+from portal_app.state.sign_in_code import SignInCodeState
 
 RELOAD = "Please reload the page and sign in again."
 
@@ -62,6 +61,8 @@ class LoginState(SessionState):
             if "busy" in params
             else "You have been logged out."
             if "signed_out" in params
+            else wording.SIGNED_OUT_IDLE
+            if "idle" in params
             else "Please sign in to continue."
             if "next" in params
             else ""
@@ -112,16 +113,10 @@ class LoginState(SessionState):
         next_path = self.router.url.query_parameters.get("next", "")
         if not routes.is_safe_next(next_path):
             next_path = routes.HOME
-        target = routes.sign_in_complete_url(
-            rx.config.get_config().api_url, code=result.grant_code, next_path=next_path
-        )
-        yield rx.call_script(f"window.location.assign({json.dumps(target)})")
-
-    def _browser_nonce(self) -> str | None:
-        # From the websocket's handshake headers, which the server fills in (see
-        # ``http_security.BrowserBinding``); the page's scripts can neither read nor set this cookie.
-        try:
-            morsel = SimpleCookie(self.router.headers.cookie or "").get(routes.BROWSER_COOKIE)
-        except CookieError:
-            return None
-        return morsel.value if morsel else None
+        if result.challenge:
+            # The password was right; a code (or setting up an app) comes before the session.
+            code_step = await self.get_state(SignInCodeState)
+            code_step._begin(result.challenge, next_path)
+            yield rx.redirect(routes.SIGN_IN_CODE)
+            return
+        yield complete_sign_in(result.grant_code, next_path)

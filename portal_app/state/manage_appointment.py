@@ -7,8 +7,6 @@ time free (so it can be shifted a little) and opens on it, selected.
 
 from __future__ import annotations
 
-from datetime import date
-
 import reflex as rx
 
 from portal_app.domain.time_display import week_containing
@@ -41,7 +39,7 @@ class ManageAppointmentState(BookingWizardState):
         await self._prefill(viewer, managed)
 
     async def _prefill(self, viewer: Viewer, managed: ManagedAppointment) -> None:
-        await self._choose_provider(viewer, str(managed.clinician_id))
+        await self._choose_provider(str(managed.clinician_id))
         if not self.location_id:
             self._choose_location(str(managed.location_id))
         if not self.forum:
@@ -89,8 +87,7 @@ class ManageAppointmentState(BookingWizardState):
         finally:
             self.submitting = False
         if not result.ok:
-            self.step, self.error = "choose", wording.result_text(result)
-            await self._show_week(viewer, date.fromisoformat(self.week_start))
+            yield await self._refused(viewer, wording.result_text(result))
             return
         self.step, self.notice = "done", wording.result_text(result)
         live_updates.push(result.concerns, origin=self)

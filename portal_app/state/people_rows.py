@@ -55,6 +55,7 @@ class PersonRow:
     can_revoke: bool = False
     can_deactivate: bool = False
     can_reactivate: bool = False
+    can_reset_two_factor: bool = False
 
     @classmethod
     def of(cls, member: TeamMember, zone: str) -> PersonRow:
@@ -68,6 +69,7 @@ class PersonRow:
             account=member.account,
             zone=zone,
             is_viewer=member.is_viewer,
+            two_factor=member.two_factor,
         )
 
     @classmethod
@@ -82,6 +84,7 @@ class PersonRow:
         zone: str,
         detail: str = "",
         is_viewer: bool = False,
+        two_factor: bool = False,
     ) -> PersonRow:
         """The row for a clinician or client record and their account, whatever page shows it."""
         status = account.status
@@ -100,6 +103,8 @@ class PersonRow:
             can_deactivate=status not in (AccountStatus.DEACTIVATED, AccountStatus.NO_ACCOUNT)
             and not is_viewer,
             can_reactivate=status == AccountStatus.DEACTIVATED,
+            # Their own is turned off on their Sign-in security page, with a code.
+            can_reset_two_factor=two_factor and not is_viewer,
         )
 
 
@@ -124,6 +129,13 @@ CONFIRMATIONS = {
         "Revoke {name}'s invitation?",
         "The link emailed to {email} will stop working. You can send a new invitation later.",
         "Revoke invitation",
+    ),
+    "reset_two_factor": (
+        "Reset {name}'s two-factor sign-in?",
+        "Only when you know it is {name} asking (they lost their phone and their recovery codes): "
+        "{email} will be signed out everywhere and can sign in with the password alone, then set up "
+        "an app again if the practice requires it.",
+        "Reset two-factor",
     ),
 }
 

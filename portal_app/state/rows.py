@@ -53,6 +53,8 @@ class PendingRow:
     waiting: str = ""
     conflict: str = ""
     warning: str = ""
+    # A new client's contact details and the others named on the request ("" for existing clients).
+    newcomer: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ database on every call, so a revoked or expired session is refused on the very n
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.cookies import CookieError, SimpleCookie
 
 import reflex as rx
@@ -16,12 +16,22 @@ import reflex as rx
 from portal_app import routes
 from portal_app.domain.time_display import valid_zone
 from portal_app.domain.vocabulary import Role
-from portal_app.services.auth import Viewer, remember_time_zone, revoke_session, viewer_for_token
+from portal_app.services.auth import (
+    ACTIVITY_RESOLUTION,
+    Viewer,
+    ended_idle,
+    record_activity,
+    remember_time_zone,
+    revoke_session,
+    viewer_for_token,
+)
 from portal_app.services.practice import the_practice
 from portal_app.state import wording
 from portal_app.state.access import Choice, in_worker, open_to_all
 
 _READ_BROWSER_ZONE = "Intl.DateTimeFormat().resolvedOptions().timeZone"
+# How long before a staff session's idle end the page warns ("Stay signed in").
+IDLE_WARNING = timedelta(minutes=2)
 
 
 class SessionState(rx.State):
@@ -37,6 +47,12 @@ class SessionState(rx.State):
     practice_phone: str = ""
     # The browser's IANA zone, reported by the page; times are shown in it.
     browser_zone: str = ""
+    # When a staff session ends unless its person does something (epoch ms; 0: it does not).
+    idle_deadline_ms: int = 0
+    idle_minutes: int = 0
+    idle_warning_open: bool = False
+    # The last refusal was of a staff session that ended for want of activity.
+    _ended_idle: bool = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -66,27 +82,78 @@ class SessionState(rx.State):
             return None
         return morsel.value if morsel else None
 
-    async def _signed_in_viewer(self, roles: frozenset[Role] = frozenset()) -> Viewer | None:
+    def _browser_nonce(self) -> str | None:
+        """This browser's binding secret (``http_security.BrowserBinding``), which sign-in codes are bound to.
+
+        From the websocket's handshake headers, which the server fills in; the page's scripts
+        can neither read nor set this cookie.
+        """
+        try:
+            morsel = SimpleCookie(self.router.headers.cookie or "").get(routes.BROWSER_COOKIE)
+        except CookieError:
+            return None
+        return morsel.value if morsel else None
+
+    async def _signed_in_viewer(
+        self, roles: frozenset[Role] = frozenset(), *, activity: bool = True
+    ) -> Viewer | None:
         """The signed-in person if they may act in one of ``roles`` (any role when empty).
 
-        Read from the database on every event (in a worker thread), so a revoked or expired
-        session is refused at once. None when nobody is signed in or the role does not fit; the
-        access decorator then answers with ``_refusal()`` and changes nothing.
+        Read from the database on every event (in a worker thread), so a revoked, expired or
+        idle session is refused at once. None when nobody is signed in or the role does not
+        fit; the access decorator then answers with ``_refusal()`` and changes nothing.
+
+        ``activity``: the person did this (not a page's own refresh), so a staff session's
+        idle time starts again.
         """
-        viewer = await in_worker(viewer_for_token, token=self._session_token(), now=self._now())
+        now, token = self._now(), self._session_token()
+        viewer = await in_worker(viewer_for_token, token=token, now=now)
+        if viewer is None and token and self.signed_in:
+            # Refused now, signed in before: say at sign-in if it was for want of activity.
+            self._ended_idle = await in_worker(ended_idle, token=token, now=now)
         self._show_viewer(viewer)
         if viewer is None or (roles and viewer.role not in roles) or not viewer.is_complete:
             return None
+        await self._note_activity(viewer, now, activity=activity)
         return viewer
 
+    async def _note_activity(self, viewer: Viewer, now: datetime, *, activity: bool) -> None:
+        # Only what changed goes back to the browser (most events change none of it).
+        if viewer.idle_ends_at is None or viewer.idle_limit is None or viewer.session_id is None:
+            self._assign_changed(idle_deadline_ms=0, idle_minutes=0)
+            return
+        ends_at = viewer.idle_ends_at
+        if activity and ends_at - now < viewer.idle_limit - ACTIVITY_RESOLUTION:
+            await in_worker(record_activity, writing=True, session_id=viewer.session_id, now=now)
+            ends_at = now + viewer.idle_limit
+        self._assign_changed(
+            idle_minutes=int(viewer.idle_limit.total_seconds() // 60),
+            idle_deadline_ms=int(ends_at.timestamp() * 1000),
+        )
+        if ends_at - now > IDLE_WARNING:
+            self._assign_changed(idle_warning_open=False)
+
     def _show_viewer(self, viewer: Viewer | None) -> None:
-        self.signed_in = viewer is not None
-        self.viewer_name = viewer.display_name if viewer else ""
-        self.viewer_role = viewer.role.value if viewer else ""
+        shown: dict[str, object] = {
+            "signed_in": viewer is not None,
+            "viewer_name": viewer.display_name if viewer else "",
+            "viewer_role": viewer.role.value if viewer else "",
+        }
         # Signed out, a public page names the practice itself (``_show_practice``); a refusal or
         # the browser's zone report must not blank the name it shows.
         if viewer is not None:
-            self.practice_name = viewer.practice_name
+            shown["practice_name"] = viewer.practice_name
+        self._assign_changed(**shown)
+
+    def _assign_changed(self, **values: object) -> None:
+        """Assign only the vars whose value differs.
+
+        Reflex sends every var assigned during an event, equal or not: the viewer checked on
+        every event would otherwise go to the browser with every answer.
+        """
+        for name, value in values.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     def _display_zone(self, viewer: Viewer) -> str:
         """The zone to show times in: the browser's, else the one last seen, else the practice's."""
@@ -95,7 +162,10 @@ class SessionState(rx.State):
     def _refusal(self) -> rx.event.EventSpec:
         """Where to send someone whose event was refused: sign-in, or their own home page."""
         if not self.signed_in:
-            return rx.redirect(routes.login_url(self.current_page))
+            idle, self._ended_idle = self._ended_idle, False
+            self.idle_deadline_ms = 0
+            self.idle_warning_open = False
+            return rx.redirect(routes.login_url(self.current_page, idle=idle))
         return rx.redirect(routes.HOME_FOR_ROLE[Role(self.viewer_role)])
 
     async def _welcome(self) -> rx.event.EventSpec | None:
@@ -139,13 +209,44 @@ class SessionState(rx.State):
         if zone is None:
             return
         self.browser_zone = zone
-        viewer = await self._signed_in_viewer()
+        viewer = await self._signed_in_viewer(activity=False)
         if viewer is not None:
             await self._remember_zone(viewer)
 
     async def _remember_zone(self, viewer: Viewer) -> None:
         if self.browser_zone and viewer.time_zone != self.browser_zone:
             await in_worker(remember_time_zone, writing=True, user_id=viewer.user_id, zone=self.browser_zone)
+
+    @rx.event
+    @open_to_all
+    async def idle_warning_due(self):
+        """The page's timer: the idle end is near. Warn, unless another tab's activity moved it on."""
+        viewer = await self._signed_in_viewer(activity=False)
+        if viewer is None:
+            return self._refusal()
+        # Another tab's activity moves the deadline on by at least ACTIVITY_RESOLUTION, and the
+        # page's timer re-arms for the new one; a deadline that did not move is the one warned of.
+        remaining_ms = self.idle_deadline_ms - self._now().timestamp() * 1000
+        warn_within = (IDLE_WARNING + ACTIVITY_RESOLUTION).total_seconds() * 1000
+        self.idle_warning_open = self.idle_deadline_ms > 0 and remaining_ms <= warn_within
+        return None
+
+    @rx.event
+    @open_to_all
+    async def idle_end_due(self):
+        """The page's timer: the idle end has passed. The server decides whether it has."""
+        if await self._signed_in_viewer(activity=False) is None:
+            return self._refusal()
+        return None
+
+    @rx.event
+    @open_to_all
+    async def stay_signed_in(self):
+        """ "Stay signed in": the person is here; the idle time starts again."""
+        if await self._signed_in_viewer() is None:
+            return self._refusal()
+        self.idle_warning_open = False
+        return None
 
     @rx.event
     @open_to_all
@@ -178,6 +279,12 @@ def _refuse_setvar_on(state_cls: type[SessionState]) -> None:
 _refuse_setvar_on(SessionState)
 
 
-def ask_browser_zone() -> rx.event.EventSpec:
-    """An event asking the browser for its IANA zone, answered to ``set_browser_zone``."""
-    return rx.call_script(_READ_BROWSER_ZONE, callback=SessionState.set_browser_zone)
+def ask_browser_zone(answer_to=None) -> rx.event.EventSpec:
+    """An event asking the browser for its IANA zone, answered to ``set_browser_zone`` (or ``answer_to``)."""
+    return rx.call_script(_READ_BROWSER_ZONE, callback=answer_to or SessionState.set_browser_zone)
+
+
+def complete_sign_in(grant_code: str, next_path: str) -> rx.event.EventSpec:
+    """Send the browser to trade its one-time sign-in code for the session cookie, then on."""
+    target = routes.sign_in_complete_url(rx.config.get_config().api_url, code=grant_code, next_path=next_path)
+    return rx.call_script(f"window.location.assign({json.dumps(target)})")

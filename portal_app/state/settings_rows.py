@@ -32,10 +32,12 @@ class PracticeRow:
     reminder_hours_before: str = ""
     video_join_minutes_before: str = ""
     request_expiry_hours: str = ""
+    staff_idle_minutes: str = ""
     online_cancellation: bool = False
     new_client_requests: bool = False
     telehealth_enabled: bool = False
     card_required_for_new_clients: bool = False
+    staff_two_factor_required: bool = False
 
     @classmethod
     def of(cls, practice: Practice) -> PracticeRow:
@@ -56,12 +58,14 @@ class PracticeRow:
         "reminder_hours_before",
         "video_join_minutes_before",
         "request_expiry_hours",
+        "staff_idle_minutes",
     )
     _FLAGS = (
         "online_cancellation",
         "new_client_requests",
         "telehealth_enabled",
         "card_required_for_new_clients",
+        "staff_two_factor_required",
     )
 
 
@@ -78,10 +82,12 @@ class PracticeForm(Form):
     reminder_hours_before: FormText = ""
     video_join_minutes_before: FormText = ""
     request_expiry_hours: FormText = ""
+    staff_idle_minutes: FormText = ""
     online_cancellation: FormText = ""
     new_client_requests: FormText = ""
     telehealth_enabled: FormText = ""
     card_required_for_new_clients: FormText = ""
+    staff_two_factor_required: FormText = ""
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ class StaffCalendarState(SessionState):
         await live_updates.follow(self, viewer.user_id)
 
     @rx.event
-    @requires(*STAFF_ROLES)
+    @requires(*STAFF_ROLES, activity=False)
     async def refresh(self, viewer: Viewer):
         """Re-read the week shown (requests come and go while the page is open)."""
         await self._show(viewer)

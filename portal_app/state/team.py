@@ -21,6 +21,7 @@ from portal_app.services.invitations import (
     resend_invitation,
     revoke_invitation,
 )
+from portal_app.services.second_step import reset_two_factor
 from portal_app.services.team import practice_team
 from portal_app.state import live_updates, wording
 from portal_app.state.access import Choice, Flag, RecordId, in_worker, requires
@@ -65,7 +66,7 @@ class TeamState(SessionState):
         await live_updates.follow(self, viewer.user_id)
 
     @rx.event
-    @requires(Role.ADMIN)
+    @requires(Role.ADMIN, activity=False)
     async def refresh(self, viewer: Viewer):
         """Re-read (pushed when another admin changes an account)."""
         await self._read(viewer)
@@ -223,6 +224,16 @@ class TeamState(SessionState):
                 practice_id=viewer.practice_id,
                 role=KINDS[kind],
                 record_id=record_id,
+                now=self._now(),
+            )
+            await self._after(viewer, result)
+        elif action == "reset_two_factor":
+            result = await in_worker(
+                reset_two_factor,
+                writing=True,
+                practice_id=viewer.practice_id,
+                actor_user_id=viewer.user_id,
+                clinician_id=record_id,
                 now=self._now(),
             )
             await self._after(viewer, result)

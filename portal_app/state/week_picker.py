@@ -17,12 +17,18 @@ from portal_app.services import availability
 from portal_app.services.auth import Viewer
 from portal_app.services.availability import SlotRequest
 from portal_app.state.access import in_worker
+from portal_app.state.rows import Option
 
 MAX_WEEKS_AHEAD = 60
 
 
 class WeekPicker(rx.State, mixin=True):
-    """The week shown, and the chosen time (a cell the week offered, and a length it allows)."""
+    """The week shown, and the chosen time (a cell the week offered, and a length it allows).
+
+    ``length_options`` are the session lengths the week offers and ``preferred_minutes`` the one
+    the person picked from them (0: none yet): a click, a tap, Enter or Space on the calendar
+    choose that length where the cell allows it, so every length is open without dragging.
+    """
 
     week_start: str = ""
     week_label: str = ""
@@ -32,6 +38,8 @@ class WeekPicker(rx.State, mixin=True):
     selected_start: int = 0
     selected_minutes: int = 0
     selection_label: str = ""
+    length_options: list[Option] = []
+    preferred_minutes: int = 0
 
     def _slot_request(self, viewer: Viewer) -> SlotRequest:
         """What the week is asked for (provider, service, place); each user of the picker says."""
@@ -61,6 +69,9 @@ class WeekPicker(rx.State, mixin=True):
         except LookupError:
             return False
         self.calendar = calendar_view(grid)
+        offered = sorted({minutes for day in self.calendar.lengths for cell in day for minutes in cell})
+        if offered:  # a week without free time says nothing about the lengths: keep them
+            self.length_options = [Option(value=str(m), label=f"{m} min") for m in offered]
         self.week_start = first_day.isoformat()
         self.week_label = week_label(first_day)
         self.zone_label = f"{zone.replace('_', ' ')} ({datetime.now(ZoneInfo(zone)):%Z})"
@@ -87,11 +98,33 @@ class WeekPicker(rx.State, mixin=True):
             self._clear_time()
             return False
         self.selected, self.selected_start, self.selected_minutes = located, start, minutes
+        self.preferred_minutes = minutes
         self.selection_label = self._when(viewer)
         return True
 
+    def _set_length(self, viewer: Viewer, value: str) -> bool:
+        """Prefer the offered length ``value``; a time already chosen takes it if its cell allows.
+
+        Returns False (and changes nothing) when ``value`` is not offered, or when the chosen
+        time's cell does not allow that length.
+        """
+        if value not in {option.value for option in self.length_options}:
+            return False
+        minutes = int(value)
+        if self.selected_start and locate(self.calendar, self.selected_start, minutes) is None:
+            return False
+        self.preferred_minutes = minutes
+        if self.selected_start:
+            self._pick(viewer, self.selected_start, minutes)
+        return True
+
+    def _forget_lengths(self) -> None:
+        """Another service: its lengths are not known until its week is shown."""
+        self.length_options, self.preferred_minutes = [], 0
+
     def _clear_time(self) -> None:
-        self.selected, self.selected_start, self.selected_minutes, self.selection_label = None, 0, 0, ""
+        if self.selected is not None or self.selected_start or self.selection_label:
+            self.selected, self.selected_start, self.selected_minutes, self.selection_label = None, 0, 0, ""
 
     def _when(self, viewer: Viewer) -> str:
         zone = self._calendar_zone(viewer)

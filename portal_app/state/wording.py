@@ -24,7 +24,9 @@ from portal_app.services.availability_forms import MAX_EVERY_N_WEEKS, MAX_TIME_O
 from portal_app.services.availability_forms import FieldProblem as AvailabilityProblem
 from portal_app.services.one_time_links import INVITATION_LIFETIME, LinkProblem
 from portal_app.services.outcome import AppointmentResult, Outcome
+from portal_app.services.second_step import CodeOutcome
 from portal_app.services.setting_inputs import EditOutcome, FieldProblem, Problem
+from portal_app.services.staff_queue import NewcomerContact
 
 BAD_INPUT = "That did not look right, so nothing was changed. Please reload the page and try again."
 NOT_FOUND = "That appointment could not be found."
@@ -82,6 +84,7 @@ OUTCOMES: dict[Outcome, str] = {
 
 # How a request that is no longer waiting was answered, in the client's and the staff's words.
 ANSWERED_AS: dict[AppointmentStatus, str] = {
+    AppointmentStatus.UNCONFIRMED: "This request is waiting for the new client to confirm their email.",
     AppointmentStatus.CONFIRMED: "This request has already been accepted.",
     AppointmentStatus.DECLINED: "This request has already been declined.",
     AppointmentStatus.WITHDRAWN: "This request has been withdrawn by the client.",
@@ -202,7 +205,12 @@ INPUT_PROBLEMS: dict[InputProblem, str] = {
     InputProblem.PASSWORD_TOO_SHORT: f"Please use at least {MIN_PASSWORD_LENGTH} characters.",
     InputProblem.PASSWORD_TOO_LONG: f"Please use at most {MAX_PASSWORD_LENGTH} characters.",
     InputProblem.PASSWORD_IS_EMAIL: "Please choose a password other than your email address.",
+    InputProblem.PASSWORD_COMMON: (
+        "That password is one of the most common ones, so it would be among the first guessed. "
+        "Please choose another, for example a few unrelated words."
+    ),
     InputProblem.PASSWORDS_DIFFER: "The two passwords don't match. Please type the same password twice.",
+    InputProblem.MESSAGE_TOO_LONG: f"Please keep the message under {MAX_MESSAGE_LENGTH} characters.",
 }
 
 _NEW_LINK = "ask the practice to send you a new one."
@@ -226,6 +234,10 @@ ACCOUNT_OUTCOMES: dict[AccountOutcome, str] = {
     AccountOutcome.REVOKED: "{name}'s invitation was revoked; its link no longer works.",
     AccountOutcome.DEACTIVATED: "{name} was deactivated and signed out everywhere. Their history stays.",
     AccountOutcome.REACTIVATED: "{name} is active again and can sign in.",
+    AccountOutcome.TWO_FACTOR_RESET: (
+        "{name}'s two-factor sign-in was reset and they were signed out everywhere. "
+        "They set up their app again at their next sign-in if the practice requires it."
+    ),
     AccountOutcome.PASSWORD_SET: "Password set — sign in.",
     AccountOutcome.NOT_FOUND: "That person could not be found. Please reload the page.",
     AccountOutcome.INVALID: "Please check the form.",
@@ -352,6 +364,9 @@ SETTING_LABELS: dict[str, str] = {
     "new_client_requests": "New clients may request",
     "telehealth_enabled": "Telehealth",
     "card_required_for_new_clients": "Card required for new clients",
+    "staff_two_factor_required": "Two-factor sign-in required for staff",
+    "staff_idle_minutes": "Staff signed out after",
+    "two_factor": "Two-factor sign-in",
     "name": "Name",
     "durations_minutes": "Lengths",
     "description": "Description",
@@ -376,6 +391,7 @@ SETTING_UNITS: dict[str, str] = {
     "reminder_hours_before": "hours before",
     "video_join_minutes_before": "minutes before the start",
     "request_expiry_hours": "hours after they are made",
+    "staff_idle_minutes": "minutes without activity",
     "durations_minutes": "minutes",
 }
 
@@ -421,6 +437,11 @@ CALENDAR_NEXT_WEEK_SHOWN = "Nothing is booked this week, so this is the week of 
 CALENDAR_TIME_GONE = "That time is no longer open for requests. Please choose a provider, then a time."
 
 
+def length_does_not_fit(minutes: str, when: str) -> str:
+    """The length control asked for a length the chosen time's cell does not allow."""
+    return f"{minutes} minutes do not fit at {when}. Please choose another time for {minutes} minutes."
+
+
 def calendar_time_chosen(when: str) -> str:
     """The wizard opened at a time the client chose on their calendar."""
     return f"You chose {when}. Choose a provider and a service, and that time will be checked with them."
@@ -437,3 +458,29 @@ def calendar_time_not_offered(provider: str, service: str, when: str) -> str:
         f"{provider} cannot offer {service} at {when}. "
         "Please choose another free (white) time below, or another provider."
     )
+
+
+def newcomer_line(contact: NewcomerContact | None) -> str:
+    """A new client's contact details on their request in the staff queue ("" for existing clients)."""
+    if contact is None:
+        return ""
+    reach = ", ".join(part for part in (contact.email, contact.phone) if part)
+    joining = f" · With: {'; '.join(contact.others)}" if contact.others else ""
+    return f"Contact: {reach}{joining}"
+
+
+SIGNED_OUT_IDLE = (
+    "You were signed out because nothing was done in the portal for a while. Please sign in again."
+)
+
+# The second step of signing in, and the security page (``services.second_step.CodeOutcome``).
+CODE_OUTCOMES: dict[CodeOutcome, str] = {
+    CodeOutcome.WRONG: (
+        "That code didn't work. Type the code your app shows now (each code works once), "
+        "or a recovery code you have not used."
+    ),
+    CodeOutcome.THROTTLED: "Too many codes tried. Please wait 15 minutes and try again.",
+    CodeOutcome.EXPIRED: "Your sign-in timed out. Please sign in again.",
+    CodeOutcome.REQUIRED: "Your practice requires two-factor sign-in for staff, so it cannot be turned off.",
+    CodeOutcome.NOTHING_TO_DO: "Nothing to change: please reload the page.",
+}

@@ -5,6 +5,8 @@ PROJECT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VENV="$PROJECT_ROOT/.venv"
 TOOLS="$PROJECT_ROOT/.tools"
 BUN_VERSION=1.4.4
+# The accessibility check (tests/e2e/test_accessibility.py) injects this axe-core build into each page.
+AXE_VERSION=4.14.1
 
 log() { printf '\033[1;36m==>\033[0m %s\n' "$*"; }
 
@@ -48,4 +50,16 @@ ensure_chromium() {
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
   fi
+}
+
+ensure_axe() {
+  # axe-core, which the browser tests inject into every page and dialog (WCAG 2.1 A/AA rules).
+  local installed
+  installed=$(node -p 'require(process.argv[1]).version' "$TOOLS/node_modules/axe-core/package.json" 2>/dev/null || true)
+  if [ "$installed" != "$AXE_VERSION" ]; then
+    log "Installing axe-core $AXE_VERSION from npm into .tools/"
+    mkdir -p "$TOOLS"
+    npm install --prefix "$TOOLS" --no-audit --no-fund --silent --save-exact "axe-core@$AXE_VERSION"
+  fi
+  export PORTAL_AXE_VERSION="$AXE_VERSION"
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
@@ -33,9 +33,24 @@ def day_in_next_week(offset: int) -> date:
     return datetime.now(BROWSER_ZONE).date() + timedelta(days=offset)
 
 
-def cell_name(day: date, clock: str, state: str = "available") -> str:
-    """The accessible name of a calendar cell, e.g. ``Tuesday 1 December, 9:00 AM, available``."""
-    return f"{day:%A} {day.day} {day:%B}, {clock}, {state}"
+def date_words(day: date) -> str:
+    """A date as the portal writes it everywhere: ``Tue, Dec 1, 2026``."""
+    return f"{day:%a, %b} {day.day}, {day.year}"
+
+
+def zone_words(day: date, zone: ZoneInfo = BROWSER_ZONE) -> str:
+    """``zone``'s abbreviation on ``day`` (the calendar names it in every cell)."""
+    return datetime.combine(day, time(12), tzinfo=zone).tzname() or ""
+
+
+def cell_name(
+    day: date, clock: str, state: str = "available", zone: ZoneInfo = BROWSER_ZONE
+) -> re.Pattern[str]:
+    """The accessible name of a calendar cell, e.g. ``Tue, Dec 1, 2026, 9:00 AM CST, 50 or 80 min,
+    available`` (a free cell says the lengths that may start there); ``zone`` is the calendar's."""
+    lengths = r"(\d+ min|(\d+, )*\d+ or \d+ min), " if state == "available" else ""
+    known = re.escape(f"{date_words(day)}, {clock} {zone_words(day, zone)}, ")
+    return re.compile(rf"^{known}{lengths}{state}$")
 
 
 def open_wizard_at_next_week(page: Page, provider) -> None:
@@ -70,7 +85,7 @@ def expect_requested(page: Page, day, clock_range: str) -> None:
     page.get_by_role("button", name="View My Appointments").click()
     expect(page.get_by_role("dialog")).to_have_count(0)
     request = page.get_by_role(
-        "button", name=re.compile(rf"Individual Therapy, .*{day:%b} {day.day}, .*Unconfirmed")
+        "button", name=re.compile(rf"{day:%b} {day.day}, .*Individual Therapy, .*Unconfirmed")
     )
     expect(request).to_contain_text(clock_range)
     expect(request).to_contain_text(PROVIDER.name)

@@ -45,5 +45,9 @@ OTHER_CLINICIAN = _from_environment("other_clinician", email="maya.chen@example.
 THIRD_CLINICIAN = _from_environment(
     "third_clinician", email="priya.natarajan@example.org", kind=Role.CLINICIAN
 )
+# A therapist no other flow signs in as: the two-factor flow turns it on and off for them.
+TWO_FACTOR_CLINICIAN = _from_environment(
+    "two_factor_clinician", email="jordan.alvarez@example.org", kind=Role.CLINICIAN
+)
 ADMIN = _from_environment("admin", email="office@example.org", kind=Role.ADMIN)
-ALL = (CLIENT, SECOND_CLIENT, CLINICIAN, OTHER_CLINICIAN, THIRD_CLINICIAN, ADMIN)
+ALL = (CLIENT, SECOND_CLIENT, CLINICIAN, OTHER_CLINICIAN, THIRD_CLINICIAN, TWO_FACTOR_CLINICIAN, ADMIN)

@@ -6,20 +6,22 @@ today+14 … today+20 only (other flows book Robin on today+7 … today+13).
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.e2e import logins
+from tests.e2e import axe, logins
 from tests.e2e.booking_fixtures import BROWSER_ZONE, cell_name, open_wizard_at_next_week, save_and_submit
+from tests.e2e.screenshots import screenshots
+
+PRACTICE_ZONE = ZoneInfo("America/New_York")
 
 MAYA = logins.OTHER_CLINICIAN
 ALEX = logins.CLIENT
 ROBIN = logins.CLINICIAN
 PUSHED = 5_000
-SCREENSHOTS = os.environ.get("PORTAL_SCREENSHOTS", "/tmp")
 
 
 def _today() -> date:
@@ -50,7 +52,7 @@ def test_a_clinician_adds_weekly_hours_and_the_clients_calendar_offers_them(new_
     if saturday - _today() >= timedelta(days=7):
         therapist.get_by_role("button", name="Next week").click()
     # Practice time (New York): 10:00 AM there is 9:00 AM in the client's Chicago.
-    preview_cell = therapist.get_by_role("gridcell", name=cell_name(saturday, "10:00 AM"))
+    preview_cell = therapist.get_by_role("gridcell", name=cell_name(saturday, "10:00 AM", zone=PRACTICE_ZONE))
     expect(preview_cell).to_have_count(0)
 
     therapist.get_by_role("button", name="Add weekly hours").click()
@@ -64,14 +66,14 @@ def test_a_clinician_adds_weekly_hours_and_the_clients_calendar_offers_them(new_
     # The preview follows the draft before anything is saved.
     expect(therapist.get_by_text("Draft, not saved yet")).to_be_visible()
     expect(preview_cell).to_be_visible()
-    _screenshots(therapist, "availability-editor-form")
+    screenshots(therapist, "availability-editor-form")
 
     panel.get_by_role("button", name="Save").click()
     expect(therapist.get_by_role("status").filter(has_text="Availability saved")).to_be_visible()
     block = therapist.get_by_role("group", name=re.compile(r"Weekly hours: Sat, 10:00 AM – 2:00 PM"))
     expect(block).to_contain_text("Individual Therapy")
     expect(preview_cell).to_be_visible()
-    _screenshots(therapist, "availability-editor")
+    screenshots(therapist, "availability-editor")
 
     client = new_tab().open_as(ALEX)
     client.get_by_role("button", name="New Appointment").click()
@@ -106,7 +108,8 @@ def test_time_off_over_a_pending_request_asks_first_and_declines_it(new_tab, pro
     requested = client.get_by_role("button", name=re.compile(rf"{day:%b} {day.day}, .*Unconfirmed"))
     expect(requested).to_be_visible()
 
-    therapist = new_tab().open_as(ROBIN, "/availability")
+    # The page's Content-Security-Policy would refuse the injected axe-core.
+    therapist = new_tab(bypass_csp=True).open_as(ROBIN, "/availability")
     therapist.get_by_role("button", name="Add time off").click()
     panel = therapist.get_by_role("region", name="Add time off")
     panel.get_by_label("First day").fill(day.isoformat())
@@ -117,7 +120,8 @@ def test_time_off_over_a_pending_request_asks_first_and_declines_it(new_tab, pro
     # The practice's zone: 2:00 PM in Chicago is 3:00 PM in New York.
     session = decide.get_by_role("group", name=re.compile(r"Alex Rivera, .*Unconfirmed"))
     expect(session).to_contain_text("3:00 PM")
-    _screenshots(therapist, "availability-before-saving")
+    axe.assert_accessible(therapist, "Before saving", within=axe.DIALOGS)
+    screenshots(therapist, "availability-before-saving")
     session.get_by_role("radio", name="Decline request").click()
     message = session.get_by_label("Message to Alex Rivera (optional)")
     message.fill("I'm at a conference that day, sorry!")
@@ -135,12 +139,3 @@ def test_time_off_over_a_pending_request_asks_first_and_declines_it(new_tab, pro
     time_off.get_by_role("button", name="Delete").click()
     therapist.get_by_role("alertdialog").get_by_role("button", name="Delete").click()
     expect(time_off).to_have_count(0)
-
-
-def _screenshots(page: Page, name: str) -> None:
-    """The page at desktop and phone width, for a person to look at."""
-    for width, height, label in ((1440, 900, "desktop"), (390, 844, "phone")):
-        page.set_viewport_size({"width": width, "height": height})
-        page.evaluate("window.scrollTo(0, 0)")
-        page.screenshot(path=f"{SCREENSHOTS}/{name}-{label}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 860})

@@ -175,6 +175,7 @@ def test_two_clients_race_for_one_slot_and_exactly_one_wins(new_tab, provider):
 
 def test_direct_link_preselects_the_provider_after_sign_in(tab, provider):
     page = tab.open(f"/book/{provider.slug}")
+    page.get_by_role("link", name="I'm an Existing Client").click()
     expect(page).to_have_url(re.compile(rf"/login\?next=%2Fbook%2F{provider.slug}"))
     page.get_by_label("Email").fill(ALEX.email)
     page.get_by_label("Password").fill(ALEX.password)

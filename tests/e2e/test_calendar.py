@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import Page, expect
 
 from tests.e2e import logins
-from tests.e2e.booking_fixtures import BROWSER_ZONE, cell_name
+from tests.e2e.booking_fixtures import BROWSER_ZONE, cell_name, date_words
+from tests.e2e.screenshots import screenshots
 
 ALEX = logins.CLIENT
 PRACTICE_ZONE = ZoneInfo("America/New_York")
-SCREENSHOTS = "/tmp/caltab-{name}-{width}.png"
 
 
 def _seeded(weekday: int, at: time) -> datetime:
@@ -50,15 +50,8 @@ def _clock(instant: datetime) -> str:
 
 
 def _session_button(page: Page, what: str, instant: datetime, status: str):
-    name = f"{what}, {instant:%A} {instant.day} {instant:%B}, {_clock(instant)}, {status}"
+    name = f"{what}, {date_words(instant.date())}, {_clock(instant)} {instant:%Z}, {status}"
     return page.get_by_role("button", name=name, exact=True)
-
-
-def _screenshots(page: Page, name: str) -> None:
-    for width, height in ((1440, 900), (390, 844)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=SCREENSHOTS.format(name=name, width=width), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def test_the_calendar_shows_the_clients_sessions_in_their_cells_and_opens_them(tab):
@@ -83,7 +76,7 @@ def test_the_calendar_shows_the_clients_sessions_in_their_cells_and_opens_them(t
     block, under = request.bounding_box(), cell.bounding_box()
     assert abs(block["y"] - under["y"]) < 4
     assert under["x"] <= block["x"] + block["width"] / 2 <= under["x"] + under["width"]
-    _screenshots(page, "week")
+    screenshots(page, "week")
 
     request.click()
     dialog = page.get_by_role("dialog", name="Individual Therapy")
@@ -115,11 +108,11 @@ def test_the_calendar_shows_the_clients_sessions_in_their_cells_and_opens_them(t
     expect(page.get_by_text(f"{confirmed:%B %Y}", exact=True)).to_be_visible()
     month_session = _session_button(page, "Individual Therapy with Dr. Maya Chen", confirmed, "Confirmed")
     expect(month_session).to_be_visible()
-    _screenshots(page, "month")
+    screenshots(page, "month")
     month_session.click()
     expect(page.get_by_role("dialog", name="Individual Therapy")).to_contain_text("Dr. Maya Chen")
     page.keyboard.press("Escape")
-    page.get_by_role("button", name=f"Show the week of {confirmed:%A} {confirmed.day} {confirmed:%B}").click()
+    page.get_by_role("button", name=f"Show the week of {date_words(confirmed.date())}").click()
     expect(page.get_by_text(re.compile(r"^Week of "))).to_have_text(_week_of(confirmed.date()))
 
 
@@ -143,7 +136,7 @@ def test_free_time_opens_the_wizard_there_and_the_time_is_requested(tab, provide
     # The time is kept: the provider's own week, with it chosen.
     expect(wizard.get_by_role("status").filter(has_text="Selected:")).to_contain_text("3:00 PM – 3:50 PM")
     expect(wizard.get_by_role("status").filter(has_text="is free at")).to_contain_text(provider.label)
-    _screenshots(page, "wizard")
+    screenshots(page, "wizard")
     wizard.get_by_role("button", name="Save").click()
     expect(wizard.get_by_text("Please check your request.")).to_be_visible()
     expect(wizard).to_contain_text(re.compile(r"3:00 PM – 3:50 PM C[SD]T"))
@@ -215,7 +208,7 @@ def test_a_time_the_provider_does_not_offer_is_said_and_nothing_is_chosen(tab, p
     )
     expect(wizard.get_by_role("button", name="Save")).to_be_disabled()
     expect(wizard.get_by_text(f"{_week_start(day):%b} {_week_start(day).day} – ")).to_be_visible()
-    _screenshots(page, "not-offered")
+    screenshots(page, "not-offered")
     wizard.get_by_role("button", name="Cancel").click()
     expect(page.get_by_role("dialog")).to_have_count(0)
     # Nothing was requested, so nothing stays marked on the calendar.

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
-from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from tests.e2e import logins
+from tests.e2e.screenshots import screenshots
 
-# Set to a folder to keep screenshots of the Team and set-password pages at desktop and phone width.
-SCREENSHOTS = os.environ.get("PORTAL_SCREENSHOTS", "")
 NEW_PASSWORD = "river stones and lanterns"
-
-
-def _screenshots(page: Page, name: str) -> None:
-    if not SCREENSHOTS:
-        return
-    for width, height in ((1440, 900), (390, 844)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=Path(SCREENSHOTS) / f"{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 860})
 
 
 def _invitation_link(admin: Page, email: str) -> str:
@@ -43,14 +31,14 @@ def test_an_invited_client_sets_a_password_from_the_email_and_signs_in(new_tab):
     admin = new_tab().open_as(logins.ADMIN)
     admin.get_by_role("link", name="Team").first.click()
     expect(admin.get_by_role("heading", name="Team", level=1)).to_be_visible()
-    _screenshots(admin, "team")
+    screenshots(admin, "team")
 
     admin.get_by_role("button", name="Invite client").click()
     dialog = admin.get_by_role("dialog", name="Invite client")
     dialog.get_by_label("Name").fill(name)
     dialog.get_by_label("Email").fill(email)
     dialog.get_by_label("Phone (optional)").fill("555-0142")
-    _screenshots(admin, "team-invite-client")
+    screenshots(admin, "team-invite-client")
     dialog.get_by_role("button", name="Send invitation").click()
 
     expect(admin.get_by_role("status")).to_have_text(f"Invitation sent to {name}.")
@@ -60,7 +48,7 @@ def test_an_invited_client_sets_a_password_from_the_email_and_signs_in(new_tab):
     invited.get_by_role("button", name=f"Revoke invitation of {name}").click()
     confirm = admin.get_by_role("alertdialog", name=f"Revoke {name}'s invitation?")
     expect(confirm).to_contain_text(email)
-    _screenshots(admin, "team-revoke-dialog")
+    screenshots(admin, "team-revoke-dialog")
     confirm.get_by_role("button", name="Cancel").click()
     expect(confirm).to_have_count(0)
     expect(invited).to_contain_text("Invited")
@@ -73,12 +61,12 @@ def test_an_invited_client_sets_a_password_from_the_email_and_signs_in(new_tab):
     expect(account).to_contain_text(name)
     expect(account).to_contain_text(email)
     expect(account).to_contain_text("Oak Street Counseling")
-    _screenshots(page, "set-password")
+    screenshots(page, "set-password")
     page.get_by_label("New password").fill("too short")
     page.get_by_label("Confirm password").fill("too short")
     page.get_by_role("button", name="Set password").click()
     expect(page.get_by_text("Please use at least 10 characters.")).to_be_visible()
-    _screenshots(page, "set-password-refused")
+    screenshots(page, "set-password-refused")
     page.get_by_label("New password").fill(NEW_PASSWORD)
     page.get_by_label("Confirm password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Set password").click()
@@ -87,7 +75,7 @@ def test_an_invited_client_sets_a_password_from_the_email_and_signs_in(new_tab):
     expect(page.get_by_role("status")).to_have_text("Password set — sign in.")
     expect(page.get_by_label("Email")).to_have_value(email)
     expect(page.get_by_label("Password")).to_be_focused()
-    _screenshots(page, "sign-in-after-password-set")
+    screenshots(page, "sign-in-after-password-set")
     page.get_by_label("Password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
@@ -97,7 +85,7 @@ def test_an_invited_client_sets_a_password_from_the_email_and_signs_in(new_tab):
 
     client.open(link)
     expect(page.get_by_role("alert")).to_contain_text("This link has already been used.")
-    _screenshots(page, "set-password-used")
+    screenshots(page, "set-password-used")
 
 
 def test_forgot_password_answers_without_saying_whether_the_email_is_known(tab):
@@ -112,6 +100,6 @@ def test_forgot_password_answers_without_saying_whether_the_email_is_known(tab):
     expect(page.get_by_role("status")).to_contain_text(
         "If an account uses that email, we have sent it a link"
     )
-    _screenshots(page, "forgot-password")
+    screenshots(page, "forgot-password")
     page.get_by_role("link", name="Back to sign in").click()
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()

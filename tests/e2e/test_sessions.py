@@ -85,9 +85,7 @@ def test_a_therapist_records_a_session_that_took_place(tab, session_written):
 
     to_record = page.get_by_role("heading", name="Sessions to record")
     expect(to_record).to_be_visible()
-    page.get_by_role(
-        "button", name=re.compile(r"Individual Therapy, with Sam Taylor, .*Confirmed")
-    ).first.click()
+    page.get_by_role("button", name=re.compile(r"Sam Taylor, Individual Therapy, .*Confirmed")).first.click()
     details = page.get_by_role("dialog")
     expect(details.get_by_role("button", name="Cancel appointment")).to_have_count(0)
     details.get_by_role("button", name="Attended").click()

@@ -76,3 +76,14 @@ def test_the_log_out_button_posts_to_the_sign_out_route(token):
     assert not still_signed_in(token)
     assert f"{routes.API_SIGN_OUT}\", {{method: 'POST', credentials: 'include'}}" in script
     assert f'window.location.assign("{routes.LOGIN}?signed_out=1")' in script
+
+
+def test_the_cleared_cookie_keeps_the_session_cookie_s_flags_and_is_secure_behind_https(token, monkeypatch):
+    # Behind a proxy that ends TLS the app sees plain http; the public URL says browsers use https.
+    monkeypatch.setenv("PORTAL_PUBLIC_URL", "https://portal.example.org")
+
+    cleared = sign_out(token, origin="https://portal.example.org").headers["set-cookie"]
+
+    assert "HttpOnly" in cleared
+    assert "SameSite=lax" in cleared
+    assert "Secure" in cleared

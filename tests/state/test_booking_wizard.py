@@ -10,10 +10,11 @@ import pytest
 from sqlmodel import func, select
 
 from portal_app import database
+from portal_app.domain.time_display import time_range_label
 from portal_app.models import Appointment, Clinician, Practice, Service
 from portal_app.state import wording
 from portal_app.state.appointments import ClientAppointmentsState
-from portal_app.state.booking import BookingWizardState
+from portal_app.state.booking import PROBLEM_ID, BookingWizardState
 from tests.state.conftest import browser_for, redirect_target, refused_as_bad_input, run
 
 ALEX = "alex.rivera@example.com"
@@ -188,3 +189,115 @@ def test_a_provider_with_self_scheduling_off_is_not_offered(app_db):
     assert "Dr. Maya Chen, PsyD" not in [option.label for option in wizard.providers]
     assert wizard.provider_id == ""
     assert wizard.notice.startswith("That booking link is not open for online requests.")
+
+
+def test_an_event_sends_back_only_what_it_changed(app_db):
+    state = _wizard_with_a_free_slot(app_db)
+    run(state, "back_to_calendar")
+    session = state.parent_state
+    state._get_root_state()._clean()
+
+    run(state, "save")
+
+    # Who is signed in was checked again, but is unchanged: not sent again; nor is the week.
+    assert state.step == "review"
+    assert session.dirty_vars == set()
+    assert "calendar" not in state.dirty_vars
+    assert "step" in state.dirty_vars
+
+    state._get_root_state()._clean()
+    run(state, "choose_service", state.service_id)  # the same service: the week is drawn again
+    assert "calendar" in state.dirty_vars
+
+
+def _cell_allowing(state, wanted: list[int]) -> int:
+    """The start of the first free cell of the week shown that allows exactly ``wanted``."""
+    calendar = state.calendar
+    return next(
+        calendar.starts[d][r]
+        for d, states in enumerate(calendar.states)
+        for r, cell in enumerate(states)
+        if cell == "free" and calendar.lengths[d][r] == wanted
+    )
+
+
+def test_the_length_control_offers_the_services_lengths_and_the_chosen_time_takes_one(app_db):
+    state = _wizard_with_a_free_slot(app_db)
+    run(state, "back_to_calendar")
+    start = _cell_allowing(state, [50, 80])
+    run(state, "select_time", start, 50)
+
+    assert [option.value for option in state.length_options] == ["50", "80"]
+    assert state.preferred_minutes == 50
+    run(state, "choose_length", "80")
+
+    assert (state.selected_start, state.selected_minutes, state.preferred_minutes) == (start, 80, 80)
+    assert state.error == ""
+    zone = state.zone_label.split(" (")[0].replace(" ", "_")
+    starts_at = datetime.fromtimestamp(start, UTC)
+    assert state.selection_label.endswith(
+        time_range_label(starts_at, starts_at + timedelta(minutes=80), zone)
+    )
+    run(state, "save")
+    assert state.step == "review"
+    assert state.summary.time == time_range_label(starts_at, starts_at + timedelta(minutes=80), zone)
+
+
+def test_a_length_that_does_not_fit_the_chosen_time_is_said_and_the_time_kept(app_db):
+    state = _wizard_with_a_free_slot(app_db)
+    run(state, "back_to_calendar")
+    start = _cell_allowing(state, [50])  # the last start of a day: 80 minutes would run past its end
+    run(state, "select_time", start, 50)
+
+    event = run(state, "choose_length", "80")
+
+    assert "80 minutes do not fit" in state.error
+    assert (state.selected_start, state.selected_minutes, state.preferred_minutes) == (start, 50, 50)
+    assert PROBLEM_ID in str(event.args)  # the message is focused where it is shown
+
+
+@pytest.mark.parametrize("garbage", ["37", "50; drop", None, 80, ["80"], True])
+def test_a_length_not_offered_is_refused_and_changes_nothing(app_db, garbage):
+    state = _wizard_with_a_free_slot(app_db)
+    chosen = (state.selected_start, state.selected_minutes, state.preferred_minutes)
+
+    assert refused_as_bad_input(run(state, "choose_length", garbage))
+    assert (state.selected_start, state.selected_minutes, state.preferred_minutes) == chosen
+
+
+def test_escape_asks_before_discarding_a_wizard_with_choices(app_db):
+    state = browser_for(ALEX).state(BookingWizardState, path="/appointments")
+    run(state, "open_new")
+    run(state, "ask_to_close")  # nothing chosen yet: nothing to lose
+    assert (state.is_open, state.confirming_close) == (False, False)
+
+    state = _wizard_with_a_free_slot(app_db)
+    run(state, "ask_to_close")
+    assert (state.is_open, state.confirming_close) == (True, True)
+    run(state, "answer_close", False)
+    assert (state.is_open, state.confirming_close, state.step) == (True, False, "review")
+    run(state, "ask_to_close")
+    run(state, "answer_close", True)
+    assert (state.is_open, state.confirming_close) == (False, False)
+    assert refused_as_bad_input(run(state, "answer_close", "yes"))
+
+
+def test_after_submit_escape_closes_at_once(app_db):
+    state = _wizard_with_a_free_slot(app_db)
+    _submit(state)
+    assert state.step == "done"
+
+    run(state, "ask_to_close")
+
+    assert (state.is_open, state.confirming_close) == (False, False)
+
+
+def test_a_refused_submit_goes_back_to_the_calendar_with_the_message_focused(app_db):
+    state = _wizard_with_a_free_slot(app_db)
+    state.selected_minutes = 37  # what the server refuses, as it refuses a time just taken
+
+    events = _submit(state)
+
+    assert state.step == "choose"
+    assert state.error
+    assert any(PROBLEM_ID in str(event.args) for event in events if event is not None)

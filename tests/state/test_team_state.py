@@ -205,6 +205,16 @@ def test_the_set_password_page_names_the_account_then_sends_to_sign_in_with_the_
     )
 
 
+def test_a_common_password_is_refused_with_a_clear_message(app_db):
+    run(_admin_team(), "invite_new_client", NEW_CLIENT.model_dump())
+    state = _set_password_page(_invitation_token(NEW_CLIENT.email))
+
+    run(state, "submit", NewPasswordForm(password="password123", confirm="password123").model_dump())
+
+    assert state.password_error.startswith("That password is one of the most common ones")
+    assert state.link_error == ""
+
+
 @pytest.mark.parametrize("token", ["", "nonsense", "x" * 500])
 def test_a_bad_link_says_so(app_db, token):
     state = _set_password_page(token)

@@ -48,9 +48,12 @@ def _check_every_rule(engine: sa.Engine) -> None:
     with engine.begin() as connection:
         practice_id = _insert_practice(connection)
         assert connection.execute(
-            sa.text("SELECT new_client_requests, video_join_minutes_before FROM practice WHERE id = :id"),
+            sa.text(
+                "SELECT new_client_requests, video_join_minutes_before, staff_idle_minutes,"
+                " staff_two_factor_required FROM practice WHERE id = :id"
+            ),
             {"id": practice_id},
-        ).one() == (True, 10)
+        ).one() == (True, 10, 30, False)
     for bad in BAD_PRACTICES:
         with pytest.raises(sa.exc.IntegrityError), engine.begin() as connection:
             _insert_practice(connection, **bad)
@@ -58,6 +61,8 @@ def _check_every_rule(engine: sa.Engine) -> None:
         "UPDATE practice SET slot_increment_minutes = 0",
         "UPDATE practice SET video_join_minutes_before = 61",
         "UPDATE practice SET minimum_notice_hours = -3",
+        "UPDATE practice SET staff_idle_minutes = 4",
+        "UPDATE practice SET staff_idle_minutes = 721",
     ):
         with pytest.raises(sa.exc.IntegrityError), engine.begin() as connection:
             connection.execute(sa.text(statement))

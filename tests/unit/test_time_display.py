@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal_app.domain.time_display import valid_zone
+from portal_app.domain.time_display import valid_zone, zone_choices
 
 
 @pytest.mark.parametrize("zone", ["America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "UTC"])
@@ -29,3 +29,12 @@ def test_canonical_zones_are_accepted(zone):
 )
 def test_anything_else_is_refused(zone):
     assert valid_zone(zone) is None
+
+
+def test_the_settings_choices_are_exactly_the_accepted_zones_in_order():
+    choices = zone_choices()
+    assert choices == sorted(choices)
+    assert "America/New_York" in choices
+    assert "Asia/Kolkata" in choices
+    assert all(valid_zone(zone) == zone for zone in choices)
+    assert not {"localtime", "posixrules", "Factory"} & set(choices)

@@ -30,7 +30,12 @@ def test_names_must_be_there_and_not_too_long():
     ("password", "confirmation", "problem"),
     [
         ("123456789", "123456789", InputProblem.PASSWORD_TOO_SHORT),
-        ("1234567890", "1234567890", None),
+        ("plum kettle 47 lantern", "plum kettle 47 lantern", None),
+        # Long enough, but among the first guesses: a leaked favourite, a keyboard row, a pattern.
+        ("1234567890", "1234567890", InputProblem.PASSWORD_COMMON),
+        ("Password123", "Password123", InputProblem.PASSWORD_COMMON),
+        ("qwertyuiop", "qwertyuiop", InputProblem.PASSWORD_COMMON),
+        ("aaaaaaaaaaaa", "aaaaaaaaaaaa", InputProblem.PASSWORD_COMMON),
         ("Ana@Example.com", "Ana@Example.com", InputProblem.PASSWORD_IS_EMAIL),
         ("long enough one", "long enough two", InputProblem.PASSWORDS_DIFFER),
         ("x" * 129, "x" * 129, InputProblem.PASSWORD_TOO_LONG),

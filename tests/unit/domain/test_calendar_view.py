@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, time
 
 from sqlmodel import Session
 
-from portal_app.domain.calendar_view import calendar_view, locate
+from portal_app.domain.calendar_view import calendar_view, day_headings, locate
 from portal_app.domain.time_display import clock_label
 from portal_app.domain.vocabulary import Forum
 from portal_app.services.availability import SlotRequest, week_grid
@@ -74,3 +74,19 @@ def test_clock_labels():
         "12:30 PM",
         "11:45 PM",
     ]
+
+
+def test_day_headings_write_dates_as_the_portal_does_and_name_each_days_zone():
+    days = [date(2026, 10, 31), date(2026, 11, 1), date(2026, 11, 2)]
+
+    headings = day_headings(days, "America/New_York")
+
+    assert [heading.long for heading in headings] == [
+        "Sat, Oct 31, 2026",
+        "Sun, Nov 1, 2026",
+        "Mon, Nov 2, 2026",
+    ]
+    assert [heading.short for heading in headings] == ["Sat 31", "Sun 1", "Mon 2"]
+    # The clocks go back on Nov 1 at 2:00 AM: from that day the cells are in EST.
+    assert [heading.zone for heading in headings] == ["EDT", "EST", "EST"]
+    assert day_headings(days)[0].zone == ""

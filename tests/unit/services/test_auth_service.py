@@ -116,3 +116,55 @@ def test_a_deactivated_user_cannot_sign_in_or_keep_a_session(db_session, user):
 @pytest.mark.parametrize("token", [None, "", "forged-token"])
 def test_missing_or_forged_tokens_have_no_viewer(db_session, user, token):
     assert auth.viewer_for_token(session=db_session, token=token, now=NOW) is None
+
+
+def _staff_session(db_session, *, idle_minutes=30, role=Role.CLINICIAN):
+    from tests.factories import make_practice as practice_of
+
+    practice = practice_of(db_session, staff_idle_minutes=idle_minutes)
+    make_user(
+        db_session,
+        email="staff@example.org",
+        role=role,
+        password_hash=hash_password(PASSWORD),
+        practice_id=practice.id,
+    )
+    code = _sign_in(db_session, email="staff@example.org").grant_code
+    return _redeem(db_session, code, now=NOW)
+
+
+def test_a_staff_session_idle_for_the_practice_s_minutes_is_refused(db_session):
+    token = _staff_session(db_session, idle_minutes=30)
+    just_before = NOW + timedelta(minutes=29, seconds=59)
+    viewer = auth.viewer_for_token(session=db_session, token=token, now=just_before)
+    assert viewer is not None
+    assert viewer.idle_ends_at == NOW + timedelta(minutes=30)
+
+    assert auth.viewer_for_token(session=db_session, token=token, now=NOW + timedelta(minutes=30)) is None
+    assert auth.ended_idle(session=db_session, token=token, now=NOW + timedelta(minutes=30))
+    assert not auth.ended_idle(session=db_session, token=token, now=just_before)
+    auth.revoke_session(session=db_session, token=token, now=just_before)
+    # Signed out, not idle.
+    assert not auth.ended_idle(session=db_session, token=token, now=NOW + timedelta(minutes=30))
+
+
+def test_activity_moves_the_idle_end_on_but_an_event_after_it_stays_refused(db_session):
+    token = _staff_session(db_session, idle_minutes=30)
+    viewer = auth.viewer_for_token(session=db_session, token=token, now=NOW)
+    # Noted at most every ACTIVITY_RESOLUTION: an action right after sign-in changes nothing.
+    auth.record_activity(session=db_session, session_id=viewer.session_id, now=NOW + timedelta(seconds=10))
+    at_20 = NOW + timedelta(minutes=20)
+    auth.record_activity(session=db_session, session_id=viewer.session_id, now=at_20)
+
+    assert auth.viewer_for_token(session=db_session, token=token, now=NOW + timedelta(minutes=45)) is not None
+    ended = at_20 + timedelta(minutes=30)
+    assert auth.viewer_for_token(session=db_session, token=token, now=ended) is None
+    # Nothing moves it on again: activity is only recorded after a successful check.
+    assert auth.viewer_for_token(session=db_session, token=token, now=ended + timedelta(minutes=1)) is None
+
+
+def test_client_sessions_have_no_idle_end(db_session, user):
+    token = _redeem(db_session, _sign_in(db_session).grant_code, now=NOW)
+    viewer = auth.viewer_for_token(session=db_session, token=token, now=NOW + timedelta(hours=11))
+    assert viewer is not None
+    assert viewer.idle_ends_at is None

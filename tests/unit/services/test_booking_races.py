@@ -142,7 +142,11 @@ def _changes_racing_accepts(engine, all_at_once, pairs: int = 20) -> None:
     def accept(index: int):
         def job(session):
             return accept_request(
-                session=session, viewer=setup.clinician_viewer(), appointment_id=request_ids[index], now=NOW
+                link_base="https://portal.test",
+                session=session,
+                viewer=setup.clinician_viewer(),
+                appointment_id=request_ids[index],
+                now=NOW,
             )
 
         return job
@@ -189,7 +193,11 @@ def test_a_concurrent_double_accept_is_refused_once_with_a_clear_message(sqlite_
 
     def accept(session):
         return accept_request(
-            session=session, viewer=setup.clinician_viewer(), appointment_id=request_id, now=NOW
+            link_base="https://portal.test",
+            session=session,
+            viewer=setup.clinician_viewer(),
+            appointment_id=request_id,
+            now=NOW,
         )
 
     results = all_at_once(sqlite_file_engine, [accept, accept])

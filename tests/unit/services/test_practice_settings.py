@@ -23,10 +23,12 @@ GOOD = {
     "reminder_hours_before": "24",
     "video_join_minutes_before": "10",
     "request_expiry_hours": "48",
+    "staff_idle_minutes": "30",
     "online_cancellation": "on",
     "new_client_requests": "on",
     "telehealth_enabled": "on",
     "card_required_for_new_clients": "",
+    "staff_two_factor_required": "",
 }
 
 
@@ -72,6 +74,26 @@ def test_an_admin_changes_a_setting_and_it_is_audited(db_session):
     assert all(c.at == NOW for c in changes)
 
 
+def test_sign_in_security_settings_are_saved_and_audited(db_session):
+    setup = make_bookable(db_session)
+    admin = _admin(db_session, setup.practice_id)
+    practice = _practice(db_session, setup)
+    assert (practice.staff_two_factor_required, practice.staff_idle_minutes) == (False, 30)
+
+    result = _save(db_session, admin, staff_two_factor_required="on", staff_idle_minutes="15")
+
+    assert result.outcome == EditOutcome.SAVED
+    practice = _practice(db_session, setup)
+    assert (practice.staff_two_factor_required, practice.staff_idle_minutes) == (True, 15)
+    changes = recent_changes(
+        session=db_session, practice_id=setup.practice_id, subjects=[m.SettingSubject.PRACTICE]
+    )
+    assert {(c.field, c.from_value, c.to_value) for c in changes} == {
+        ("staff_two_factor_required", "off", "on"),
+        ("staff_idle_minutes", "30", "15"),
+    }
+
+
 def test_saving_the_same_values_changes_and_audits_nothing(db_session):
     setup = make_bookable(db_session)
     admin = _admin(db_session, setup.practice_id)
@@ -104,6 +126,9 @@ def test_new_settings_default_to_open_requests_and_ten_minutes_for_join_video(db
         ("buffer_minutes", "121", FieldProblem(Problem.OUT_OF_RANGE, (0, 120))),
         ("reminder_hours_before", "169", FieldProblem(Problem.OUT_OF_RANGE, (0, 168))),
         ("video_join_minutes_before", "61", FieldProblem(Problem.OUT_OF_RANGE, (0, 60))),
+        ("staff_idle_minutes", "4", FieldProblem(Problem.OUT_OF_RANGE, (5, 720))),
+        ("staff_idle_minutes", "721", FieldProblem(Problem.OUT_OF_RANGE, (5, 720))),
+        ("staff_two_factor_required", "maybe", FieldProblem(Problem.INVALID)),
         ("time_zone", "Mars/Olympus_Mons", FieldProblem(Problem.UNKNOWN_ZONE)),
         ("time_zone", "localtime", FieldProblem(Problem.UNKNOWN_ZONE)),
         ("time_zone", "Factory", FieldProblem(Problem.UNKNOWN_ZONE)),

@@ -49,10 +49,18 @@ def test_accepting_confirms_with_one_audit_entry_and_one_email_even_if_clicked_t
     request_id = _pending(db_session, setup, TUESDAY_10)
 
     first = accept_request(
-        session=db_session, viewer=setup.clinician_viewer(), appointment_id=request_id, now=NOW
+        link_base="https://portal.test",
+        session=db_session,
+        viewer=setup.clinician_viewer(),
+        appointment_id=request_id,
+        now=NOW,
     )
     second = accept_request(
-        session=db_session, viewer=setup.clinician_viewer(), appointment_id=request_id, now=NOW
+        link_base="https://portal.test",
+        session=db_session,
+        viewer=setup.clinician_viewer(),
+        appointment_id=request_id,
+        now=NOW,
     )
 
     assert first == AppointmentResult(Outcome.ACCEPTED, appointment_id=request_id)
@@ -99,13 +107,21 @@ def test_accepting_one_of_two_overlapping_requests_marks_the_other(db_session):
     second = _pending(db_session, setup, TUESDAY_10 + timedelta(minutes=30), client=1)
 
     assert accept_request(
-        session=db_session, viewer=setup.clinician_viewer(), appointment_id=first, now=NOW
+        link_base="https://portal.test",
+        session=db_session,
+        viewer=setup.clinician_viewer(),
+        appointment_id=first,
+        now=NOW,
     ).ok
     conflicts = pending_conflicts(
         session=db_session, practice_id=setup.practice_id, clinician_id=setup.clinician_id, now=NOW
     )
     refused = accept_request(
-        session=db_session, viewer=setup.clinician_viewer(), appointment_id=second, now=NOW
+        link_base="https://portal.test",
+        session=db_session,
+        viewer=setup.clinician_viewer(),
+        appointment_id=second,
+        now=NOW,
     )
 
     assert list(conflicts) == [second]
@@ -127,7 +143,14 @@ def test_staff_act_only_on_their_own_clinic(db_session):
 
     for viewer in intruders:
         assert (
-            accept_request(session=db_session, viewer=viewer, appointment_id=request_id, now=NOW) == NOT_FOUND
+            accept_request(
+                link_base="https://portal.test",
+                session=db_session,
+                viewer=viewer,
+                appointment_id=request_id,
+                now=NOW,
+            )
+            == NOT_FOUND
         )
         declined = decline_request(
             session=db_session, viewer=viewer, appointment_id=request_id, message="", now=NOW
@@ -136,7 +159,9 @@ def test_staff_act_only_on_their_own_clinic(db_session):
 
     assert _status(db_session, request_id) == AppointmentStatus.REQUESTED
     admin = Viewer(user_id=1, role=Role.ADMIN, display_name="Admin", practice_id=setup.practice_id)
-    assert accept_request(session=db_session, viewer=admin, appointment_id=request_id, now=NOW).ok
+    assert accept_request(
+        link_base="https://portal.test", session=db_session, viewer=admin, appointment_id=request_id, now=NOW
+    ).ok
 
 
 @pytest.mark.parametrize("garbage", ["1", None, 1.0, True, [1]])
@@ -145,7 +170,11 @@ def test_garbage_ids_are_not_found(db_session, garbage):
     _pending(db_session, setup, TUESDAY_10)
 
     result = accept_request(
-        session=db_session, viewer=setup.clinician_viewer(), appointment_id=garbage, now=NOW
+        link_base="https://portal.test",
+        session=db_session,
+        viewer=setup.clinician_viewer(),
+        appointment_id=garbage,
+        now=NOW,
     )
 
     assert result == NOT_FOUND
@@ -160,7 +189,11 @@ def _accept_all_at_once(engine, setup, request_ids) -> list:
         start_together.wait()
         with database.open_session(for_writing=True) as session:
             results[index] = accept_request(
-                session=session, viewer=setup.clinician_viewer(), appointment_id=request_ids[index], now=NOW
+                link_base="https://portal.test",
+                session=session,
+                viewer=setup.clinician_viewer(),
+                appointment_id=request_ids[index],
+                now=NOW,
             )
 
     workers = [threading.Thread(target=staff, args=(i,)) for i in range(len(request_ids))]

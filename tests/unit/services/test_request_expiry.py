@@ -79,7 +79,11 @@ def test_confirmed_appointments_never_expire_and_an_expired_request_cannot_be_ac
     expire_overdue(session=db_session, now=NOW)
 
     late = accept_request(
-        session=db_session, viewer=setup.clinician_viewer(), appointment_id=overdue, now=NOW
+        link_base="https://portal.test",
+        session=db_session,
+        viewer=setup.clinician_viewer(),
+        appointment_id=overdue,
+        now=NOW,
     )
 
     assert _status(db_session, confirmed) == AppointmentStatus.CONFIRMED

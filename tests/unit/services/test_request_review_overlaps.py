@@ -86,7 +86,11 @@ def test_accepting_one_of_them_turns_the_other_into_a_conflict_that_blocks_accep
     second = insert_appointment(db_session, setup, TUESDAY_10 + timedelta(minutes=30), client=1)
 
     assert accept_request(
-        session=db_session, viewer=setup.clinician_viewer(), appointment_id=first, now=NOW
+        link_base="https://portal.test",
+        session=db_session,
+        viewer=setup.clinician_viewer(),
+        appointment_id=first,
+        now=NOW,
     ).ok
 
     assert _overlaps(db_session, setup) == {}

@@ -40,7 +40,11 @@ def _moves(session, appointment_id: int) -> int:
 
 def _accept(session, setup, appointment_id: int):
     return accept_request(
-        session=session, viewer=setup.clinician_viewer(), appointment_id=appointment_id, now=NOW
+        link_base="https://portal.test",
+        session=session,
+        viewer=setup.clinician_viewer(),
+        appointment_id=appointment_id,
+        now=NOW,
     )
 
 

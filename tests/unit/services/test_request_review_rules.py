@@ -43,7 +43,11 @@ def _emails(session, kind: str) -> list[EmailOutbox]:
 
 def _accept(session, setup, appointment_id: int, viewer=None):
     return accept_request(
-        session=session, viewer=viewer or setup.clinician_viewer(), appointment_id=appointment_id, now=NOW
+        link_base="https://portal.test",
+        session=session,
+        viewer=viewer or setup.clinician_viewer(),
+        appointment_id=appointment_id,
+        now=NOW,
     )
 
 

@@ -88,7 +88,13 @@ def test_accepting_swaps_the_times_in_one_transaction(db_session):
     old = _confirmed(db_session, setup)
     new = _move(db_session, setup, old, TUESDAY_10_30).appointment_id
 
-    result = accept_request(session=db_session, viewer=setup.clinician_viewer(), appointment_id=new, now=NOW)
+    result = accept_request(
+        link_base="https://portal.test",
+        session=db_session,
+        viewer=setup.clinician_viewer(),
+        appointment_id=new,
+        now=NOW,
+    )
 
     assert result.outcome == Outcome.ACCEPTED
     assert (_status(db_session, new), _status(db_session, old)) == (
@@ -110,7 +116,13 @@ def test_a_refused_accept_changes_neither(db_session):
     # Someone else's confirmed session now sits on the new time (written directly, as an import would).
     _confirmed(db_session, setup, starts_at=WEDNESDAY_9, client=1)
 
-    result = accept_request(session=db_session, viewer=setup.clinician_viewer(), appointment_id=new, now=NOW)
+    result = accept_request(
+        link_base="https://portal.test",
+        session=db_session,
+        viewer=setup.clinician_viewer(),
+        appointment_id=new,
+        now=NOW,
+    )
 
     assert result.outcome == Outcome.OVERLAPS_CONFIRMED
     assert (_status(db_session, new), _status(db_session, old)) == (
@@ -158,7 +170,13 @@ def test_another_client_gets_the_old_time_only_once_it_is_released(sqlite_file_e
         new = _move(session, setup, old, WEDNESDAY_9).appointment_id
 
     def accept(session):
-        return accept_request(session=session, viewer=setup.clinician_viewer(), appointment_id=new, now=NOW)
+        return accept_request(
+            link_base="https://portal.test",
+            session=session,
+            viewer=setup.clinician_viewer(),
+            appointment_id=new,
+            now=NOW,
+        )
 
     def take_old_time(session):
         return request_appointment(
