@@ -250,7 +250,7 @@ def client_dialog() -> rx.Component:
                 ),
                 rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
                 justify="end",
-                gap="2",
+                spacing="2",
                 wrap="wrap",
                 margin_top="16px",
             ),

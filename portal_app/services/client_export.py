@@ -1,7 +1,8 @@
 """Everything the portal holds about one client, for the practice admin to hand over.
 
 A client may ask for their record (HIPAA's right of access, GDPR's access and portability). The
-export is one JSON document: the client's record and portal account (never its password hash),
+export is one JSON document: the client's record and portal account (never its password hash
+or two-factor secrets),
 every appointment with its messages and attendees, the history of each appointment (who moved
 it, when, from what to what), and every email the portal wrote about them or to them. Only a
 practice admin of the client's own practice gets it; anyone else gets None, as for a client who
@@ -27,6 +28,7 @@ from portal_app.models import (
     Location,
     Practice,
     Service,
+    TwoFactorCredential,
     User,
 )
 from portal_app.services.auth import Viewer
@@ -89,12 +91,17 @@ def _account(session: Session, user_id: int | None) -> dict[str, Any] | None:
     user = session.get(User, user_id) if user_id is not None else None
     if user is None:
         return None
+    credential = session.exec(
+        select(TwoFactorCredential).where(TwoFactorCredential.user_id == user.id)
+    ).first()
     return {
         "email": user.email,
         "display_name": user.display_name,
         "time_zone": user.time_zone,
         "active": user.is_active,
         "created_at": _instant(user.created_at),
+        # Whether it is on, never the authenticator's secret or the recovery codes.
+        "two_factor": credential is not None and credential.confirmed_at is not None,
     }
 
 

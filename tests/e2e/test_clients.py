@@ -1,8 +1,10 @@
 """The Clients page: a therapist finds their own clients and reads a client's history; the
 practice admin adds a client and finds them."""
 
+import json
 import re
 import secrets
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -38,8 +40,9 @@ def test_a_therapist_finds_a_client_and_reads_their_history(new_tab):
     expect(upcoming).to_contain_text(re.compile(r"AM E[SD]T"))
     expect(details).to_contain_text("Completed")
     expect(details).to_contain_text("Appointment times in America/New_York")
-    # Alex's request with Jordan Alvarez is not Maya's to read.
+    # Alex's request with Jordan Alvarez is not Maya's to read, nor Alex's whole record.
     expect(details).not_to_contain_text("Jordan Alvarez")
+    expect(details.get_by_role("link", name="Download client data")).to_have_count(0)
 
     page.keyboard.press("Escape")
     expect(details).to_be_hidden()
@@ -91,3 +94,22 @@ def test_the_admin_adds_a_client_and_finds_them(new_tab):
     expect(dialog.get_by_label("Email")).to_have_accessible_description(taken)
     expect(dialog.get_by_label("Full name")).to_have_value(f"Quinn Again {token}")
     expect(dialog.get_by_label("Full name")).not_to_have_attribute("aria-invalid", "true")
+
+
+def test_the_admin_downloads_a_clients_data_from_their_record(new_tab):
+    page = new_tab().open_as(logins.ADMIN)
+    _open_clients(page)
+    page.get_by_role("searchbox", name="Search clients").fill("Alex Rivera")
+    page.get_by_role("button", name="Alex Rivera").click()
+    details = page.get_by_role("dialog", name="Alex Rivera")
+    expect(details).to_contain_text("alex.rivera@example.com")
+
+    with page.expect_download() as download:
+        details.get_by_role("link", name="Download client data").click()
+
+    assert re.fullmatch(r"client-\d+-\d{4}-\d{2}-\d{2}\.json", download.value.suggested_filename)
+    export = json.loads(Path(download.value.path()).read_text())
+    assert export["client"]["full_name"] == "Alex Rivera"
+    assert {row["clinician"] for row in export["appointments"]} >= {"Dr. Maya Chen", "Jordan Alvarez"}
+    # The download opened elsewhere: the record is still open where it was.
+    expect(details).to_be_visible()

@@ -4,6 +4,7 @@ portal holds about them, and nothing for anyone else (other roles, other practic
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import select
@@ -11,7 +12,15 @@ from sqlmodel import select
 from portal_app import database, routes
 from portal_app.demo_logins import DEMO_PASSWORD
 from portal_app.domain.vocabulary import Role
-from portal_app.models import Appointment, Attendee, AuditEvent, Client, EmailOutbox, User
+from portal_app.models import (
+    Appointment,
+    Attendee,
+    AuditEvent,
+    Client,
+    EmailOutbox,
+    TwoFactorCredential,
+    User,
+)
 from portal_app.services.passwords import hash_password
 from portal_app.state.clients import ClientsState
 from tests.factories import make_practice, make_user
@@ -60,6 +69,7 @@ def test_the_admin_downloads_everything_held_about_the_client(app_db):
     assert len(export["emails"]) == len(emails) > 0
     assert password_hash not in response.text
     assert "password" not in json.dumps(export["portal_account"])
+    assert export["portal_account"]["two_factor"] is False
 
 
 def _other_practices_admin() -> str:
@@ -104,3 +114,16 @@ def test_the_record_dialog_offers_the_download_to_the_admin_only(app_db):
     assert admin_page.detail_export_url.endswith(f"/api/clients/{alex}/export.json")
     assert clinician_page.detail.name == "Alex Rivera"
     assert clinician_page.detail_export_url == ""
+
+
+def test_two_factor_is_said_to_be_on_without_its_secret(app_db):
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    with database.open_session(for_writing=True) as session:
+        alex = session.exec(select(User).where(User.email == ALEX)).one()
+        session.add(TwoFactorCredential(user_id=alex.id, secret=secret, confirmed_at=datetime.now(UTC)))
+        session.commit()
+
+    response = _download(_client_id(ALEX), ADMIN)
+
+    assert response.json()["portal_account"]["two_factor"] is True
+    assert secret not in response.text

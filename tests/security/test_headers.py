@@ -67,6 +67,7 @@ def test_a_page_may_run_only_its_own_scripts_and_not_be_framed(portal):
         ("POST", "/api" + routes.API_SIGN_OUT),
         ("GET", "/api" + routes.API_SIGN_IN_COMPLETE + "?code=x"),
         ("GET", "/api/appointments/1.ics"),
+        ("GET", "/api/clients/1/export.json"),
         ("GET", "/missing.js"),
     ],
 )

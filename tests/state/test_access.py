@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from portal_app import database, routes
-from portal_app.models import Appointment, Client, UserSession
+from portal_app.models import Appointment, Client, User, UserSession
 from portal_app.services import auth
 from portal_app.state import wording
 from portal_app.state.appointments import ClientAppointmentsState
@@ -201,6 +201,22 @@ def test_an_unknown_zone_from_the_browser_is_ignored(app_db):
     run(state, "set_browser_zone", {"zone": "UTC"})
 
     assert state.browser_zone == ""
+
+
+@pytest.mark.parametrize("zone", ["localtime", "Factory", "posixrules", "../../etc/localtime", "utc"])
+def test_zone_files_that_are_not_places_are_ignored_and_not_remembered(app_db, zone):
+    def stored_zone() -> str | None:
+        with database.open_session() as session:
+            return session.exec(select(User.time_zone).where(User.email == ALEX)).one()
+
+    before = stored_zone()
+    state = browser_for(ALEX).state(SessionState, path=routes.APPOINTMENTS)
+
+    run(state, "set_browser_zone", zone)
+    run(state, "guard_page")
+
+    assert state.browser_zone == ""
+    assert stored_zone() == before
 
 
 @pytest.mark.parametrize("handler", ["withdraw", "cancel"])

@@ -75,6 +75,8 @@ def test_creates_the_practice_and_its_admin_and_prints_a_set_password_link(
         (["--name", "  "], "--name: Please enter a name."),
         (["--time-zone", "Mars/Olympus_Mons"], "--time-zone: That time zone is unknown."),
         (["--time-zone", "localtime"], "--time-zone: That time zone is unknown."),
+        (["--time-zone", "Factory"], "--time-zone: That time zone is unknown."),
+        (["--time-zone", "posixrules"], "--time-zone: That time zone is unknown."),
         (["--admin-email", "owner at birch"], "--admin-email: Please enter an email address"),
         (["--admin-name", "x" * 121], "--admin-name: Please keep the name under 120 characters."),
     ],

@@ -131,6 +131,8 @@ def test_new_settings_default_to_open_requests_and_ten_minutes_for_join_video(db
         ("staff_two_factor_required", "maybe", FieldProblem(Problem.INVALID)),
         ("time_zone", "Mars/Olympus_Mons", FieldProblem(Problem.UNKNOWN_ZONE)),
         ("time_zone", "localtime", FieldProblem(Problem.UNKNOWN_ZONE)),
+        ("time_zone", "Factory", FieldProblem(Problem.UNKNOWN_ZONE)),
+        ("time_zone", "posixrules", FieldProblem(Problem.UNKNOWN_ZONE)),
         ("time_zone", " ", FieldProblem(Problem.REQUIRED)),
         ("phone", "call us", FieldProblem(Problem.NOT_A_PHONE)),
         ("phone", "12", FieldProblem(Problem.NOT_A_PHONE)),
