@@ -119,16 +119,19 @@ class SessionState(rx.State):
 
     async def _note_activity(self, viewer: Viewer, now: datetime, *, activity: bool) -> None:
         if viewer.idle_ends_at is None or viewer.idle_limit is None or viewer.session_id is None:
-            self.idle_deadline_ms = self.idle_minutes = 0
+            self._assign_changed(idle_deadline_ms=0, idle_minutes=0)
             return
         ends_at = viewer.idle_ends_at
         if activity and ends_at - now < viewer.idle_limit - ACTIVITY_RESOLUTION:
             await in_worker(record_activity, writing=True, session_id=viewer.session_id, now=now)
             ends_at = now + viewer.idle_limit
-        self.idle_minutes = int(viewer.idle_limit.total_seconds() // 60)
-        self.idle_deadline_ms = int(ends_at.timestamp() * 1000)
+        # The deadline moves at most every ACTIVITY_RESOLUTION: most answers send none of these.
+        self._assign_changed(
+            idle_minutes=int(viewer.idle_limit.total_seconds() // 60),
+            idle_deadline_ms=int(ends_at.timestamp() * 1000),
+        )
         if ends_at - now > IDLE_WARNING:
-            self.idle_warning_open = False
+            self._assign_changed(idle_warning_open=False)
 
     def _show_viewer(self, viewer: Viewer | None) -> None:
         shown: dict[str, object] = {
