@@ -4,9 +4,10 @@ Sign-in writes rows nobody needs for long: every attempt (for throttling), every
 sign-in code, every session, every "Forgot password?" request and every emailed link. They
 name people and network addresses, so they are deleted once they can no longer matter:
 
-- login attempts and password-reset requests: after ``ATTEMPTS_KEPT`` (throttling looks back
-  minutes; the rest is there to look into an attack afterwards);
-- sign-in codes: a day after they expired (they live a minute; used or not, they are spent);
+- login attempts, password-reset requests and two-factor codes typed: after ``ATTEMPTS_KEPT``
+  (throttling looks back minutes; the rest is there to look into an attack afterwards);
+- sign-in codes, and sign-ins waiting for a two-factor code: a day after they expired (they
+  live minutes; used or not, they are spent);
 - sessions: ``SESSIONS_KEPT`` after they expired or were ended (sign-out, deactivation);
 - one-time links (invitations, resets): ``LINKS_KEPT`` after they were used, expired or were
   revoked, except each person's newest of a kind, which says whether their invitation is open,
@@ -24,7 +25,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import Delete, delete, func, or_, select
 from sqlmodel import Session, col
 
-from portal_app.models import LoginAttempt, LoginGrant, OneTimeLink, PasswordResetRequest, UserSession
+from portal_app.models import (
+    LoginAttempt,
+    LoginGrant,
+    OneTimeLink,
+    PasswordResetRequest,
+    SecondStepAttempt,
+    SignInChallenge,
+    UserSession,
+)
 
 ATTEMPTS_KEPT = timedelta(days=30)
 GRANTS_KEPT = timedelta(days=1)
@@ -42,11 +51,21 @@ class PruneReport:
     grants: int = 0
     sessions: int = 0
     links: int = 0
+    code_attempts: int = 0
+    challenges: int = 0
 
     @property
     def total(self) -> int:
         """All rows deleted."""
-        return self.login_attempts + self.reset_requests + self.grants + self.sessions + self.links
+        return (
+            self.login_attempts
+            + self.reset_requests
+            + self.grants
+            + self.sessions
+            + self.links
+            + self.code_attempts
+            + self.challenges
+        )
 
 
 def prune_expired(*, session: Session, now: datetime) -> PruneReport:
@@ -89,5 +108,11 @@ def prune_expired(*, session: Session, now: datetime) -> PruneReport:
                 ),
                 col(OneTimeLink.id).not_in(newest_links),
             )
+        ),
+        code_attempts=deleted(
+            delete(SecondStepAttempt).where(col(SecondStepAttempt.attempted_at) < now - ATTEMPTS_KEPT)
+        ),
+        challenges=deleted(
+            delete(SignInChallenge).where(col(SignInChallenge.expires_at) < now - GRANTS_KEPT)
         ),
     )

@@ -9,7 +9,16 @@ import pytest
 from sqlmodel import Session, select
 
 from portal_app.domain.vocabulary import AccountStatus, LinkPurpose, Role
-from portal_app.models import LoginAttempt, LoginGrant, OneTimeLink, PasswordResetRequest, User, UserSession
+from portal_app.models import (
+    LoginAttempt,
+    LoginGrant,
+    OneTimeLink,
+    PasswordResetRequest,
+    SecondStepAttempt,
+    SignInChallenge,
+    User,
+    UserSession,
+)
 from portal_app.services.accounts import account_status
 from portal_app.services.data_retention import (
     ATTEMPTS_KEPT,
@@ -39,8 +48,16 @@ def _write_old_and_recent_rows(session: Session) -> dict[str, int]:
             LoginAttempt(email=person.email, client_ip="10.0.0.1", succeeded=succeeded, attempted_at=at)
         )
         session.add(PasswordResetRequest(email=person.email, client_ip="10.0.0.1", requested_at=at))
+        session.add(
+            SecondStepAttempt(user_id=person.id, client_ip="10.0.0.1", succeeded=False, attempted_at=at)
+        )
     for number, expires_at in enumerate((NOW - 2 * DAY, NOW + timedelta(seconds=30))):
         session.add(LoginGrant(user_id=person.id, code_hash=f"code-{number}", expires_at=expires_at))
+        session.add(
+            SignInChallenge(
+                user_id=person.id, token_hash=f"challenge-{number}", browser_hash="b", expires_at=expires_at
+            )
+        )
     sessions = {
         "expired long ago": {"expires_at": NOW - SESSIONS_KEPT - DAY},
         "signed out long ago": {"expires_at": NOW + DAY, "revoked_at": NOW - SESSIONS_KEPT - DAY},
@@ -91,7 +108,11 @@ def test_rows_past_their_keeping_period_go_and_the_rest_stay(engine_fixture, req
         report = prune_expired(session=session, now=NOW)
         session.commit()
 
-        assert report == PruneReport(login_attempts=1, reset_requests=1, grants=1, sessions=2, links=2)
+        assert report == PruneReport(
+            login_attempts=1, reset_requests=1, grants=1, sessions=2, links=2, code_attempts=1, challenges=1
+        )
+        assert [row.attempted_at for row in _rows(session, SecondStepAttempt)] == [NOW - timedelta(minutes=5)]
+        assert [row.token_hash for row in _rows(session, SignInChallenge)] == ["challenge-1"]
         assert [row.attempted_at for row in _rows(session, LoginAttempt)] == [NOW - timedelta(minutes=5)]
         assert [row.requested_at for row in _rows(session, PasswordResetRequest)] == [
             NOW - timedelta(minutes=5)
