@@ -41,8 +41,8 @@ def app_setup(qr_image: Var, secret_text: Var) -> rx.Component:
     )
 
 
-def code_field(label: str, *, autofocus: bool = True) -> rx.Component:
-    """The one field where a code is typed (digits on a phone's keyboard, filled by the OS)."""
+def code_field(label: str, *, autofocus: bool = True, digits_only: bool = False) -> rx.Component:
+    """The one field where a code is typed (the OS may fill it; ``digits_only``: a digit keypad)."""
     return rx.vstack(
         rx.el.label(rx.text(label, size="2", weight="medium"), html_for="code"),
         rx.input(
@@ -53,7 +53,9 @@ def code_field(label: str, *, autofocus: bool = True) -> rx.Component:
             auto_complete="one-time-code",
             auto_focus=autofocus,
             spell_check=False,
+            auto_capitalize="none",
             max_length=40,
+            **({"input_mode": "numeric"} if digits_only else {}),
         ),
         spacing="1",
         width="100%",

@@ -11,10 +11,12 @@ from portal_app.pages.template import portal_page
 from portal_app.state.security import SecurityState as State
 
 
-def _code_form(label: str, submit_label: str, on_submit, *, color_scheme: str = "teal") -> rx.Component:
+def _code_form(
+    label: str, submit_label: str, on_submit, *, color_scheme: str = "teal", digits_only: bool = False
+) -> rx.Component:
     return rx.form(
         rx.vstack(
-            code_field(label),
+            code_field(label, digits_only=digits_only),
             rx.hstack(
                 rx.button(
                     "Cancel", type="button", variant="soft", color_scheme="gray", on_click=State.cancel
@@ -68,7 +70,7 @@ def _actions() -> rx.Component:
         State.qr_image != "",
         rx.vstack(
             app_setup(State.qr_image, State.secret_text),
-            _code_form("6-digit code", "Turn on", State.confirm),
+            _code_form("6-digit code", "Turn on", State.confirm, digits_only=True),
             spacing="4",
             width="100%",
         ),

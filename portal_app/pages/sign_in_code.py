@@ -18,7 +18,7 @@ def _code_form() -> rx.Component:
         rx.cond(
             State.use_recovery_code,
             code_field("Recovery code"),
-            code_field("6-digit code"),
+            code_field("6-digit code", digits_only=True),
         ),
         submit_label="Verify",
         loading=State.submitting,

@@ -71,8 +71,11 @@ def prune_expired(*, session: Session, now: datetime) -> PruneReport:
         return session.exec(statement).rowcount
 
     # A person's newest link of each kind stays whatever its age: their account's status reads it.
-    newest_links = select(func.max(OneTimeLink.id)).group_by(
-        col(OneTimeLink.user_id), col(OneTimeLink.purpose)
+    # (A new client's request links name no person: they all go once spent.)
+    newest_links = (
+        select(func.max(OneTimeLink.id))
+        .where(col(OneTimeLink.user_id).is_not(None))
+        .group_by(col(OneTimeLink.user_id), col(OneTimeLink.purpose))
     )
     link_cutoff = now - LINKS_KEPT
     session_cutoff = now - SESSIONS_KEPT

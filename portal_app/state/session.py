@@ -126,6 +126,7 @@ class SessionState(rx.State):
         if activity and ends_at - now < viewer.idle_limit - ACTIVITY_RESOLUTION:
             await in_worker(record_activity, writing=True, session_id=viewer.session_id, now=now)
             ends_at = now + viewer.idle_limit
+        # The deadline moves at most every ACTIVITY_RESOLUTION: most answers send none of these.
         self._assign_changed(
             idle_minutes=int(viewer.idle_limit.total_seconds() // 60),
             idle_deadline_ms=int(ends_at.timestamp() * 1000),

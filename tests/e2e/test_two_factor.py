@@ -93,3 +93,51 @@ def test_a_therapist_turns_on_two_factor_then_signs_in_with_a_code_and_a_recover
         page.get_by_label("Code").fill(codes[2])
         page.get_by_role("button", name="Turn off two-factor").click()
         expect(page.get_by_text("Two-factor sign-in is off.")).to_be_visible()
+
+
+def _require_two_factor_for_staff(admin, required: bool) -> None:
+    """On the admin's Settings page: the practice's rule, saved (and audited)."""
+    page = admin.open("/settings")
+    switch = page.get_by_role("switch", name="Two-factor sign-in required for staff")
+    expect(switch).to_be_visible()
+    if (switch.get_attribute("aria-checked") == "true") != required:
+        switch.click()
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("status").filter(has_text=re.compile("Saved|Nothing to change"))).to_be_visible()
+
+
+def test_when_the_practice_requires_it_a_therapist_sets_up_an_app_at_sign_in_and_an_admin_can_reset_it(
+    new_tab,
+):
+    admin = new_tab()
+    admin.open_as(logins.ADMIN, "/settings")
+    try:
+        _require_two_factor_for_staff(admin, True)
+
+        tab = new_tab()
+        page = tab.sign_in(JORDAN)
+        expect(page.get_by_role("heading", name="Set up two-factor sign-in", level=1)).to_be_visible()
+        expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
+        screenshots(page, "sign-in-enrolment")
+        app = pyotp.TOTP(page.get_by_test_id("setup-key").inner_text().replace(" ", ""))
+        _verify(page, app.now())
+        expect(page.get_by_role("group", name="Recovery codes").locator("code")).to_have_count(10)
+        page.get_by_role("button", name="I have saved my recovery codes").click()
+        _on_dashboard(page)
+        # Required: their own page offers no way to turn it off.
+        page.get_by_role("link", name="Sign-in security").click()
+        expect(page.get_by_text("Your practice requires two-factor sign-in for staff.")).to_be_visible()
+        expect(page.get_by_role("button", name="Turn off two-factor")).to_have_count(0)
+
+        # The phone is lost: an admin resets it, and Jordan's open session ends at once.
+        team = admin.open("/team")
+        team.get_by_role("button", name="Reset two-factor sign-in of Jordan Alvarez").click()
+        confirm = team.get_by_role("alertdialog", name="Reset Jordan Alvarez's two-factor sign-in?")
+        screenshots(team, "two-factor-reset-by-admin")
+        confirm.get_by_role("button", name="Reset two-factor").click()
+        expect(team.get_by_role("status").filter(has_text="two-factor sign-in was reset")).to_be_visible()
+        expect(team.get_by_role("button", name="Reset two-factor sign-in of Jordan Alvarez")).to_have_count(0)
+        page.get_by_role("link", name="Dashboard").click()
+        expect(page).to_have_url(re.compile(r"/login"))
+    finally:
+        _require_two_factor_for_staff(admin, False)

@@ -228,3 +228,19 @@ def test_an_admin_resets_a_therapist_s_two_factor_and_signs_them_out(app_db):
     assert redirect_target(run(page, "load")).startswith(routes.LOGIN)
     answers, _ = _password_step(THERAPIST, Browser(cookie=f"{routes.BROWSER_COOKIE}=b"))
     assert _goes_to_session(answers[-1])
+
+
+def test_the_idle_deadline_goes_to_the_browser_only_when_it_moves(app_db, monkeypatch):
+    clock = _Clock(monkeypatch)
+    dashboard = browser_for(THERAPIST).state(DashboardState, path=routes.DASHBOARD)
+    run(dashboard, "load")
+    session = dashboard.parent_state
+
+    dashboard._get_root_state()._clean()
+    clock.advance(seconds=10)
+    run(dashboard, "load")
+    assert session.dirty_vars == set()
+
+    clock.advance(minutes=1)
+    run(dashboard, "load")
+    assert "idle_deadline_ms" in session.dirty_vars

@@ -111,6 +111,8 @@ def test_rows_past_their_keeping_period_go_and_the_rest_stay(engine_fixture, req
         assert report == PruneReport(
             login_attempts=1, code_attempts=1, reset_requests=1, grants=1, challenges=1, sessions=2, links=2
         )
+        assert [row.attempted_at for row in _rows(session, SecondStepAttempt)] == [NOW - timedelta(minutes=5)]
+        assert [row.token_hash for row in _rows(session, SignInChallenge)] == ["challenge-1"]
         assert [row.attempted_at for row in _rows(session, LoginAttempt)] == [NOW - timedelta(minutes=5)]
         assert [row.requested_at for row in _rows(session, PasswordResetRequest)] == [
             NOW - timedelta(minutes=5)
