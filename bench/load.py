@@ -47,7 +47,7 @@ import sqlalchemy as sa  # noqa: E402
 from portal_app import database  # noqa: E402
 from portal_app.demo_logins import DEMO_PASSWORD  # noqa: E402
 from portal_app.migrations import upgrade_to_head  # noqa: E402
-from portal_app.seed import seed_demo_practice  # noqa: E402
+from portal_app.seed import reset_demo_practice  # noqa: E402
 from portal_app.services import passwords  # noqa: E402
 from portal_app.state.appointments import ClientAppointmentsState  # noqa: E402
 from portal_app.state.dashboard import DashboardState  # noqa: E402
@@ -57,7 +57,9 @@ from tests.scale_out.portal_socket import (  # noqa: E402
     Wizard,
     add_clients,
     free_times,
+    open_week,
     own_redis_database,
+    request_time,
 )
 
 PASSWORD = "a long enough password"
@@ -302,6 +304,44 @@ async def measure_ours(server: Server, cookies: list[tuple[str, str]], therapist
     return result
 
 
+async def measure_push(server: Server, cookie: str, therapist_cookie: str, rounds: int) -> list[float]:
+    """Accept → the client's open page has it, with nothing else running: the push path alone.
+
+    The client requests a time over its wizard; once the therapist's Dashboard shows it (pushed
+    there too), the therapist accepts, and the time until the client's page receives the
+    confirmation is measured.
+    """
+    client = await PortalTab(server.url, cookie=cookie).open()
+    therapist = await PortalTab(server.url, cookie=therapist_cookie, path="/dashboard").open()
+    confirmed_at: dict[int, float] = {}
+
+    def on_delta(delta: dict) -> None:
+        for row in delta.get(ClientAppointmentsState.get_full_name(), {}).get("upcoming_rx_state_", []):
+            if row["status"] == "confirmed":
+                confirmed_at.setdefault(row["id"], time.perf_counter())
+
+    client.on_delta(on_delta)
+    latencies = []
+    for round_number in range(rounds):
+        await open_week(client, weeks_ahead=1 + round_number % 8)
+        times = free_times(client)
+        if not times or await request_time(client, *times[len(times) // 2]) != "done":
+            continue
+        submitted = int(client.vars(Wizard)["calendar_url"].rstrip("/").rsplit("/", 1)[-1].split(".")[0])
+
+        def waiting(tab: PortalTab, wanted: int = submitted) -> bool:
+            return any(r["appointment"]["id"] == wanted for r in tab.vars(DashboardState).get("pending", []))
+
+        await therapist.wait_until(lambda: waiting(therapist), timeout=30)
+        sent = time.perf_counter()
+        await therapist.send(DashboardState, "accept", appointment_id=submitted)
+        await client.wait_until(lambda wanted=submitted: wanted in confirmed_at, timeout=30)
+        latencies.append(confirmed_at[submitted] - sent)
+    await client.close()
+    await therapist.close()
+    return latencies
+
+
 async def measure_bare(server: Server, clients: int, args) -> Run:
     result = Run(clients=clients, rss_idle=server.worker_rss())
     tabs = [PortalTab(server.url, path="/") for _ in range(clients)]
@@ -355,15 +395,25 @@ def report(mode: str, ours: Run, bare: Run) -> None:
 # -- the run --------------------------------------------------------------------------------------
 
 
-def prepare_database(url: str, clients: int) -> tuple[list[tuple[str, str]], str]:
-    from tests.scale_out.portal_socket import session_cookie
-
+def use_database(url: str) -> None:
+    """Point this process at the benchmark's database, with every migration applied."""
     engine = sa.create_engine(url)
     upgrade_to_head(engine)
     database.use_engine(engine)
-    with database.open_session(for_writing=True) as session:
-        seed_demo_practice(session=session, now=datetime.now(UTC))
     passwords.use_cost(CHEAP)
+
+
+def fresh_practice(clients: int) -> tuple[list[tuple[str, str]], str]:
+    """The demo practice as seeded, plus ``clients`` signed-in clients; every level starts from it.
+
+    Without it, the bookings of one level would fill the weeks the next level books in, and the
+    therapist's queue (re-read on every push) would grow from level to level.
+    """
+    from tests.scale_out.portal_socket import session_cookie
+
+    with database.open_session(for_writing=True) as session:
+        reset_demo_practice(session=session, now=datetime.now(UTC), force=True)
+        session.commit()
     emails = add_clients(clients, prefix="loaded", password=PASSWORD)
     cookies = [(email.split("@")[0], session_cookie(email, PASSWORD)) for email in emails]
     return cookies, session_cookie("robin.park@example.org", DEMO_PASSWORD)
@@ -375,13 +425,14 @@ def main() -> int:
     parser.add_argument("--workers", default="1,2", help="1 (in-process state) and/or 2 (Redis)")
     parser.add_argument("--seconds", type=float, default=15, help="measuring window per level")
     parser.add_argument("--warm-up", type=float, default=3, help="seconds before the window opens")
+    parser.add_argument("--push-rounds", type=int, default=20, help="accepts timed with nothing else running")
     args = parser.parse_args()
     levels = [int(n) for n in args.clients.split(",")]
     modes = [int(n) for n in args.workers.split(",")]
     folder = Path(tempfile.mkdtemp(prefix="portal-load-"))
     bare_folder = bare_app_folder(folder)
     with postgres_database("portal_load") as db_url, own_redis_database() as redis_url:
-        cookies, therapist_cookie = prepare_database(db_url, max(levels))
+        use_database(db_url)
         for workers in modes:
             scaled = {"REFLEX_REDIS_URL": redis_url, "GRANIAN_WORKERS": str(workers)} if workers > 1 else {}
             mode = f"{workers} worker{'s' if workers > 1 else ''}" + (" + Redis" if workers > 1 else "")
@@ -389,10 +440,14 @@ def main() -> int:
                 ROOT, {"REFLEX_DB_URL": db_url, **scaled}, folder / f"ours-{workers}.log"
             )
             try:
-                ours = {
-                    n: asyncio.run(measure_ours(ours_server, cookies[:n], therapist_cookie, args))
-                    for n in levels
-                }
+                cookies, therapist_cookie = fresh_practice(1)
+                pushes = asyncio.run(
+                    measure_push(ours_server, cookies[0][1], therapist_cookie, args.push_rounds)
+                )
+                ours = {}
+                for n in levels:
+                    cookies, therapist_cookie = fresh_practice(n)
+                    ours[n] = asyncio.run(measure_ours(ours_server, cookies, therapist_cookie, args))
             finally:
                 stop_server(ours_server)
             bare_server = start_server(bare_folder, scaled, folder / f"bare-{workers}.log")
@@ -400,6 +455,10 @@ def main() -> int:
                 bare = {n: asyncio.run(measure_bare(bare_server, n, args)) for n in levels}
             finally:
                 stop_server(bare_server)
+            print(
+                f"\n### {mode}: push alone (Accept → the client's open page), {len(pushes)} accepts: "
+                f"p50 {_p(pushes, 0.5):.0f} ms, p95 {_p(pushes, 0.95):.0f} ms"
+            )
             for n in levels:
                 report(mode, ours[n], bare[n])
         database.use_engine(None)

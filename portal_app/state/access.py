@@ -18,11 +18,13 @@ handler waiting on a lock never freezes the other tabs served by the same worker
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import inspect
 import logging
 import typing
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any, TypeVar
 
 import pydantic
@@ -70,6 +72,13 @@ class MessageForm(Form):
     message: Annotated[str, StringConstraints(max_length=MAX_MESSAGE_LENGTH, strip_whitespace=True)] = ""
 
 
+# Writes wait on locks (a clinician's row lock, SQLite's BEGIN IMMEDIATE): a burst of Submits
+# for one clinician could occupy every thread of the default pool (cores + 4), and then each
+# tab's access check and every page's reads would wait behind them. Writes get threads of their
+# own; with the default pool that stays within the database pool (5 + 10 overflow connections).
+_WRITES = ThreadPoolExecutor(max_workers=8, thread_name_prefix="portal-writes")
+
+
 async def in_worker(service: Callable[..., Result], /, *, writing: bool = False, **arguments: Any) -> Result:
     """Run ``service(session=..., **arguments)`` in a worker thread, in a session of its own.
 
@@ -86,6 +95,10 @@ async def in_worker(service: Callable[..., Result], /, *, writing: bool = False,
         with open_session(for_writing=writing) as session:
             return service(session=session, **arguments)
 
+    if writing:
+        # Apart from the reads: they must not queue behind writes waiting for a lock.
+        context = contextvars.copy_context()
+        return await asyncio.get_running_loop().run_in_executor(_WRITES, context.run, call)
     return await asyncio.to_thread(call)
 
 

@@ -62,3 +62,26 @@ def test_service_calls_run_in_a_worker_thread_with_their_own_session(app_db):
     assert asyncio.run(handler()) == 42
     assert seen["thread"] != seen["loop_thread"]
     assert seen["session"] is not None
+
+
+def test_reads_never_queue_behind_writes_waiting_for_a_lock(app_db):
+    lock_held = threading.Event()
+
+    def waiting_write(*, session):
+        lock_held.wait(timeout=30)  # as a Submit waits for the clinician's lock
+        return "written"
+
+    def read(*, session):
+        return "read"
+
+    async def burst():
+        writes = [asyncio.create_task(in_worker(waiting_write, writing=True)) for _ in range(20)]
+        await asyncio.sleep(0.1)  # every write thread is now waiting
+        answered = await asyncio.wait_for(in_worker(read), timeout=5)
+        lock_held.set()
+        return answered, await asyncio.gather(*writes)
+
+    answered, written = asyncio.run(burst())
+
+    assert answered == "read"
+    assert written == ["written"] * 20

@@ -42,3 +42,33 @@ def test_a_page_stops_being_followed_when_it_leaves_or_expires(monkeypatch):
 
     assert left == {("tab-b", "appointments")}
     assert expired == set()
+
+
+def test_changes_arriving_during_a_refresh_fold_into_one_more(monkeypatch):
+    refreshes: list[str] = []
+    release = asyncio.Event()
+
+    async def slow_refresh(app, token, state_name):
+        refreshes.append(token)
+        if len(refreshes) == 1:
+            await release.wait()  # the first refresh is still reading when more changes come
+        return True
+
+    monkeypatch.setattr(live_updates, "_refresh", slow_refresh)
+    page = ("tab-a", "dashboard")
+
+    async def scenario():
+        first = asyncio.create_task(live_updates._refresh_once_more(object(), page))
+        await asyncio.sleep(0)
+        for _change in range(20):
+            await live_updates._refresh_once_more(object(), page)
+        release.set()
+        await first
+        # Once idle, the next change refreshes at once again.
+        await live_updates._refresh_once_more(object(), page)
+
+    asyncio.run(scenario())
+
+    # The first refresh, one more for the twenty changes made during it, one for the last.
+    assert refreshes == ["tab-a"] * 3
+    assert live_updates._refreshing == {}
