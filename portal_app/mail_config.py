@@ -17,6 +17,7 @@ import enum
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from email.utils import parseaddr
 
 
@@ -93,3 +94,23 @@ def smtp_settings_from_env(environ: Mapping[str, str] | None = None) -> SmtpSett
         user=user,
         password=password,
     )
+
+
+DEFAULT_ROUND = timedelta(seconds=30)
+
+
+def mail_round_from_env(environ: Mapping[str, str] | None = None) -> timedelta:
+    """How often the outbox sender looks for due mail: ``PORTAL_MAIL_ROUND_SECONDS`` (1–3600), else 30 s.
+
+    Raises:
+        MailConfigError: The value is not a whole number of seconds in that range.
+    """
+    env = os.environ if environ is None else environ
+    text = env.get("PORTAL_MAIL_ROUND_SECONDS", "").strip()
+    if not text:
+        return DEFAULT_ROUND
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 3600):
+        raise MailConfigError(
+            f"PORTAL_MAIL_ROUND_SECONDS must be whole seconds from 1 to 3600, not {text!r}."
+        )
+    return timedelta(seconds=int(text))

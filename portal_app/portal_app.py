@@ -9,7 +9,7 @@ from portal_app.api import api
 from portal_app.database import open_session
 from portal_app.event_logs import backend_exception_handler
 from portal_app.http_security import BrowserBinding, SecurityHeaders
-from portal_app.mail_config import smtp_settings_from_env
+from portal_app.mail_config import mail_round_from_env, smtp_settings_from_env
 from portal_app.pages import (  # noqa: F401  (pages register themselves)
     appointments,
     availability,
@@ -39,6 +39,7 @@ async def email_outbox_sender():
     sender = start_background_sender(
         session_factory=lambda: open_session(for_writing=True),
         smtp_settings=smtp_settings_from_env(),
+        interval=mail_round_from_env(),
     )
     try:
         yield

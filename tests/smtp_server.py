@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -18,6 +19,7 @@ class Inbox:
         self.messages: list[tuple[list[str], EmailMessage]] = []
         self.raw: list[bytes] = []
         self.refused: set[str] = set()
+        self._arrived = threading.Condition()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused:
@@ -28,8 +30,17 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):
         self.raw.append(envelope.original_content or envelope.content)
         message = message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append((list(envelope.rcpt_tos), message))
+        with self._arrived:
+            self.messages.append((list(envelope.rcpt_tos), message))
+            self._arrived.notify_all()
         return "250 Message accepted"
+
+    def wait_for(self, to: str, subject_start: str, *, timeout: float = 30) -> EmailMessage:
+        """The first message to ``to`` whose subject starts so, waiting for it to arrive."""
+        with self._arrived:
+            if not self._arrived.wait_for(lambda: self.received(to, subject_start), timeout=timeout):
+                raise AssertionError(f"no email {subject_start!r} to {to} arrived within {timeout} s")
+            return self.received(to, subject_start)[0]
 
     def received(self, to: str, subject_start: str) -> list[EmailMessage]:
         return [

@@ -30,6 +30,7 @@ from portal_app.migrations import upgrade_to_head
 from portal_app.seed import DEMO_PASSWORD, seed_demo_practice
 from tests.e2e.booking_fixtures import PROVIDER, BookableProvider
 from tests.e2e.logins import Login
+from tests.smtp_server import SmtpServer
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTAL_URL = os.environ.get("PORTAL_URL", "").strip().rstrip("/")
@@ -77,8 +78,36 @@ def _migrated_database(path: Path) -> sa.Engine:
     return engine
 
 
+# The portal started here sends its mail to a real SMTP server of the test's, a round a second.
+MAIL_ENVIRONMENT = {"PORTAL_SMTP_SECURITY": "none", "PORTAL_MAIL_ROUND_SECONDS": "1"}
+
+
 @pytest.fixture(scope="package")
-def portal_url(tmp_path_factory) -> Iterator[str]:
+def mail_server() -> Iterator[SmtpServer | None]:
+    """What the portal started here emails (None against a deployment: read its Email outbox)."""
+    if PORTAL_URL:
+        yield None
+        return
+    server = SmtpServer()
+    server.start()
+    settings = MAIL_ENVIRONMENT | {
+        "PORTAL_SMTP_HOST": server.settings.host,
+        "PORTAL_SMTP_PORT": str(server.port),
+        "PORTAL_SMTP_FROM": server.settings.from_address,
+    }
+    before = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
+    yield server
+    for name, value in before.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    server.stop()
+
+
+@pytest.fixture(scope="package")
+def portal_url(tmp_path_factory, mail_server) -> Iterator[str]:
     """Where the portal under test is served: ``PORTAL_URL``, or here on a fresh demo database."""
     if PORTAL_URL:
         yield PORTAL_URL

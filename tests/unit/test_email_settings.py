@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from portal_app.mail_config import MailConfigError, SmtpSecurity, SmtpSettings, smtp_settings_from_env
+from portal_app.mail_config import (
+    MailConfigError,
+    SmtpSecurity,
+    SmtpSettings,
+    mail_round_from_env,
+    smtp_settings_from_env,
+)
 
 
 def test_no_host_means_no_mail_server():
@@ -67,3 +75,14 @@ def test_inconsistent_settings_fail_at_start_up(variables, complaint):
 
     with pytest.raises(MailConfigError, match=complaint):
         smtp_settings_from_env(environ)
+
+
+def test_the_mail_round_is_30_seconds_unless_set():
+    assert mail_round_from_env({}) == timedelta(seconds=30)
+    assert mail_round_from_env({"PORTAL_MAIL_ROUND_SECONDS": "2"}) == timedelta(seconds=2)
+
+
+@pytest.mark.parametrize("value", ["0", "3601", "1.5", "²", "soon"])
+def test_a_mail_round_out_of_range_fails_at_start_up(value):
+    with pytest.raises(MailConfigError, match="PORTAL_MAIL_ROUND_SECONDS"):
+        mail_round_from_env({"PORTAL_MAIL_ROUND_SECONDS": value})
