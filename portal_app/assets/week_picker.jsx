@@ -11,8 +11,8 @@ const ROW_HEIGHT = 22;
 const TOUCH_ROW_HEIGHT = 36;
 const HEADER_HEIGHT = 36;
 const TIME_COLUMN = 64;
-// Below this width a day column would be too narrow to read or tap: show fewer days at once.
-const ALL_DAYS_FROM = 640;
+// Below this width (a phone) a day column would be too narrow to read or tap: fewer days at once.
+const ALL_DAYS_FROM = 480;
 const THREE_DAYS_FROM = 300;
 const STATE_WORDS = {
   open: "open",

@@ -125,7 +125,6 @@ def _calendar() -> rx.Component:
             length=Wizard.preferred_minutes,
             on_select=Wizard.select_time,
         ),
-        selection_status(Wizard.selection_label),
         rx.hstack(
             legend_swatch("Available", rx.color("gray", 1)),
             legend_swatch("Unavailable", rx.color("gray", 4)),
@@ -172,15 +171,33 @@ def _choose_step() -> rx.Component:
         _choices(),
         _problem(),
         rx.cond(Wizard.service_id != "", _calendar()),
-        rx.flex(
-            rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
-            rx.button("Save", on_click=Wizard.save, disabled=Wizard.selected_start == 0),
-            justify="end",
-            gap="12px",
-            width="100%",
-        ),
+        _choose_actions(),
         spacing="4",
         width="100%",
+    )
+
+
+def _choose_actions() -> rx.Component:
+    """The time chosen and Save, kept at the bottom of the wizard while the calendar scrolls
+    (on a phone the calendar is far taller than the screen)."""
+    return rx.flex(
+        rx.box(selection_status(Wizard.selection_label), flex="1 1 220px", min_width="0"),
+        rx.flex(
+            rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", size="3")),
+            rx.button("Save", on_click=Wizard.save, disabled=Wizard.selected_start == 0, size="3"),
+            gap="12px",
+            margin_left="auto",
+        ),
+        align="center",
+        gap="12px",
+        wrap="wrap",
+        width="100%",
+        position="sticky",
+        bottom=rx.breakpoints(initial="-16px", md="-24px"),
+        z_index="5",
+        padding_y="12px",
+        background="var(--color-panel-solid)",
+        border_top=f"1px solid {rx.color('gray', 5)}",
     )
 
 

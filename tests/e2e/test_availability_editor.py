@@ -9,14 +9,17 @@ from __future__ import annotations
 import os
 import re
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
 
 from tests.e2e import logins
-from tests.e2e.booking_fixtures import BROWSER_ZONE, cell_name, open_wizard_at_next_week, save_and_submit
-
-PRACTICE_ZONE = ZoneInfo("America/New_York")
+from tests.e2e.booking_fixtures import (
+    BROWSER_ZONE,
+    PRACTICE_ZONE,
+    cell_name,
+    open_wizard_at_next_week,
+    save_and_submit,
+)
 
 MAYA = logins.OTHER_CLINICIAN
 ALEX = logins.CLIENT
