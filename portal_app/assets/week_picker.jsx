@@ -354,6 +354,9 @@ export function WeekPicker({
         background: mark.tone === "request" ? "var(--amber-4)" : "var(--teal-4)",
         border: `1px ${mark.tone === "request" ? "dashed var(--amber-9)" : "solid var(--teal-8)"}`,
         color: "var(--gray-12)",
+        // A block too short for two lines keeps its one line whole, cut at the end.
+        whiteSpace: (mark.minutes / increment) * rowHeight < 38 ? "nowrap" : "normal",
+        textOverflow: "ellipsis",
         cursor: open ? "pointer" : "default",
         pointerEvents: open ? "auto" : "none",
         textAlign: "left",
