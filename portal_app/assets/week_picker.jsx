@@ -362,8 +362,6 @@ export function WeekPicker({
         textAlign: "left",
         boxSizing: "border-box",
         width: "calc(100% - 6px)",
-        font: "inherit",
-        fontSize: "12px",
       },
       mark.text,
       open
