@@ -11,8 +11,8 @@ const ROW_HEIGHT = 22;
 const TOUCH_ROW_HEIGHT = 36;
 const HEADER_HEIGHT = 36;
 const TIME_COLUMN = 64;
-// Below this width a day column would be too narrow to read or tap: show fewer days at once.
-const ALL_DAYS_FROM = 640;
+// Below this width (a phone) a day column would be too narrow to read or tap: fewer days at once.
+const ALL_DAYS_FROM = 480;
 const THREE_DAYS_FROM = 300;
 const STATE_WORDS = {
   open: "open",
@@ -82,6 +82,10 @@ function preferredLength(allowed, preferred) {
   return shorter.length > 0 ? shorter[shorter.length - 1] : allowed[0];
 }
 
+// Where each calendar (by its label) was, so a calendar drawn again for the same week (the wizard
+// back from its review, or refreshed after a time was taken) shows the same days and cursor.
+const remembered = new Map();
+
 // "Nov 30 – Dec 2, 2026" for the days shown (their long names read "Mon, Nov 30, 2026").
 function daysLabel(first, last) {
   if (first.key === last.key) return first.long;
@@ -117,11 +121,15 @@ export function WeekPicker({
   onSelect,
   onOpenMark,
 }) {
+  const weekKey = days.length > 0 ? days[0].key : null;
+  const earlier = remembered.get(label);
+  const resumed = earlier && earlier.weekKey === weekKey ? earlier : null;
   const [drag, setDrag] = useState(null); // {day, row, minutes} while the pointer is down
   const [chosen, setChosen] = useState(null); // drawn at once; replaced by `selected` from the server
-  const [active, setActive] = useState(null); // the keyboard's cell; none on a read-only week
+  // The keyboard's cell; none on a read-only week.
+  const [active, setActive] = useState(resumed ? resumed.active : null);
   const [focused, setFocused] = useState(false);
-  const [firstShown, setFirstShown] = useState(0);
+  const [firstShown, setFirstShown] = useState(resumed ? resumed.first : 0);
   const wrapRef = useRef(null);
   const bodyRef = useRef(null);
   const moved = useRef(false);
@@ -144,8 +152,7 @@ export function WeekPicker({
   // The server sends a new `states` array with every update of the same week (a refresh, another
   // client's booking), so the keyboard's cell is kept until another week is shown; only then, or
   // when it has none, does it start again on the week's first free cell.
-  const weekKey = days.length > 0 ? days[0].key : null;
-  const cursorWeek = useRef(undefined);
+  const cursorWeek = useRef(resumed ? weekKey : undefined);
   useEffect(() => {
     const sameWeek = cursorWeek.current === weekKey;
     cursorWeek.current = weekKey;
@@ -165,6 +172,10 @@ export function WeekPicker({
   useEffect(() => {
     if (selected && !isShown(selected.day)) setFirstShown(selected.day);
   }, [selected, span]);
+
+  useEffect(() => {
+    remembered.set(label, { weekKey, first, active });
+  });
 
   const stateAt = (d, r) => (states[d] || [])[r] || "unavailable";
   const lengthsAt = (d, r) => (lengths[d] || [])[r] || [];
@@ -289,6 +300,14 @@ export function WeekPicker({
 
   const columns = `${TIME_COLUMN}px repeat(${shownDays.length}, minmax(0, 1fr))`;
   const gridRows = `${HEADER_HEIGHT}px repeat(${rows.length}, ${rowHeight}px)`;
+  // Each row is its own grid of the same columns (not `display: contents`, which Chrome's Tab
+  // order trips over), so the layer drawn over the rows lines up with them exactly.
+  const rowStyle = (height) => ({
+    display: "grid",
+    gridTemplateColumns: columns,
+    height: `${height}px`,
+    boxSizing: "border-box",
+  });
   const columnOf = (d) => d - first + 2;
   const spanOf = (minutes) => Math.max(1, Math.ceil(minutes / increment));
   const inSelection = (d, r) => !!shown && shown.day === d && r >= shown.row && r < shown.row + spanOf(shown.minutes);
@@ -335,13 +354,14 @@ export function WeekPicker({
         background: mark.tone === "request" ? "var(--amber-4)" : "var(--teal-4)",
         border: `1px ${mark.tone === "request" ? "dashed var(--amber-9)" : "solid var(--teal-8)"}`,
         color: "var(--gray-12)",
+        // A block too short for two lines keeps its one line whole, cut at the end.
+        whiteSpace: (mark.minutes / increment) * rowHeight < 38 ? "nowrap" : "normal",
+        textOverflow: "ellipsis",
         cursor: open ? "pointer" : "default",
         pointerEvents: open ? "auto" : "none",
         textAlign: "left",
         boxSizing: "border-box",
         width: "calc(100% - 6px)",
-        font: "inherit",
-        fontSize: "12px",
       },
       mark.text,
       open
@@ -383,13 +403,15 @@ export function WeekPicker({
               {shown.minutes} min
             </div>
           </>,
-          { props: { "aria-hidden": "true" } },
+          { props: { "aria-hidden": "true", "data-selection": "" } },
         )
       : null;
 
-  // The keyboard's cursor is drawn above the selection so the focus never hides under it.
+  // The keyboard's cursor is drawn above the selection so the focus never hides under it. It stays
+  // in the page and is only hidden on blur: removing a node while focus moves on makes the
+  // dialog's focus trap (which sees the focus on <body> for that instant) take the focus back.
   const cursorBlock =
-    focused && active && isShown(active.day) ? (
+    active && isShown(active.day) ? (
       <div
         key="cursor"
         aria-hidden="true"
@@ -398,6 +420,7 @@ export function WeekPicker({
           gridRow: active.row + 2,
           zIndex: 3,
           pointerEvents: "none",
+          visibility: focused ? "visible" : "hidden",
           outline: "3px solid var(--gray-12)",
           outlineOffset: "-3px",
           boxShadow: "inset 0 0 0 5px var(--color-panel-solid)",
@@ -473,14 +496,11 @@ export function WeekPicker({
             if (!event.currentTarget.contains(event.relatedTarget)) setFocused(false);
           }}
           style={{
-            display: "grid",
-            gridTemplateColumns: columns,
-            gridTemplateRows: gridRows,
             touchAction: "pan-y",
           }}
         >
-          <div role="row" style={{ display: "contents" }}>
-            <div role="columnheader" style={{ gridColumn: 1, gridRow: 1 }}>
+          <div role="row" style={rowStyle(HEADER_HEIGHT)}>
+            <div role="columnheader">
               <span style={SCREEN_READER_ONLY}>Time</span>
             </div>
             {shownDays.map(({ day, d }) => (
@@ -488,8 +508,6 @@ export function WeekPicker({
                 key={day.key}
                 role="columnheader"
                 style={{
-                  gridColumn: columnOf(d),
-                  gridRow: 1,
                   display: "flex",
                   alignItems: "center",
                   justifyContent: "center",
@@ -506,12 +524,10 @@ export function WeekPicker({
             ))}
           </div>
           {rows.map((row, r) => (
-            <div role="row" key={row.key} style={{ display: "contents" }}>
+            <div role="row" key={row.key} style={rowStyle(rowHeight)}>
               <div
                 role="rowheader"
                 style={{
-                  gridColumn: 1,
-                  gridRow: r + 2,
                   fontSize: "12px",
                   lineHeight: "14px",
                   color: "var(--gray-11)",
@@ -544,8 +560,6 @@ export function WeekPicker({
                     aria-selected={picked ? "true" : "false"}
                     onDoubleClick={() => state === "free" && choose(d, r, preferredLength(lengthsAt(d, r), length))}
                     style={{
-                      gridColumn: columnOf(d),
-                      gridRow: r + 2,
                       borderLeft: "1px solid var(--gray-4)",
                       borderTop: row.hour ? "1px solid var(--gray-5)" : "1px dashed var(--gray-3)",
                       outline: "none",

@@ -76,7 +76,6 @@ def _calendar() -> rx.Component:
             length=Wizard.preferred_minutes,
             on_select=Wizard.select_time,
         ),
-        selection_status(Wizard.selection_label),
         rx.hstack(
             legend_swatch("Available", rx.color("gray", 1)),
             legend_swatch("Unavailable", rx.color("gray", 4)),
@@ -123,15 +122,33 @@ def _choose_step() -> rx.Component:
         _choices(),
         _problem(),
         rx.cond(Wizard.service_id != "", _calendar()),
-        rx.flex(
-            rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
-            rx.button("Save", on_click=Wizard.save, disabled=Wizard.selected_start == 0),
-            justify="end",
-            gap="12px",
-            width="100%",
-        ),
+        _choose_actions(),
         spacing="4",
         width="100%",
+    )
+
+
+def _choose_actions() -> rx.Component:
+    """The time chosen and Save, kept at the bottom of the wizard while the calendar scrolls
+    (on a phone the calendar is far taller than the screen)."""
+    return rx.flex(
+        rx.box(selection_status(Wizard.selection_label), flex="1 1 220px", min_width="0"),
+        rx.flex(
+            rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", size="3")),
+            rx.button("Save", on_click=Wizard.save, disabled=Wizard.selected_start == 0, size="3"),
+            gap="12px",
+            margin_left="auto",
+        ),
+        align="center",
+        gap="12px",
+        wrap="wrap",
+        width="100%",
+        position="sticky",
+        bottom=rx.breakpoints(initial="-16px", md="-24px"),
+        z_index="5",
+        padding_y="12px",
+        background="var(--color-panel-solid)",
+        border_top=f"1px solid {rx.color('gray', 5)}",
     )
 
 
@@ -252,6 +269,29 @@ def _done_step() -> rx.Component:
     )
 
 
+# Focus when the wizard's layers close. Radix would focus the dialog's trigger, and the wizard has
+# none (the server opens it), so focus would drop to the page's body.
+_REMEMBER_FOCUS = rx.call_script("window.portalWizardReturn = document.activeElement")
+_RETURN_AFTER_QUESTION = (
+    "const e = window.portalWizardReturn; if (e && e.isConnected && e.offsetParent !== null) e.focus();"
+)
+# What opened the wizard (see ``remember_opener``), else the calendar's cell that takes Tab, else
+# the page's New Appointment button.
+_RETURN_TO_OPENER = (
+    "(() => { const shown = (e) => e && e.isConnected && e.offsetParent !== null;"
+    " const opener = window.portalWizardOpener; window.portalWizardOpener = null;"
+    " const target = shown(opener) ? opener : [...document.querySelectorAll("
+    "'[role=grid] [role=gridcell][tabindex=\"0\"], button')].find((e) => shown(e)"
+    " && (e.getAttribute('role') === 'gridcell' || e.textContent.trim() === 'New Appointment'));"
+    " if (target) target.focus(); })()"
+)
+
+
+def remember_opener() -> rx.event.EventSpec:
+    """Put first in the event chain of what opens the wizard: focus returns there when it closes."""
+    return rx.call_script("window.portalWizardOpener = document.activeElement")
+
+
 def _discard_question() -> rx.Component:
     """Escape (or a click outside) on a wizard holding choices asks before throwing them away."""
     return rx.alert_dialog.root(
@@ -273,6 +313,8 @@ def _discard_question() -> rx.Component:
                 wrap="wrap",
             ),
             max_width="440px",
+            # Keep choosing: back where the person was (a calendar cell, a field) when they asked.
+            on_close_auto_focus=rx.call_script(_RETURN_AFTER_QUESTION).prevent_default,
         ),
         open=Wizard.confirming_close,
         on_open_change=lambda is_open: Wizard.answer_close(False),
@@ -314,7 +356,7 @@ def booking_wizard() -> rx.Component:
                     color_scheme="gray",
                     size="3",
                     aria_label="Close",
-                    on_click=Wizard.ask_to_close,
+                    on_click=[_REMEMBER_FOCUS, Wizard.ask_to_close],
                 ),
                 justify="between",
                 align="center",
@@ -327,8 +369,9 @@ def booking_wizard() -> rx.Component:
                 ("withdrawn", _outcome_step("gray")),
                 _choose_step(),
             ),
-            on_escape_key_down=Wizard.ask_to_close.prevent_default,
-            on_pointer_down_outside=Wizard.ask_to_close.prevent_default,
+            on_escape_key_down=[_REMEMBER_FOCUS, Wizard.ask_to_close.prevent_default],
+            on_pointer_down_outside=[_REMEMBER_FOCUS, Wizard.ask_to_close.prevent_default],
+            on_close_auto_focus=rx.call_script(_RETURN_TO_OPENER).prevent_default,
             style=_SHEET,
         ),
         open=Wizard.is_open,

@@ -9,7 +9,7 @@ from portal_app.components.forms import info_callout
 from portal_app.components.poller import poller
 from portal_app.components.week_calendar import calendar_picker, legend_swatch, week_navigation
 from portal_app.pages.appointments import client_details_dialog
-from portal_app.pages.booking_wizard import booking_wizard
+from portal_app.pages.booking_wizard import booking_wizard, remember_opener
 from portal_app.pages.template import portal_page
 from portal_app.state import wording
 from portal_app.state.appointments import ClientAppointmentsState as Details
@@ -55,7 +55,12 @@ def _toolbar() -> rx.Component:
         rx.spacer(),
         rx.cond(
             State.can_request,
-            rx.button(rx.icon("calendar-plus"), "New Appointment", size="3", on_click=Wizard.open_new),
+            rx.button(
+                rx.icon("calendar-plus"),
+                "New Appointment",
+                size="3",
+                on_click=[remember_opener(), Wizard.open_new],
+            ),
         ),
         align="center",
         gap="12px",

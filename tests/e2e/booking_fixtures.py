@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import Page, expect
 
 BROWSER_ZONE = ZoneInfo("America/Chicago")
+# The demo practice's zone: the therapist's own calendars (schedule, proposal, preview) use it.
+PRACTICE_ZONE = ZoneInfo("America/New_York")
 
 
 @dataclass(frozen=True)

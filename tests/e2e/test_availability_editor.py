@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
 from tests.e2e import axe, logins
-from tests.e2e.booking_fixtures import BROWSER_ZONE, cell_name, open_wizard_at_next_week, save_and_submit
+from tests.e2e.booking_fixtures import (
+    BROWSER_ZONE,
+    PRACTICE_ZONE,
+    cell_name,
+    open_wizard_at_next_week,
+    save_and_submit,
+)
 from tests.e2e.screenshots import screenshots
-
-PRACTICE_ZONE = ZoneInfo("America/New_York")
 
 MAYA = logins.OTHER_CLINICIAN
 ALEX = logins.CLIENT

@@ -28,7 +28,7 @@ def test_drag_books_a_request_with_one_websocket_frame(tab, provider):
     frames = tab.sent_frames
     start = page.get_by_role("gridcell", name=cell_name(day, "11:00 AM"))
     end = page.get_by_role("gridcell", name=cell_name(day, "12:15 PM"))
-    start.scroll_into_view_if_needed()
+    end.scroll_into_view_if_needed()  # the start is 5 rows above it: both on the screen
     start_box, end_box = start.bounding_box(), end.bounding_box()
     sent_before = len(frames)
 

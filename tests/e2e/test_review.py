@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from portal_app.services.email_sender import WAITING_FOR_MAIL_SERVER
 from tests.e2e import logins
 from tests.e2e.booking_fixtures import (
+    PRACTICE_ZONE,
     cell_name,
     date_words,
     day_in_next_week,
@@ -211,7 +212,7 @@ def test_a_therapist_proposes_another_time_and_the_client_accepts_it(new_tab, pr
     ).click()
     proposal = therapist.get_by_role("dialog", name="Propose another time")
     expect(proposal).to_contain_text("Alex Rivera asked for")
-    proposal.get_by_role("gridcell", name=cell_name(day, "6:00 PM")).click()
+    proposal.get_by_role("gridcell", name=cell_name(day, "6:00 PM", zone=PRACTICE_ZONE)).click()
     expect(proposal.get_by_role("status")).to_contain_text("6:00 PM – 6:50 PM")
     proposal.get_by_label("Message to the client (optional)").fill("I'm in session at 4 — would 6 work?")
     proposal.get_by_role("button", name="Send proposal").click()
