@@ -145,23 +145,23 @@ def _mobile_menu(role: Var, viewer_name: Var, on_sign_out) -> rx.Component:
 def _account(viewer_name: Var, on_sign_out) -> rx.Component:
     # Who is signed in opens their own Sign-in security page (no extra width in a full header).
     return rx.hstack(
+        rx.avatar(
+            fallback=viewer_name.to(str)[0:1],
+            size="2",
+            radius="full",
+            color_scheme="teal",
+            aria_hidden="true",
+        ),
+        # Its name starts with what it shows (the person's name), then says where it goes.
         rx.link(
-            rx.hstack(
-                rx.avatar(fallback=viewer_name.to(str)[0:1], size="2", radius="full", color_scheme="teal"),
-                rx.text(
-                    viewer_name, size="2", weight="medium", white_space="nowrap", data_testid="signed-in-name"
-                ),
-                align="center",
-                spacing="2",
+            rx.text(
+                viewer_name, size="2", weight="medium", white_space="nowrap", data_testid="signed-in-name"
             ),
+            rx.el.span(", sign-in security", class_name="visually-hidden"),
             href=routes.SECURITY,
-            aria_label="Sign-in security, " + viewer_name.to(str),
             title="Sign-in security",
-            underline="none",
+            underline="hover",
             color=rx.color("gray", 12),
-            padding="4px 8px 4px 4px",
-            border_radius="999px",
-            _hover={"background": rx.color("gray", 3)},
         ),
         rx.button(
             rx.icon("log-out", size=16),
@@ -171,7 +171,7 @@ def _account(viewer_name: Var, on_sign_out) -> rx.Component:
             on_click=on_sign_out,
         ),
         align="center",
-        spacing="3",
+        spacing="2",
     )
 
 

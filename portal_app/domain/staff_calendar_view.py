@@ -38,11 +38,15 @@ class SessionMark:
         return self.status_label or ("Unconfirmed" if self.pending else "Confirmed")
 
     def label(self, zone: ZoneInfo) -> str:
-        """``Individual Therapy with Maya Chen, Mon, Dec 7, 2026, 9:00 AM CST, Confirmed``."""
+        """``9:00 AM Maya Chen · Confirmed, Individual Therapy, Mon, Dec 7, 2026, CST``.
+
+        It starts with what the mark shows (its time and person, and its status where shown),
+        so a person who says or reads what they see finds it (WCAG 2.5.3), then what it leaves out.
+        """
         start = self.starts_at.astimezone(zone)
-        when = f"{date_label(start.date())}, {clock_label(start.time())} {start.tzname()}"
-        about = f"{self.what} with {self.who}" if self.what else self.who
-        return f"{about}, {when}, {self.status_word()}"
+        about = [self.what] if self.what else []
+        shown = f"{clock_label(start.time())} {self.who} · {self.status_word()}"
+        return ", ".join([shown, *about, date_label(start.date()), start.tzname() or ""])
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,6 @@ from playwright.sync_api import Page
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# The week calendar's grid (assets/week_picker.jsx, the only element with role="grid") has its
-# semantics fixed separately (column and row headers, what is selected, its marks); until that
-# lands, the inside of the grid is left out of the scans. Nothing else is excluded.
-WEEK_CALENDAR_GRID = '[role="grid"]'
 DIALOGS = '[role="dialog"], [role="alertdialog"]'
 
 
@@ -44,12 +40,11 @@ def scan(page: Page, *, within: str | None = None) -> list[dict]:
     """Run axe over the page (or only inside the elements ``within`` selects); its violations."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_SCRIPT))
-    context = {"exclude": [[WEEK_CALENDAR_GRID]]}
-    if within is not None:
-        context["include"] = [[within]]
+    # Nothing is left out: the whole document, or everything inside ``within``.
+    context = {"include": [[within]]} if within is not None else None
     result = page.evaluate(
         """([context, tags]) => axe
-            .run(context, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
+            .run(context ?? document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
             .then((r) => r.violations.map((v) => ({
                 rule: v.id, impact: v.impact, help: v.help,
                 targets: v.nodes.map((n) => ({target: n.target.join(" "), summary: n.failureSummary})),

@@ -8,17 +8,23 @@ visits its pages in turn; the test fails with one line per offending element.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from sqlalchemy import update
+from sqlmodel import col
 
-from portal_app import routes
+from portal_app import database, routes
 from portal_app.domain.vocabulary import Role
+from portal_app.models import UserSession
 from tests.e2e import axe, logins
 from tests.e2e.booking_fixtures import PROVIDER, open_wizard_at_next_week
+from tests.e2e.conftest import PORTAL_URL
 from tests.e2e.logins import Login
 
 SIZES = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -61,6 +67,12 @@ def _first_request(action: str) -> Callable[[Page], None]:
     return open_
 
 
+def _wizard_then_escape(page: Page) -> None:
+    """Escape on a wizard holding choices asks before discarding them."""
+    open_wizard_at_next_week(page, PROVIDER)
+    page.keyboard.press("Escape")
+
+
 def _first_client(page: Page) -> None:
     page.locator("[data-client-button]:visible").first.click()
 
@@ -88,6 +100,9 @@ DIALOG_OPENERS: dict[str, list[DialogOpener]] = {
             reload_to_close=True,
         )
     ],
+    "booking_wizard._discard_question": [
+        DialogOpener(routes.APPOINTMENTS, (Role.CLIENT,), _wizard_then_escape, reload_to_close=True)
+    ],
     "dashboard._decline_dialog": [DialogOpener(routes.DASHBOARD, STAFF, _first_request("Decline"))],
     "proposal_dialog.proposal_dialog": [DialogOpener(routes.DASHBOARD, STAFF, _first_request("Propose"))],
     "client_dialogs.client_dialog": [DialogOpener(routes.CLIENTS, STAFF, _first_client)],
@@ -106,8 +121,11 @@ DIALOG_OPENERS: dict[str, list[DialogOpener]] = {
     ],
     "availability_dialogs.confirm_dialog": [DialogOpener(routes.AVAILABILITY, STAFF, _press("Delete"))],
 }
-# Dialogs that only open after changing data; their flows scan them where they open.
-SCANNED_IN_THEIR_FLOWS = {"availability_dialogs.decisions_dialog": "test_availability_editor.py"}
+# Dialogs that only open after changing data, or after time passes; scanned where they open.
+SCANNED_IN_THEIR_FLOWS = {
+    "availability_dialogs.decisions_dialog": "test_availability_editor.py",
+    "idle_watch.idle_warning": "test_the_idle_warning_passes_the_check, below",
+}
 
 
 def _pages_for(role: Role | None) -> list[str]:
@@ -186,7 +204,8 @@ def test_no_wcag_violations(new_tab, who: str, size: str):
                     continue
                 opener.open(page)
                 dialog: Locator = page.locator(axe.DIALOGS)
-                expect(dialog).to_be_visible()
+                # The last opened (a question over the wizard is a second dialog above it).
+                expect(dialog.last).to_be_visible()
                 found += _scan(page, f"{who} {size} {path} {definition}", within=axe.DIALOGS)
                 scanned += 1
                 if opener.reload_to_close:
@@ -203,3 +222,28 @@ def test_no_wcag_violations(new_tab, who: str, size: str):
             page.keyboard.press("Escape")
     assert scanned >= len(_pages_for(role))
     assert not found, f"{len(found)} WCAG 2.1 A/AA violations:\n" + "\n".join(found)
+
+
+@pytest.mark.skipif(bool(PORTAL_URL), reason="moves a session's last activity back in the local database")
+def test_the_idle_warning_passes_the_check(new_tab):
+    """Two minutes before a staff session's idle end, "Are you still there?" (scanned, then kept)."""
+    tab = new_tab(bypass_csp=True)
+    page = tab.sign_in(logins.ADMIN)  # a session of its own: the other flows' stays as it is
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    # As if nothing had been done for the practice's 30 minutes less 90 seconds: the page learns its
+    # new deadline at its next refresh (a minute apart), and warns at once.
+    token_hash = hashlib.sha256(tab.session_cookie().encode()).hexdigest()
+    with database.open_session(for_writing=True) as session:
+        session.exec(
+            update(UserSession)
+            .where(col(UserSession.token_hash) == token_hash)
+            .values(last_active_at=datetime.now(UTC) - timedelta(minutes=28, seconds=30))
+        )
+        session.commit()
+
+    warning = page.get_by_role("alertdialog", name="Are you still there?")
+    expect(warning).to_be_visible(timeout=90_000)
+    found = _scan(page, "admin desktop idle warning", within=axe.DIALOGS)
+    warning.get_by_role("button", name="Stay signed in").click()
+    expect(warning).to_have_count(0)
+    assert not found, "\n".join(found)

@@ -50,7 +50,8 @@ def _clock(instant: datetime) -> str:
 
 
 def _session_button(page: Page, what: str, instant: datetime, status: str):
-    name = f"{what}, {date_words(instant.date())}, {_clock(instant)} {instant:%Z}, {status}"
+    service, who = what.split(" with ")
+    name = f"{_clock(instant)} {who} · {status}, {service}, {date_words(instant.date())}, {instant:%Z}"
     return page.get_by_role("button", name=name, exact=True)
 
 

@@ -76,7 +76,9 @@ def test_own_sessions_are_marked_in_their_cells_and_the_window_bounds_free_time(
     marks = {mark.id: mark for mark in view.marks}
     assert (marks[7].day, marks[7].row, marks[7].minutes, marks[7].tone) == (0, nine, 50, "appointment")
     assert marks[8].tone == "request"
-    assert marks[8].label == "Individual Therapy with Maya Chen, Thu, Dec 10, 2026, 2:00 PM CST, Unconfirmed"
+    # What the mark shows first (its name contains its visible text), then what it leaves out.
+    assert marks[8].label == "2:00 PM Maya Chen · Unconfirmed, Individual Therapy, Thu, Dec 10, 2026, CST"
+    assert marks[8].label.startswith(marks[8].text)
     assert "Unconfirmed" in marks[8].text
 
 
