@@ -339,6 +339,9 @@ class Client(SQLModel, table=True):
     created_at: datetime = _instant(default=utc_now)
     # Who added the client by hand (staff); None when they came through the seed or a booking.
     created_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    # Asked for a first appointment from the public page, not yet accepted: not among the
+    # practice's clients (a robot's or a stranger's request must not fill the list).
+    prospective: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class Appointment(SQLModel, table=True):

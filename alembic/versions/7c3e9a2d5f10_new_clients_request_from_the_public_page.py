@@ -28,6 +28,8 @@ def upgrade() -> None:
             sa.Column('requested_for', sqlmodel.sql.sqltypes.AutoString(length=20), server_default='', nullable=False)
         )
         batch_op.add_column(sa.Column('hold_expires_at', portal_app.models.UTCDateTime(), nullable=True))
+    with op.batch_alter_table('client', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('prospective', sa.Boolean(), server_default=sa.false(), nullable=False))
     with op.batch_alter_table('onetimelink', schema=None) as batch_op:
         batch_op.alter_column('user_id', existing_type=sa.Integer(), nullable=True)
         batch_op.add_column(sa.Column('appointment_id', sa.Integer(), nullable=True))
@@ -82,6 +84,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_onetimelink_appointment_id'))
         batch_op.drop_column('appointment_id')
         batch_op.alter_column('user_id', existing_type=sa.Integer(), nullable=False)
+    with op.batch_alter_table('client', schema=None) as batch_op:
+        batch_op.drop_column('prospective')
     with op.batch_alter_table('appointment', schema=None) as batch_op:
         batch_op.drop_column('hold_expires_at')
         batch_op.drop_column('requested_for')

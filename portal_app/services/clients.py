@@ -38,7 +38,11 @@ _PHONE_MARKS = (" ", "(", ")", "-", ".", "+", "/")
 
 def _in_scope(practice_id: int, clinician_id: int | None) -> list[ColumnElement[bool]]:
     """Which clients a staff member sees: the practice's, and for a clinician only their own."""
-    conditions: list[ColumnElement[bool]] = [col(Client.practice_id) == practice_id]
+    conditions: list[ColumnElement[bool]] = [
+        col(Client.practice_id) == practice_id,
+        # Someone whose first request has not been accepted is not a client yet.
+        col(Client.prospective) == False,  # noqa: E712
+    ]
     if clinician_id is not None:
         seen = select(Appointment.client_id).where(
             Appointment.practice_id == practice_id, Appointment.clinician_id == clinician_id

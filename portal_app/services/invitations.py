@@ -284,11 +284,14 @@ def open_client_account(
 def invite_new_client(
     *, session: Session, client: Client, inviter_user_id: int, link_base: str, now: datetime
 ) -> None:
-    """A new client whose first request was just accepted gets their invitation (caller's transaction).
+    """A new client whose first request was just accepted is one of the practice's clients now, and
+    gets their invitation (caller's transaction).
 
     Nothing happens when they already have an account, or when their email is already an account's
     (a parent with an account of their own asking for a child): they sign in with that one.
     """
+    client.prospective = False
+    session.add(client)
     if client.user_id is None and not _email_taken(session, normalize_email(client.email)):
         open_client_account(
             session=session, client=client, inviter_user_id=inviter_user_id, link_base=link_base, now=now

@@ -371,7 +371,12 @@ def _client_for(session: Session, request: NewClientRequest, *, practice_id: int
     if same_email and request.requested_for in (RequestedFor.SELF, RequestedFor.COUPLE):
         return same_email[0]
     client = Client(
-        practice_id=practice_id, full_name=person.name, email=email, phone=person.phone, created_at=now
+        practice_id=practice_id,
+        full_name=person.name,
+        email=email,
+        phone=person.phone,
+        created_at=now,
+        prospective=True,
     )
     session.add(client)
     session.flush()

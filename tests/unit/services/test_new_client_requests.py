@@ -14,6 +14,7 @@ from portal_app.domain.email_messages import MessageKind
 from portal_app.domain.payment_cards import CardEntry, CardProblem
 from portal_app.domain.vocabulary import AppointmentStatus, Forum, RequestedFor
 from portal_app.services.appointment_requests import request_appointment
+from portal_app.services.clients import client_directory
 from portal_app.services.new_client_requests import (
     HOLD,
     MAX_REQUESTS_PER_ADDRESS,
@@ -164,6 +165,22 @@ def test_a_child_is_the_client_reached_through_their_guardian_who_attends(db_ses
     )
 
 
+def test_a_prospective_client_is_not_listed_among_the_practices_clients(db_session, setup):
+    _make(db_session, _request(setup))
+
+    directory = client_directory(
+        session=db_session,
+        practice_id=setup.practice_id,
+        clinician_id=None,
+        search="jordan",
+        limit=25,
+        now=NOW,
+        zone="America/New_York",
+    )
+
+    assert directory.clients == []
+
+
 def test_a_second_request_from_the_same_email_finds_the_same_prospective_client(db_session, setup):
     first = _make(db_session, _request(setup, day=2))
     second = _make(db_session, _request(setup, day=3, requester=Contact("jordan lee", "JORDAN@example.net")))
@@ -268,6 +285,7 @@ def test_accepting_a_new_client_opens_their_account_and_invites_them(db_session,
 
     assert accepted.outcome == Outcome.ACCEPTED
     client = db_session.get(m.Client, db_session.get(m.Appointment, held.appointment_id).client_id)
+    assert client.prospective is False
     user = db_session.get(m.User, client.user_id)
     assert (user.email, user.role) == ("jordan@example.net", m.Role.CLIENT)
     (invitation,) = _mail(db_session, MessageKind.INVITATION)
