@@ -19,19 +19,33 @@ def labeled_input(label: str, *, name: str, input_type: str = "text", **props) -
     )
 
 
+def live_region(shown: rx.Component, *, urgent: bool = False) -> rx.Component:
+    """A live region on the page from the start, around what appears in it.
+
+    Screen readers announce what is added to a live region that already exists; one inserted
+    together with its message is often not announced at all.
+    """
+    return rx.box(shown, aria_live="assertive" if urgent else "polite", width="100%")
+
+
 def error_callout(message: Var) -> rx.Component:
     """A red notice announced to screen readers, shown only when ``message`` is set."""
-    return rx.cond(
-        message != "",
-        rx.callout(message, icon="circle-alert", color_scheme="red", role="alert", width="100%"),
+    return live_region(
+        rx.cond(
+            message != "",
+            rx.callout(message, icon="circle-alert", color_scheme="red", role="alert", width="100%"),
+        ),
+        urgent=True,
     )
 
 
 def info_callout(message: Var) -> rx.Component:
     """A neutral notice, shown only when ``message`` is set."""
-    return rx.cond(
-        message != "",
-        rx.callout(message, icon="info", color_scheme="blue", role="status", width="100%"),
+    return live_region(
+        rx.cond(
+            message != "",
+            rx.callout(message, icon="info", color_scheme="blue", role="status", width="100%"),
+        )
     )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from portal_app.components.forms import live_region
+
 
 def field_error(errors: Var, name: str) -> rx.Component:
     """The server's message for field ``name``, when it refused it."""
@@ -140,13 +142,15 @@ def switch_field(label: str, name: str, checked: Var | bool, errors: Var, *, hin
 
 def notice(message: Var, ok: Var) -> rx.Component:
     """What the last save did: green when it was made, red when it was refused."""
-    return rx.cond(
-        message != "",
+    return live_region(
         rx.cond(
-            ok,
-            rx.callout(message, icon="circle-check", color_scheme="green", role="status", width="100%"),
-            rx.callout(message, icon="circle-alert", color_scheme="red", role="alert", width="100%"),
-        ),
+            message != "",
+            rx.cond(
+                ok,
+                rx.callout(message, icon="circle-check", color_scheme="green", role="status", width="100%"),
+                rx.callout(message, icon="circle-alert", color_scheme="red", role="alert", width="100%"),
+            ),
+        )
     )
 
 

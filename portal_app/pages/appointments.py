@@ -7,6 +7,7 @@ import reflex as rx
 from portal_app import routes
 from portal_app.components.appointment_card import appointment_dialog, empty_state, loading_list, section
 from portal_app.components.confirm_step import confirm_step
+from portal_app.components.forms import live_region
 from portal_app.components.poller import poller
 from portal_app.pages.booking_wizard import booking_wizard
 from portal_app.pages.template import portal_page
@@ -192,11 +193,13 @@ def appointments_page() -> rx.Component:
             # Mounted when the page opens or reloads, not when a dropped connection comes back.
             rx.box(display="none", on_mount=State.page_opened),
             client_details_dialog(),
-            rx.cond(
-                State.notice != "",
-                rx.callout(
-                    State.notice, icon="circle-check", color_scheme="green", role="status", width="100%"
-                ),
+            live_region(
+                rx.cond(
+                    State.notice != "",
+                    rx.callout(
+                        State.notice, icon="circle-check", color_scheme="green", role="status", width="100%"
+                    ),
+                )
             ),
             _join_now(),
             booking_wizard(),

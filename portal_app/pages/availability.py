@@ -6,7 +6,7 @@ import reflex as rx
 
 from portal_app import routes
 from portal_app.components.appointment_card import empty_state, loading_list
-from portal_app.components.forms import error_callout
+from portal_app.components.forms import error_callout, live_region
 from portal_app.components.week_calendar import calendar_picker, week_navigation
 from portal_app.pages.availability_dialogs import confirm_dialog, decisions_dialog
 from portal_app.pages.availability_form import availability_form
@@ -283,11 +283,13 @@ def availability_page() -> rx.Component:
             confirm_dialog(),
             decisions_dialog(),
             _header(),
-            rx.cond(
-                Page.flash != "",
-                rx.callout(
-                    Page.flash, icon="circle-check", color_scheme="green", role="status", width="100%"
-                ),
+            live_region(
+                rx.cond(
+                    Page.flash != "",
+                    rx.callout(
+                        Page.flash, icon="circle-check", color_scheme="green", role="status", width="100%"
+                    ),
+                )
             ),
             error_callout(Page.flash_error),
             rx.flex(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app import routes
-from portal_app.components.forms import info_callout
+from portal_app.components.forms import info_callout, live_region
 from portal_app.components.poller import poller
 from portal_app.components.week_calendar import calendar_picker, legend_swatch, week_navigation
 from portal_app.pages.appointments import client_details_dialog
@@ -196,11 +196,13 @@ def calendar_page() -> rx.Component:
         rx.cond(Wizard.is_open, rx.fragment(), poller(State.refresh)),
         _toolbar(),
         info_callout(State.week_note),
-        rx.cond(
-            Details.notice != "",
-            rx.callout(
-                Details.notice, icon="circle-check", color_scheme="green", role="status", width="100%"
-            ),
+        live_region(
+            rx.cond(
+                Details.notice != "",
+                rx.callout(
+                    Details.notice, icon="circle-check", color_scheme="green", role="status", width="100%"
+                ),
+            )
         ),
         rx.cond(
             State.can_request | ~State.loaded,
