@@ -17,12 +17,11 @@ from starlette.routing import Route
 from portal_app import routes
 from portal_app.database import DATABASE_BUSY_ERRORS, open_session
 from portal_app.http_security import cookies_secure, new_browser_cookie, public_url
-from portal_app.models import Appointment
 from portal_app.services.appointments import viewable_appointment
 from portal_app.services.auth import SESSION_LIFETIME, redeem_grant, revoke_session, viewer_for_token
 from portal_app.services.client_export import export_client
 from portal_app.services.notifications import appointment_calendar_file
-from portal_app.services.request_links import request_by_link
+from portal_app.services.request_links import linked_request
 
 logger = logging.getLogger(__name__)
 
@@ -139,26 +138,25 @@ def appointment_calendar(request: Request) -> Response:
         if appointment is None:
             return PlainTextResponse("That appointment could not be found.", status_code=404)
         calendar = appointment_calendar_file(session=session, appointment=appointment, now=now)
-    return Response(
-        calendar,
-        media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="appointment-{appointment.id}.ics"'},
-    )
+    return _calendar_download(calendar, f"appointment-{appointment.id}.ics")
 
 
 def request_calendar(request: Request) -> Response:
     """``/api/requests/<token>.ics``: a new client's Add to calendar, by their request's link."""
     now = datetime.now(UTC)
     with open_session() as session:
-        view = request_by_link(session=session, token=request.path_params["token"], now=now)
-        appointment = session.get(Appointment, view.details.appointment_id) if view.details else None
+        appointment = linked_request(session=session, token=request.path_params["token"], now=now)
         if appointment is None:
             return PlainTextResponse("This link no longer works.", status_code=404)
         calendar = appointment_calendar_file(session=session, appointment=appointment, now=now)
+    return _calendar_download(calendar, "appointment-request.ics")
+
+
+def _calendar_download(calendar: str, filename: str) -> Response:
     return Response(
         calendar,
         media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="appointment-request.ics"'},
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

@@ -135,11 +135,16 @@ def confirm_request(*, session: Session, token: str, link_base: str, now: dateti
     )
 
 
-def request_by_link(*, session: Session, token: str, now: datetime) -> RequestView:
-    """The request a "see or cancel" link is for, without using the link up."""
-    appointment = _linked(
+def linked_request(*, session: Session, token: str, now: datetime) -> Appointment | None:
+    """The request a working "see or cancel" link is for, without using the link up."""
+    return _linked(
         session, check_link(session=session, token=token, purpose=LinkPurpose.MANAGE_REQUEST, now=now)
     )
+
+
+def request_by_link(*, session: Session, token: str, now: datetime) -> RequestView:
+    """The request a "see or cancel" link is for, without using the link up."""
+    appointment = linked_request(session=session, token=token, now=now)
     if appointment is None:
         return RequestView(LinkOutcome.DEAD)
     return _view(session, LinkOutcome.SHOWN, appointment, token=token)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from sqlmodel import select
@@ -15,6 +16,7 @@ from portal_app.models import Appointment, EmailOutbox, PaymentCard, Practice
 from portal_app.state.direct_booking import DirectBookingState
 from portal_app.state.new_client import NewClientForm, NewClientState
 from portal_app.state.request_link import RequestLinkState
+from tests.security.conftest import http
 from tests.state.conftest import Browser, refused_as_bad_input, run
 
 CARD = "4242424242424242"
@@ -178,3 +180,15 @@ def test_a_clinicians_link_offers_a_visitor_both_ways_in(app_db):
     assert page.new_clients_welcome
     assert page.new_client_url == "/new-client?with=robin-park"
     assert page.sign_in_url == "/login?next=%2Fbook%2Frobin-park"
+
+
+def test_add_to_calendar_gives_the_tentative_request_by_its_link_and_nothing_without_it(app_db):
+    state = _visitor_at_details()
+    run(state, "submit", _form())
+
+    response = http("GET", urlsplit(state.calendar_url).path)
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/calendar")
+    assert "STATUS:TENTATIVE" in response.text
+    assert http("GET", "/api/requests/not-a-token.ics").status_code == 404
