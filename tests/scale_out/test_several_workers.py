@@ -255,11 +255,16 @@ def test_a_decision_reaches_the_clients_page_held_by_another_worker(deployment, 
     client_worker = _page_worker(client, deployment)
 
     therapist = _signed_in_page(chromium, deployment, ROBIN, "/dashboard")
-    # A reload opens a new websocket, which the kernel may hand to any worker.
+    # Another tab opens a websocket of its own, with a token of its own, which the kernel may hand
+    # to any worker. (A reload keeps the tab's token, which the first worker may still hold: the
+    # page then waits to be told it is a duplicate before it draws.)
     for _attempt in range(30):
         if _page_worker(therapist, deployment) != client_worker:
             break
-        therapist.reload()
+        another = therapist.context.new_page()
+        another.goto(deployment.url + "/dashboard")
+        therapist.close()
+        therapist = another
         expect(therapist.get_by_role("heading", name="Requests waiting for you")).to_be_visible()
     assert _page_worker(therapist, deployment) != client_worker, "both pages stayed on one worker"
 
