@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app import routes
-from portal_app.components.forms import checked_input
+from portal_app.components.forms import checked_input, live_region
 from portal_app.components.signed_out import posted_form, signed_out_page
 from portal_app.pages.template import APP_TITLE
 from portal_app.state.forgot_password import ForgotPasswordState as State
@@ -35,11 +35,17 @@ def forgot_password_page() -> rx.Component:
         State.practice_name,
         rx.vstack(
             rx.heading("Forgot your password?", size="6", as_="h1"),
+            # The answer appears in a live region that was there before it (and is announced).
+            live_region(
+                rx.cond(
+                    State.answer != "",
+                    rx.callout(
+                        State.answer, icon="mail-check", color_scheme="green", role="status", width="100%"
+                    ),
+                )
+            ),
             rx.cond(
-                State.answer != "",
-                rx.callout(
-                    State.answer, icon="mail-check", color_scheme="green", role="status", width="100%"
-                ),
+                State.answer == "",
                 rx.vstack(
                     rx.text(
                         "Enter the email you sign in with, and we will send you a link "
