@@ -156,6 +156,7 @@ def deployment(tmp_path_factory) -> Iterator[Deployment]:
             served = Deployment(url=url, redis_url=redis_url, log=log, process=process, inbox=inbox)
             try:
                 _wait_until_up(served)
+                _warm_every_worker(served)
                 yield served
             finally:
                 _stop(process)
@@ -179,6 +180,28 @@ def _wait_until_up(served: Deployment) -> None:
             pass
         time.sleep(1)
     pytest.fail(f"the server did not start in 5 minutes:\n{served.log_text()[-3000:]}")
+
+
+def _warm_every_worker(served: Deployment) -> None:
+    """Have every worker answer a page's first events before a test times one.
+
+    A worker's first events (its states built, its connections opened) took longer than a page's
+    15-second wait on this machine while the rest of the suite ran beside it.
+    """
+
+    async def warm() -> None:
+        tabs: list[PortalTab] = []
+        try:
+            for _ in range(40):
+                tabs.append(await PortalTab(served.url, cookie=session_cookie(ALEX, DEMO_PASSWORD)).open())
+                if set(_worker_pids_of(served, tabs)) == set(served.worker_pids()):
+                    return
+            pytest.fail("40 tabs did not reach every worker")
+        finally:
+            for tab in tabs:
+                await tab.close()
+
+    _run(warm())
 
 
 def _stop(process: subprocess.Popen) -> None:
